@@ -1,0 +1,6 @@
+// One line per command module. Each module exports `register(program)`.
+import type { Command } from "commander";
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commandModules: RegisterCommand[] = [];
