@@ -1,0 +1,37 @@
+// Public API of the rules engine: a pure library (no I/O, no clock, no globals).
+import { rano2 } from "./criteria/rano2/index.ts";
+import type { CriteriaModule } from "./criteria/types.ts";
+import type { Case } from "./model/case.ts";
+import type { PatientResult } from "./model/result.ts";
+
+export type { CriteriaModule } from "./criteria/types.ts";
+export * from "./model/case.ts";
+export * from "./model/parse.ts";
+export type * from "./model/result.ts";
+
+/** Every criteria set, by id. */
+export const criteriaRegistry: ReadonlyMap<string, CriteriaModule> = new Map<string, CriteriaModule>([
+  [rano2.id, rano2 as CriteriaModule],
+]);
+
+export class UnknownCriteriaError extends Error {
+  constructor(id: string) {
+    super(`unknown criteria "${id}"; known: ${[...criteriaRegistry.keys()].join(", ")}`);
+  }
+}
+
+export function getCriteria(id: string): CriteriaModule {
+  const module = criteriaRegistry.get(id);
+  if (!module) throw new UnknownCriteriaError(id);
+  return module;
+}
+
+/** Assesses one validated case under one criteria set. */
+export function assess(c: Case, criteriaId = "rano2", options?: object): PatientResult {
+  return getCriteria(criteriaId).assess(c, options);
+}
+
+/** Criteria sets designed for this case's tumour type (used by `compare`). */
+export function applicableCriteria(c: Case): CriteriaModule[] {
+  return [...criteriaRegistry.values()].filter((m) => m.tumorTypes.includes(c.patient.tumorType));
+}

@@ -1,0 +1,114 @@
+// Validation of untrusted case documents: schema errors and cross-field checks, each reported with the
+// JSON path of the offending value, so a user can fix every problem in one pass.
+import type { z } from "zod";
+import { type Case, CaseDocument } from "./case.ts";
+
+export interface InputError {
+  /** JSON path of the offending value, e.g. `$.assessments[2].lesions[0].diametersMm[1]`. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; value: Case } | { ok: false; errors: InputError[] };
+
+export function jsonPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = "$";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (typeof s === "string" && /^[A-Za-z_$][\w$]*$/.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(String(s))}]`;
+  }
+  return out;
+}
+
+function zodErrors(error: z.ZodError): InputError[] {
+  return error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+}
+
+/** Checks that need several fields at once (the schema checks each field alone). */
+function crossFieldErrors(c: Case): InputError[] {
+  const errors: InputError[] = [];
+  const seenDates = new Map<string, number>();
+  c.assessments.forEach((a, i) => {
+    const earlier = seenDates.get(a.date);
+    if (earlier !== undefined) {
+      errors.push({
+        path: jsonPath(["assessments", i, "date"]),
+        message: `duplicate assessment date ${a.date} (also at $.assessments[${earlier}]); one reader, one assessment per date`,
+      });
+    } else seenDates.set(a.date, i);
+    const seenIds = new Set<string>();
+    a.lesions.forEach((l, j) => {
+      if (seenIds.has(l.id)) {
+        errors.push({
+          path: jsonPath(["assessments", i, "lesions", j, "id"]),
+          message: `lesion id "${l.id}" appears twice in the same assessment`,
+        });
+      }
+      seenIds.add(l.id);
+      const measuredStatus =
+        l.status === "present" || l.status === "improved" || l.status === "unequivocal_progression";
+      if (
+        l.status === "absent" &&
+        (l.diametersMm?.some((d) => d > 0) || (l.volumeMm3 ?? l.volumeCm3 ?? 0) > 0)
+      ) {
+        errors.push({
+          path: jsonPath(["assessments", i, "lesions", j, "status"]),
+          message: "status is 'absent' but a non-zero measurement is given",
+        });
+      }
+      if (!measuredStatus && l.status !== "absent" && l.diametersMm && l.status !== "too_small") {
+        errors.push({
+          path: jsonPath(["assessments", i, "lesions", j, "diametersMm"]),
+          message: `diameters given for a lesion whose status is '${l.status}'`,
+        });
+      }
+    });
+    const baselineCount = c.assessments.filter((x) => x.baseline).length;
+    if (a.baseline && baselineCount > 1) {
+      errors.push({
+        path: jsonPath(["assessments", i, "baseline"]),
+        message: "more than one assessment is marked as baseline",
+      });
+    }
+  });
+  c.treatments.forEach((t, i) => {
+    if ("end" in t && t.end !== undefined && "start" in t && t.end < t.start) {
+      errors.push({
+        path: jsonPath(["treatments", i, "end"]),
+        message: `end ${t.end} is before start ${t.start}`,
+      });
+    }
+  });
+  const dupSteroid = new Set<string>();
+  c.steroids.forEach((s, i) => {
+    if (dupSteroid.has(s.date)) {
+      errors.push({
+        path: jsonPath(["steroids", i, "date"]),
+        message: `two steroid records on ${s.date}; give the total daily dose once per date`,
+      });
+    }
+    dupSteroid.add(s.date);
+  });
+  return errors;
+}
+
+/** Parses an untrusted value (already JSON-decoded) into a validated case. */
+export function parseCase(input: unknown): ParseResult {
+  const result = CaseDocument.safeParse(input);
+  if (!result.success) return { ok: false, errors: zodErrors(result.error) };
+  const errors = crossFieldErrors(result.data);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: result.data };
+}
+
+/** Decodes JSON text and validates it; JSON syntax errors are reported with their position. */
+export function parseCaseJson(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [{ path: "$", message: `invalid JSON: ${(e as Error).message}` }] };
+  }
+  return parseCase(value);
+}

@@ -1,0 +1,111 @@
+// What the engine returns: per time point a category with its reference, change, the rule IDs that
+// fired and a one-line explanation; per patient the trial endpoints. Pure data, JSON-serialisable.
+
+/** Response labels (GEN-7). PD-P = preliminary (unconfirmed) progression; IND = indeterminate, pending. */
+export type Label = "CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE";
+
+/** Why a label is what it is, relative to the confirmation rules. */
+export type LabelStatus =
+  | "confirmed" // a response sustained >= 4 weeks, or a PD-P confirmed by a later scan
+  | "unconfirmed" // a response not (yet) sustained, or a PD-P never confirmed
+  | "awaiting_confirmation" // the last response or PD-P; a later scan may still confirm it
+  | "immediate" // PD that needed no confirmation
+  | "resolved" // PD-P or IND later relabelled (see finalLabel)
+  | "pending" // IND still open at the last assessment
+  | "none";
+
+export type Component = "enhancing" | "non_enhancing";
+export type Method = "bidimensional" | "volumetric" | "unidimensional";
+
+export interface Warning {
+  code: string;
+  message: string;
+  /** JSON path into the case document when the warning concerns a field. */
+  path?: string;
+}
+
+export interface ReferenceValue {
+  kind: "baseline" | "nadir" | "anchor";
+  date: string;
+  value: number;
+  unit: "mm²" | "mm³" | "mm";
+}
+
+export interface ComponentResult {
+  component: Component;
+  method: Method;
+  /** Imaging category of this component alone. NA = no disease of this component to assess. */
+  category: "CR" | "PR" | "MR" | "SD" | "PD" | "NE" | "NA";
+  sum: number | null;
+  unit: "mm²" | "mm³" | "mm";
+  baseline: ReferenceValue | null;
+  nadir: ReferenceValue | null;
+  /** Percent change vs baseline and vs nadir, rounded half away from zero to 0.1, after classification. */
+  changeFromBaselinePct: number | null;
+  changeFromNadirPct: number | null;
+  /** The other (exploratory) method, when both are measured. */
+  exploratory?: Omit<ComponentResult, "exploratory">;
+}
+
+export interface TimepointResult {
+  date: string;
+  kind: "pre_baseline" | "baseline" | "follow_up" | "clinical" | "missed" | "after_progression";
+  /** Label as assessed at this date. */
+  label: Label | null;
+  /** Label after retrospective resolution (a PD-P becomes PD or SD; an IND becomes SD or PD). */
+  finalLabel: Label | null;
+  status: LabelStatus;
+  components: ComponentResult[];
+  /** The reference that decided the category. */
+  reference: ReferenceValue | null;
+  changePct: number | null;
+  rules: string[];
+  explanation: string;
+  warnings: Warning[];
+  nextAction?: string;
+  steroidDexEqMgPerDay: number | null;
+  clinicalStatus: string | null;
+}
+
+export interface BestOverallResponse {
+  category: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+  confirmed: boolean;
+  /** First date of the response run (or of the qualifying SD / PD). */
+  date: string | null;
+  rules: string[];
+  reason: string;
+}
+
+export interface Progression {
+  /** Date of progression, back-dated where the rules say so; null when no progression. */
+  date: string | null;
+  /** The date the progression became certain (the confirming scan or event), if different. */
+  establishedOn: string | null;
+  cause: "imaging" | "clinical" | "steroid_rule" | "pathology" | "death" | null;
+  rules: string[];
+  reason: string;
+}
+
+export interface TimeToEvent {
+  /** Days from T0 to the event or censoring date. */
+  days: number;
+  event: boolean;
+  date: string;
+  reason: string;
+}
+
+export interface PatientResult {
+  patientId: string;
+  criteria: string;
+  t0: string;
+  baselineDate: string | null;
+  timepoints: TimepointResult[];
+  bestOverallResponse: BestOverallResponse;
+  progression: Progression;
+  pfs: TimeToEvent;
+  /** Duration of response, for confirmed responders only. */
+  dor: TimeToEvent | null;
+  /** Days from T0 to the first scan of the confirmed response run. */
+  timeToResponseDays: number | null;
+  warnings: Warning[];
+}
