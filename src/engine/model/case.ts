@@ -192,6 +192,9 @@ export const CourseEvent = z.strictObject({
   note: z.string().optional(),
 });
 
+export type CourseEvent = z.infer<typeof CourseEvent>;
+export type Pathology = z.infer<typeof Pathology>;
+
 export const CaseDocument = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
   patient: Patient,

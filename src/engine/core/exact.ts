@@ -1,0 +1,77 @@
+// Exact threshold arithmetic (MEAS-1, MEAS-4). Measurements are converted once to integers
+// (diameters in µm, products in µm², volumes in 0.001 mm³, doses in µg) and thresholds are compared by
+// cross-multiplication, so a boundary such as exactly +25% can never be flipped by floating point.
+
+/** Micrometres from millimetres. Input precision beyond 0.001 mm is below any imaging resolution. */
+export function mmToUm(mm: number): number {
+  return Math.round(mm * 1000);
+}
+
+/** Volumes in 0.001 mm³ units from mm³ or cm³ (1 cm³ = 1 mL = 1000 mm³). */
+export function mm3ToMilli(mm3: number): number {
+  return Math.round(mm3 * 1000);
+}
+export function cm3ToMilliMm3(cm3: number): number {
+  return Math.round(cm3 * 1_000_000);
+}
+
+// Products of two safe integers stay exact only below 2^53; fall back to BigInt beyond.
+const SAFE = Number.MAX_SAFE_INTEGER;
+function mulCompare(a: number, b: number, c: number, d: number): number {
+  const left = a * b;
+  const right = c * d;
+  if (Math.abs(left) < SAFE && Math.abs(right) < SAFE) return Math.sign(left - right);
+  const l = BigInt(a) * BigInt(b);
+  const r = BigInt(c) * BigInt(d);
+  return l === r ? 0 : l > r ? 1 : -1;
+}
+
+/** value >= reference × (100 + percent)/100, i.e. an increase of at least `percent`%. */
+export function increasedByAtLeast(value: number, reference: number, percent: number): boolean {
+  return mulCompare(100, value, 100 + percent, reference) >= 0;
+}
+
+/** value <= reference × (100 − percent)/100, i.e. a decrease of at least `percent`%. */
+export function decreasedByAtLeast(value: number, reference: number, percent: number): boolean {
+  return mulCompare(100, value, 100 - percent, reference) <= 0;
+}
+
+/** value > reference × (100 + percent)/100 (strict, used where a paper says "more than"). */
+export function increasedByMoreThan(value: number, reference: number, percent: number): boolean {
+  return mulCompare(100, value, 100 + percent, reference) > 0;
+}
+
+/** value < reference × (100 − percent)/100 (strict). */
+export function decreasedByMoreThan(value: number, reference: number, percent: number): boolean {
+  return mulCompare(100, value, 100 - percent, reference) < 0;
+}
+
+/**
+ * Percent change for display, rounded half away from zero to 0.1 — computed after classification,
+ * never used to classify (MEAS-4). Null when the reference is 0.
+ */
+export function displayPercentChange(value: number, reference: number): number | null {
+  if (reference === 0) return null;
+  const num = (BigInt(value) - BigInt(reference)) * 1000n;
+  const den = BigInt(reference);
+  const neg = num < 0n !== den < 0n;
+  const absNum = num < 0n ? -num : num;
+  const absDen = den < 0n ? -den : den;
+  let q = absNum / absDen;
+  if ((absNum % absDen) * 2n >= absDen) q += 1n;
+  const tenths = Number(q) * (neg ? -1 : 1);
+  return tenths / 10;
+}
+
+/** µm² to mm² for display. */
+export function um2ToMm2(v: number): number {
+  return v / 1_000_000;
+}
+/** 0.001 mm³ units to mm³ for display. */
+export function milliToMm3(v: number): number {
+  return v / 1000;
+}
+/** µm to mm for display. */
+export function umToMm(v: number): number {
+  return v / 1000;
+}

@@ -1,0 +1,98 @@
+// Sums of target measurements over time for one tumour component (MEAS-3, MEAS-5, MEAS-9), shared by
+// every sum-based criteria set. The tracked set grows when new lesions or progressing non-targets are
+// added to the sum; their contribution before they were added is 0 (new lesions, MEAS-9) or, for a
+// non-target, its retrospective measurement where one exists (RANO2-NT-1, AMB-7).
+import type { NormalisedLesion } from "./lesions.ts";
+import { productUm2 } from "./lesions.ts";
+
+export type SumMethod = "bidimensional" | "volumetric" | "unidimensional";
+
+/** One imaging time point: its lesions by id. */
+export interface ScanLesions {
+  date: string;
+  lesions: ReadonlyMap<string, NormalisedLesion>;
+}
+
+type TrackedKind = "target" | "new" | "promoted";
+
+export interface SumValue {
+  /** Sum of the known contributions (a lower bound when incomplete). */
+  value: number;
+  /** False when a tracked lesion has no usable measurement at this time point. */
+  complete: boolean;
+  missing: string[];
+}
+
+export function lesionValue(l: NormalisedLesion, method: SumMethod): number | null {
+  if (l.status === "absent") return 0;
+  if (method === "volumetric") return l.volume;
+  if (method === "unidimensional") return l.ldUm;
+  return productUm2(l);
+}
+
+export class SumTrack {
+  private readonly tracked = new Map<string, { kind: TrackedKind; fromPos: number }>();
+
+  constructor(
+    private readonly scans: ReadonlyArray<ScanLesions>,
+    targets: ReadonlyArray<string>,
+    private readonly retrospectiveNonTargets: boolean,
+  ) {
+    for (const id of targets) this.tracked.set(id, { kind: "target", fromPos: 0 });
+  }
+
+  has(id: string): boolean {
+    return this.tracked.has(id);
+  }
+  kindOf(id: string): TrackedKind | undefined {
+    return this.tracked.get(id)?.kind;
+  }
+  ids(): string[] {
+    return [...this.tracked.keys()];
+  }
+  targetCount(): number {
+    return [...this.tracked.values()].filter((t) => t.kind === "target").length;
+  }
+
+  /** MEAS-9: a new measurable lesion joins the sum from the time point it is first seen. */
+  addNew(id: string, pos: number): void {
+    if (!this.tracked.has(id)) this.tracked.set(id, { kind: "new", fromPos: pos });
+  }
+  /** RANO2-NT-1: a progressing non-target is measured and added to the sum. */
+  promote(id: string, pos: number): void {
+    if (!this.tracked.has(id)) this.tracked.set(id, { kind: "promoted", fromPos: pos });
+  }
+
+  sumAt(pos: number, method: SumMethod): SumValue {
+    let value = 0;
+    let complete = true;
+    const missing: string[] = [];
+    const scan = this.scans[pos]!;
+    for (const [id, t] of this.tracked) {
+      const lesion = scan.lesions.get(id);
+      if (pos < t.fromPos) {
+        if (t.kind === "promoted" && this.retrospectiveNonTargets && lesion) {
+          value += lesionValue(lesion, method) ?? 0;
+        }
+        continue;
+      }
+      const v = lesion ? lesionValue(lesion, method) : null;
+      if (v === null) {
+        complete = false;
+        missing.push(id);
+      } else value += v;
+    }
+    return { value, complete, missing };
+  }
+
+  /** Smallest complete sum among the given earlier time points (MEAS-5); ties go to the earliest. */
+  nadir(positions: ReadonlyArray<number>, method: SumMethod): { value: number; pos: number } | null {
+    let best: { value: number; pos: number } | null = null;
+    for (const p of positions) {
+      const s = this.sumAt(p, method);
+      if (!s.complete) continue;
+      if (best === null || s.value < best.value) best = { value: s.value, pos: p };
+    }
+    return best;
+  }
+}

@@ -1,0 +1,931 @@
+// RANO 2.0 (Wen et al., J Clin Oncol 2023) over a patient's whole course: baseline, per-time-point
+// categories, preliminary / confirmed progression with back-dating, steroid and taper rules, and the
+// endpoints. The rules are cited by the IDs of docs/criteria/rano2.md (RANO2-*).
+import { addDays, daysBetween } from "../../core/dates.ts";
+import { applyDurability } from "../../core/durability.ts";
+import { deriveEndpoints } from "../../core/endpoints.ts";
+import { displayPercentChange, increasedByAtLeast, milliToMm3, um2ToMm2 } from "../../core/exact.ts";
+import { type NormalisedLesion, normaliseLesion, RANO_MEASURABILITY } from "../../core/lesions.ts";
+import { steroidTimeline, ugToMg } from "../../core/steroids.ts";
+import { type ScanLesions, type SumMethod, SumTrack } from "../../core/sum-track.ts";
+import type { Case, ClinicalStatus } from "../../model/case.ts";
+import type {
+  Component,
+  ComponentResult,
+  Label,
+  PatientResult,
+  Progression,
+  ReferenceValue,
+  TimepointResult,
+  Warning,
+} from "../../model/result.ts";
+import { radiotherapyEnd, selectBaseline } from "./baseline.ts";
+import { combineComponents } from "./combine.ts";
+import {
+  type ComponentEvaluation,
+  type ComponentState,
+  componentName,
+  evaluateComponent,
+  registerChanges,
+  type Trigger,
+  thresholdsFor,
+} from "./component.ts";
+import type { Rano2Options } from "./options.ts";
+import { assessedComponents } from "./scope.ts";
+import { RANO2_TARGET_LIMITS, selectTargets } from "./targets.ts";
+
+export const CRITERIA_NAME = "RANO 2.0";
+
+interface Anchor {
+  pos: number;
+  date: string;
+  /** Component sums at the anchor, by the primary method (RANO2-CONF-3). */
+  sums: Map<Component, number>;
+  /** Lesions in each component's sum at the anchor. */
+  trackedAtAnchor: Set<string>;
+  /** New lesions added to the sum at the anchor: resolution needs them no longer measurable. */
+  addedAtAnchor: string[];
+  rows: TimepointResult[];
+}
+
+interface Pending {
+  rows: TimepointResult[];
+  date: string;
+}
+
+export function assessRano2(c: Case, o: Rano2Options): PatientResult {
+  const warnings: Warning[] = [];
+  const steroids = steroidTimeline(c.steroids);
+  const rtEnd = radiotherapyEnd(c);
+  const method: SumMethod = c.protocol.primaryMethod;
+  const otherMethod: SumMethod = method === "volumetric" ? "bidimensional" : "volumetric";
+  const measurable = (l: NormalisedLesion) =>
+    method === "volumetric" ? l.volumetricMeasurable : l.measurable;
+
+  const scans: ScanLesions[] = c.assessments.map((a, i) => ({
+    date: a.date,
+    lesions: new Map(
+      a.lesions.map((l, j) => [
+        l.id,
+        normaliseLesion(l, a, `$.assessments[${i}].lesions[${j}]`, RANO_MEASURABILITY, o.tooSmallDiameterMm),
+      ]),
+    ),
+  }));
+  // Assessments in date order (input order is not trusted; results never depend on it).
+  const order = c.assessments
+    .map((_, i) => i)
+    .sort((a, b) => (c.assessments[a]!.date < c.assessments[b]!.date ? -1 : 1));
+  const sortedCase: Case = { ...c, assessments: order.map((i) => c.assessments[i]!) };
+  const sortedScans = order.map((i) => scans[i]!);
+
+  const baseline = selectBaseline(sortedCase);
+  warnings.push(...baseline.warnings);
+  const scope = assessedComponents(c);
+  warnings.push(...scope.warnings);
+  const components: Component[] = [
+    ...(scope.enhancing ? (["enhancing"] as const) : []),
+    ...(scope.nonEnhancing ? (["non_enhancing"] as const) : []),
+  ];
+  const t0 =
+    c.protocol.t0 ??
+    (baseline.index !== null
+      ? sortedCase.assessments[baseline.index]!.date
+      : sortedCase.assessments[0]!.date);
+  if (!c.protocol.t0) {
+    warnings.push({
+      code: "END-REF-1",
+      message: `T0 not given; endpoints are measured from the baseline scan ${t0}`,
+      path: "$.protocol.t0",
+    });
+  }
+
+  const rows: TimepointResult[] = [];
+  const clinicalOn = (date: string): ClinicalStatus | undefined =>
+    [...c.clinical]
+      .filter((x) => x.date <= date)
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .pop();
+  const row = (
+    date: string,
+    kind: TimepointResult["kind"],
+    extra: Partial<TimepointResult> = {},
+  ): TimepointResult => {
+    const clin = clinicalOn(date);
+    return {
+      date,
+      kind,
+      label: null,
+      finalLabel: null,
+      status: "none",
+      components: [],
+      reference: null,
+      changePct: null,
+      rules: [],
+      explanation: "",
+      warnings: [],
+      steroidDexEqMgPerDay: ugToMg(steroids.doseOn(date)),
+      clinicalStatus: clin ? describeClinical(clin) : null,
+      ...extra,
+    };
+  };
+
+  if (baseline.index === null) {
+    sortedCase.assessments.forEach((a) => {
+      rows.push(
+        row(a.date, "pre_baseline", { explanation: "no baseline: not assessable", rules: baseline.rules }),
+      );
+    });
+    return emptyResult(c, t0, rows, warnings, baseline.explanation);
+  }
+
+  const b = baseline.index;
+  const baselineDate = sortedCase.assessments[b]!.date;
+  const baselineDoseUg = steroids.doseOn(baselineDate);
+  const baselineLesions = [...sortedScans[b]!.lesions.values()].filter((l) =>
+    components.includes(l.component),
+  );
+  const targets = selectTargets(baselineLesions, components, RANO2_TARGET_LIMITS);
+  warnings.push(...targets.warnings);
+
+  const states = new Map<Component, ComponentState>();
+  for (const comp of components) {
+    states.set(comp, {
+      component: comp,
+      track: new SumTrack(sortedScans, targets.targets[comp], o.nonTargetReference === "retrospective"),
+      baselinePos: b,
+      baselineLesionIds: new Set(sortedScans[b]!.lesions.keys()),
+      nonTargets: targets.nonTargets[comp],
+      hadDiseaseAtBaseline: baselineLesions.some((l) => l.component === comp && l.status !== "absent"),
+      newNonMeasurable: new Map(),
+    });
+  }
+  const nonMeasurableOnly = components.every((comp) => targets.targets[comp].length === 0);
+  if (nonMeasurableOnly) {
+    warnings.push({
+      code: "RANO2-MEAS-6",
+      message: "no measurable disease at baseline: the best possible response is stable disease",
+    });
+  }
+
+  for (let i = 0; i < b; i++) {
+    rows.push(
+      row(sortedCase.assessments[i]!.date, "pre_baseline", {
+        explanation: `before the baseline ${baselineDate}: not a reference for RANO 2.0`,
+        rules: ["RANO2-BASE-1"],
+      }),
+    );
+  }
+  const baseRow = row(baselineDate, "baseline", {
+    explanation: `${baseline.explanation}; ${scope.explanation}; targets: ${describeTargets(targets.targets, components)}`,
+    rules: [...baseline.rules, ...scope.rules, ...targets.rules],
+    warnings: [...baseline.warnings, ...targets.warnings],
+  });
+  baseRow.components = components.map((comp) => {
+    const s = states.get(comp)!.track.sumAt(b, method);
+    return componentResult(comp, method, "NA", s.complete ? s.value : null, null, null, baselineDate);
+  });
+  rows.push(baseRow);
+
+  // ---------------------------------------------------------------- the walk over the course
+  const nadirEligible: number[] = [b];
+  let anchor: Anchor | null = null;
+  let indSteroid: Pending | null = null;
+  let indTaper: (Pending & { doseUg: number }) | null = null;
+  let progression: Progression | null = null;
+  let prevDoseUg = baselineDoseUg;
+  let lastNewTherapyOrStop: string | null = null;
+
+  const inWindow = (date: string) =>
+    c.patient.setting === "newly_diagnosed" &&
+    rtEnd !== null &&
+    daysBetween(rtEnd, date) <= o.pseudoprogressionWindowDays;
+
+  /** Final progression, back-dated to the earliest pending preliminary / indeterminate time point. */
+  const declareProgression = (
+    at: TimepointResult,
+    cause: Progression["cause"],
+    rules: string[],
+    reason: string,
+  ): void => {
+    let date = at.date;
+    const backRules: string[] = [];
+    if (anchor && anchor.date < date) {
+      date = anchor.date;
+      backRules.push("RANO2-CONF-5");
+    }
+    if (indSteroid && indSteroid.date < date) {
+      date =
+        o.steroidPdDate === "steroid_increase_start"
+          ? (steroids.exceededSince(indSteroid.date, baselineDoseUg) ?? indSteroid.date)
+          : indSteroid.date;
+      backRules.push("RANO2-STER-3");
+    }
+    if (indTaper && indTaper.date < date) {
+      date = indTaper.date;
+      backRules.push("STER-6");
+    }
+    for (const pending of [anchor?.rows ?? [], indSteroid?.rows ?? [], indTaper?.rows ?? []]) {
+      for (const r of pending) {
+        r.finalLabel = "PD";
+        r.status = "confirmed";
+        r.explanation += `; progression confirmed on ${at.date}`;
+      }
+    }
+    anchor = null;
+    indSteroid = null;
+    indTaper = null;
+    const allRules = [...rules, ...backRules];
+    progression = {
+      date,
+      establishedOn: date === at.date ? null : at.date,
+      cause,
+      rules: allRules,
+      reason: date === at.date ? reason : `${reason}; progression dated ${date} (back-dated)`,
+    };
+    at.label = "PD";
+    at.finalLabel = "PD";
+    at.status = date === at.date ? "immediate" : "confirmed";
+    at.rules.push(...allRules);
+    at.explanation = date === at.date ? reason : `${reason} → progression back-dated to ${date}`;
+  };
+
+  type Item =
+    | { kind: "scan"; pos: number; date: string }
+    | { kind: "clinical"; rec: ClinicalStatus; date: string }
+    | { kind: "pathology"; result: "tumor" | "treatment_effect"; date: string }
+    | { kind: "event"; type: string; date: string };
+  const scanDates = new Set(sortedCase.assessments.map((a) => a.date));
+  const items: Item[] = [];
+  for (let p = b + 1; p < sortedCase.assessments.length; p++)
+    items.push({ kind: "scan", pos: p, date: sortedCase.assessments[p]!.date });
+  for (const rec of c.clinical) {
+    if (
+      rec.date > baselineDate &&
+      !scanDates.has(rec.date) &&
+      rec.status === "worse" &&
+      rec.attributableToTumor
+    ) {
+      items.push({ kind: "clinical", rec, date: rec.date });
+    }
+  }
+  for (const p of c.pathology)
+    if (p.date > baselineDate) items.push({ kind: "pathology", result: p.result, date: p.date });
+  for (const e of c.events)
+    if (e.date > baselineDate) items.push({ kind: "event", type: e.type, date: e.date });
+  const itemOrder = { scan: 0, clinical: 1, pathology: 2, event: 3 } as const;
+  items.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : itemOrder[x.kind] - itemOrder[y.kind]));
+
+  for (const item of items) {
+    if (progression !== null) {
+      const p = progression as Progression;
+      if (item.kind === "scan") {
+        rows.push(
+          row(item.date, "after_progression", {
+            explanation: `after progression (${p.date}); response assessment ends at progression`,
+          }),
+        );
+      } else if (item.kind === "event") {
+        rows.push(row(item.date, "clinical", { explanation: eventText(item.type) }));
+      }
+      continue;
+    }
+    if (item.kind === "clinical") {
+      const r = row(item.date, "clinical");
+      rows.push(r);
+      declareProgression(
+        r,
+        "clinical",
+        ["RANO2-TP-1", "RANO2-CLIN-1"],
+        `clinical deterioration attributable to the tumour${item.rec.kps !== undefined ? ` (KPS ${item.rec.kps})` : ""}`,
+      );
+      continue;
+    }
+    if (item.kind === "pathology") {
+      const r = row(item.date, "clinical");
+      rows.push(r);
+      if (item.result === "tumor") {
+        declareProgression(
+          r,
+          "pathology",
+          ["RANO2-TP-2", ...(anchor ? ["RANO2-CONF-5"] : [])],
+          "histopathology shows tumour progression",
+        );
+      } else if (anchor) {
+        const a = anchor as Anchor;
+        resolveAnchor(a, r.date, "pathology showed treatment effect only");
+        anchor = null;
+        r.rules.push("RANO2-CONF-6");
+        r.explanation = `pathology: treatment effect only → preliminary progression of ${a.date} resolved (pseudoprogression)`;
+      } else {
+        r.explanation = "pathology: treatment effect only";
+      }
+      continue;
+    }
+    if (item.kind === "event") {
+      const r = row(item.date, "clinical", { explanation: eventText(item.type) });
+      rows.push(r);
+      if (item.type === "death" && anchor) {
+        declareProgression(
+          r,
+          "imaging",
+          ["RANO2-CONF-8"],
+          "death before the preliminary progression could be confirmed",
+        );
+        r.label = null;
+        r.finalLabel = null;
+        r.status = "none";
+      } else if (item.type !== "death") {
+        lastNewTherapyOrStop = item.date;
+      }
+      continue;
+    }
+
+    // ----- an imaging assessment
+    const pos = item.pos;
+    const a = sortedCase.assessments[pos]!;
+    const r = row(a.date, "follow_up");
+    rows.push(r);
+    const doseUg = steroids.doseOn(a.date);
+    const priorDoseUg = prevDoseUg;
+    prevDoseUg = doseUg;
+    const sameDayClinical = c.clinical.find((x) => x.date === a.date);
+    const clinicalWorseTumor =
+      sameDayClinical?.status === "worse" && sameDayClinical.attributableToTumor === true;
+    if (sameDayClinical?.status === "worse" && !sameDayClinical.attributableToTumor) {
+      r.warnings.push({
+        code: "RANO2-TP-7",
+        message: "clinical worsening from a non-tumour cause: recorded, does not change the category",
+      });
+    }
+    if (!a.performed) {
+      r.kind = "missed";
+      r.label = "NE";
+      r.finalLabel = "NE";
+      r.rules.push("GEN-6");
+      r.explanation = `scheduled assessment not done${a.reason ? ` (${a.reason})` : ""}`;
+      if (clinicalWorseTumor)
+        declareProgression(
+          r,
+          "clinical",
+          ["RANO2-TP-1"],
+          "clinical deterioration attributable to the tumour",
+        );
+      continue;
+    }
+
+    // Components: new lesions and progressing non-targets first, then sums against references.
+    const evals = new Map<Component, ComponentEvaluation>();
+    const frozenNadir = anchor ? nadirEligible.filter((p) => p < (anchor as Anchor).pos) : nadirEligible;
+    for (const comp of components) {
+      const st = states.get(comp)!;
+      const changes = registerChanges(st, sortedScans, pos, measurable);
+      const primary = evaluateComponent(st, pos, method, frozenNadir, changes, sortedScans, measurable);
+      const ev: ComponentEvaluation = { ...primary };
+      const other = evaluateComponent(
+        st,
+        pos,
+        otherMethod,
+        frozenNadir,
+        { triggers: [], promotedNow: [] },
+        sortedScans,
+        measurable,
+      );
+      if ((other.sum.complete && other.sum.value > 0) || other.baselineSum > 0) ev.exploratory = other;
+      evals.set(comp, ev);
+    }
+    const e = evals.get("enhancing") ?? null;
+    const n = evals.get("non_enhancing") ?? null;
+    const combined = combineComponents(e?.category ?? null, n?.category ?? null, o.mixedPrWithMr);
+    const triggers = [...evals.values()].flatMap((x) => x.triggers);
+    r.components = [...evals.values()].map((x) => toComponentResult(x, sortedScans, baselineDate));
+    for (const x of evals.values()) r.rules.push(...x.rules);
+    if (combined.rule) r.rules.push(combined.rule);
+    if (components.length === 2) r.rules.push("RANO2-MIX-1");
+    const decisive = decisiveReference(r.components);
+    if (decisive) {
+      r.reference = decisive.reference;
+      r.changePct = decisive.change;
+    }
+
+    if (!a.evaluable && triggers.length === 0) {
+      r.label = "NE";
+      r.finalLabel = "NE";
+      r.rules.push("GEN-6");
+      r.explanation = `scan not evaluable${a.reason ? ` (${a.reason})` : ""}`;
+      if (clinicalWorseTumor)
+        declareProgression(
+          r,
+          "clinical",
+          ["RANO2-TP-1"],
+          "clinical deterioration attributable to the tumour",
+        );
+      continue;
+    }
+
+    // RANO2-TP-1: tumour-related clinical deterioration is progression, no confirmation needed.
+    if (clinicalWorseTumor) {
+      declareProgression(
+        r,
+        "clinical",
+        ["RANO2-TP-1", "RANO2-CLIN-1"],
+        "clinical deterioration attributable to the tumour",
+      );
+      continue;
+    }
+
+    // ----- a preliminary progression awaiting confirmation (RANO2-CONF-4…7)
+    if (anchor) {
+      const an = anchor as Anchor;
+      const days = daysBetween(an.date, a.date);
+      const eligible = days >= o.confirmMinDays;
+      const reasons = confirmationReasons(an, evals, triggers, combined.category, o, method);
+      if (eligible && reasons.length > 0) {
+        declareProgression(
+          r,
+          "imaging",
+          ["RANO2-CONF-5", ...(o.confirmPolicy === "persistence" ? ["AMB-1"] : [])],
+          `confirms the preliminary progression of ${an.date}: ${reasons.join("; ")}`,
+        );
+        continue;
+      }
+      const newStillMeasurable = an.addedAtAnchor.filter((id) => {
+        const l = sortedScans[pos]!.lesions.get(id);
+        return l !== undefined && l.status !== "absent" && measurable(l);
+      });
+      if (triggers.length === 0 && newStillMeasurable.length === 0) {
+        resolveAnchor(an, a.date, `not ≥ 25% above the nadir on ${a.date}`);
+        anchor = null;
+        r.rules.push("RANO2-CONF-6");
+        // Fall through: the current time point is classified normally.
+      } else {
+        r.label = "PD-P";
+        r.finalLabel = "PD-P";
+        r.status = "awaiting_confirmation";
+        r.rules.push("RANO2-CONF-7", ...(reasons.length > 0 && !eligible ? ["RANO2-CONF-4"] : []));
+        const why =
+          reasons.length > 0 && !eligible
+            ? `further progression ${days} days after the preliminary PD cannot confirm it yet (needs ≥ ${o.confirmMinDays} days)`
+            : newStillMeasurable.length > 0 && triggers.length === 0
+              ? `new lesion ${newStillMeasurable.join(", ")} still measurable`
+              : "still ≥ 25% above the nadir but not ≥ 25% above the preliminary-progression scan";
+        r.explanation = `preliminary progression of ${an.date} persists: ${why}`;
+        const anchorRef = r.components.find((x) => x.category === "PD") ?? r.components[0];
+        const anchorSum = anchorRef ? an.sums.get(anchorRef.component) : undefined;
+        if (anchorRef && anchorSum !== undefined && anchorRef.sum !== null) {
+          const rawNow = evals.get(anchorRef.component)!.sum.value;
+          r.reference = {
+            kind: "anchor",
+            date: an.date,
+            value: toDisplay(anchorSum, method),
+            unit: anchorRef.unit,
+          };
+          r.changePct = displayPercentChange(rawNow, anchorSum);
+        }
+        an.rows.push(r);
+        continue;
+      }
+    }
+
+    // ----- imaging progression (RANO2-TP-3)
+    if (combined.category === "PD") {
+      const growthOnly = triggers.every((t) => t.kind === "growth" || t.kind === "reappearance");
+      const text = triggers.map((t) => t.text).join("; ");
+      if (indTaper && doseUg >= indTaper.doseUg) {
+        declareProgression(
+          r,
+          "imaging",
+          ["STER-6", "RANO2-TP-3"],
+          `${text}, still met without further steroid taper`,
+        );
+        continue;
+      }
+      if (o.growthDuringTaper === "indeterminate" && growthOnly && doseUg < priorDoseUg) {
+        r.label = "IND";
+        r.finalLabel = "IND";
+        r.status = "pending";
+        r.rules.push("STER-6", "AMB-13");
+        r.explanation = `${text}, but while steroids were tapered (${ugToMg(priorDoseUg)} → ${ugToMg(doseUg)} mg/day): indeterminate until the next scan without further taper`;
+        r.nextAction = `next scan without further steroid taper decides: still ≥ 25% above the nadir → PD dated ${a.date}; otherwise SD`;
+        indTaper = { rows: [r], date: a.date, doseUg };
+        continue;
+      }
+      const confirmation = needsConfirmation(triggers, a.date);
+      if (confirmation.needed) {
+        const trackedAtAnchor = new Set<string>();
+        const sums = new Map<Component, number>();
+        for (const [comp, ev] of evals) {
+          sums.set(comp, ev.sum.value);
+          for (const id of states.get(comp)!.track.ids()) trackedAtAnchor.add(id);
+        }
+        r.label = "PD-P";
+        r.finalLabel = "PD-P";
+        r.status = "awaiting_confirmation";
+        r.rules.push("RANO2-TP-3", "RANO2-CONF-1", "RANO2-CONF-3", ...confirmation.rules);
+        if (triggers.some((t) => t.kind === "new_lesion")) r.rules.push("RANO2-NEW-1");
+        r.explanation = `preliminary progression (${text}); ${confirmation.why}; confirmation scan needed`;
+        anchor = {
+          pos,
+          date: a.date,
+          sums,
+          trackedAtAnchor,
+          addedAtAnchor: triggers
+            .filter((t) => t.kind === "new_lesion" && t.lesionId)
+            .map((t) => t.lesionId!),
+          rows: [r],
+        };
+        continue;
+      }
+      const firstSeen = triggers
+        .map((t) => t.firstSeen)
+        .filter((d): d is string => d !== undefined)
+        .sort()[0];
+      declareProgression(
+        r,
+        "imaging",
+        ["RANO2-TP-3", ...confirmation.rules],
+        `${text}${confirmation.why ? `; ${confirmation.why}` : ""}`,
+      );
+      if (firstSeen && o.newNonMeasurableDate === "first_appearance" && progression) {
+        const p = progression as Progression;
+        p.date = firstSeen;
+        p.establishedOn = a.date;
+        p.rules.push("AMB-6");
+        p.reason += `; back-dated to the first appearance ${firstSeen} (option)`;
+      }
+      continue;
+    }
+
+    // ----- not progression
+    if (indTaper) {
+      for (const t of indTaper.rows) {
+        t.finalLabel = "SD";
+        t.status = "resolved";
+        t.explanation += `; resolved to SD on ${a.date}`;
+      }
+      indTaper = null;
+      r.rules.push("STER-6");
+    }
+    if (combined.category === "NE") {
+      r.label = "NE";
+      r.finalLabel = "NE";
+      r.rules.push("GEN-6");
+      const missing = [...evals.values()].flatMap((x) => x.sum.missing);
+      r.explanation = `not evaluable: target ${missing.join(", ")} not measured`;
+      continue;
+    }
+    nadirEligible.push(pos);
+
+    // RANO2-STER-3: an isolated steroid increase is never PD, but the time point cannot be SD/PR/CR.
+    if (doseUg > baselineDoseUg) {
+      r.label = "IND";
+      r.finalLabel = "IND";
+      r.status = "pending";
+      r.rules.push("RANO2-STER-2", "RANO2-STER-3", "RANO2-TP-4");
+      r.explanation = `imaging ${combined.category}, but steroids ${ugToMg(doseUg)} mg/day exceed the baseline ${ugToMg(baselineDoseUg)} mg/day: indeterminate (neither SD nor PD)`;
+      r.nextAction = `taper to ≤ ${ugToMg(baselineDoseUg)} mg/day with non-progressive imaging → SD; tumour-related decline or imaging PD → PD dated ${indSteroid ? indSteroid.date : a.date}`;
+      if (indSteroid) indSteroid.rows.push(r);
+      else indSteroid = { rows: [r], date: a.date };
+      continue;
+    }
+    if (indSteroid) {
+      for (const t of indSteroid.rows) {
+        t.finalLabel = "SD";
+        t.status = "resolved";
+        t.explanation += `; steroids back to baseline on ${a.date}: SD`;
+      }
+      indSteroid = null;
+      r.rules.push("RANO2-STER-3");
+    }
+    classifyNonProgression(r, combined.category, evals, doseUg, baselineDoseUg, o, nonMeasurableOnly);
+  }
+
+  // ----- after the last assessment
+  const stillPending = anchor as Anchor | null;
+  if (stillPending) {
+    for (const p of stillPending.rows)
+      p.status =
+        lastNewTherapyOrStop && lastNewTherapyOrStop > stillPending.date
+          ? "unconfirmed"
+          : "awaiting_confirmation";
+    const last = stillPending.rows[stillPending.rows.length - 1]!;
+    last.nextAction = `confirmation scan due 4–8 weeks after ${stillPending.date} (from ${addDays(stillPending.date, o.confirmMinDays)})`;
+  }
+  applyDurability(rows, o.responseConfirmDays, "RANO2-DUR-1");
+  for (const x of rows) x.rules = [...new Set(x.rules)];
+  const lastFollowUp = [...rows].reverse().find((x) => x.kind === "follow_up");
+  if (
+    lastFollowUp &&
+    lastFollowUp.status === "awaiting_confirmation" &&
+    ["CR", "PR", "MR"].includes(lastFollowUp.finalLabel ?? "")
+  ) {
+    lastFollowUp.nextAction = `confirmation scan due ≥ 4 weeks after ${lastFollowUp.date} (on or after ${addDays(lastFollowUp.date, o.responseConfirmDays)})`;
+  }
+
+  const prog: Progression = progression ?? {
+    date: null,
+    establishedOn: null,
+    cause: null,
+    rules: [],
+    reason: stillPending ? `preliminary progression ${stillPending.date} not confirmed` : "no progression",
+  };
+  const endpoints = deriveEndpoints(
+    {
+      t0,
+      rows,
+      progression: prog,
+      unconfirmedAnchor: stillPending ? stillPending.date : null,
+      events: c.events,
+    },
+    { ...o, minorResponse: components.includes("non_enhancing") },
+  );
+  if (nonMeasurableOnly) endpoints.bestOverallResponse.rules.push("END-BOR-3");
+  prog.rules = [...new Set(prog.rules)];
+  return {
+    patientId: c.patient.id,
+    criteria: CRITERIA_NAME,
+    t0,
+    baselineDate,
+    timepoints: rows,
+    bestOverallResponse: endpoints.bestOverallResponse,
+    progression: prog,
+    pfs: endpoints.pfs,
+    dor: endpoints.dor,
+    timeToResponseDays: endpoints.timeToResponseDays,
+    warnings,
+  };
+
+  // ------------------------------------------------------------------------------------ helpers
+  function needsConfirmation(
+    trig: Trigger[],
+    date: string,
+  ): { needed: boolean; rules: string[]; why: string } {
+    const involvesEnhancing = trig.some((t) => t.component === "enhancing");
+    if (trig.some((t) => t.component === "non_enhancing")) {
+      return {
+        needed: false,
+        rules: ["RANO2-CONF-1", "RANO2-MIX-3"],
+        why: "non-enhancing progression needs no confirmation",
+      };
+    }
+    if (!involvesEnhancing) return { needed: false, rules: [], why: "" };
+    const window = inWindow(date);
+    if (
+      window &&
+      o.outOfFieldInWindow === "progression" &&
+      trig.some((t) => t.kind === "new_lesion" && t.outsideRadiationField)
+    ) {
+      return {
+        needed: false,
+        rules: ["RANO2-CONF-1", "AMB-4"],
+        why: "new enhancement outside the radiation field needs no confirmation",
+      };
+    }
+    if (window) {
+      const d = daysBetween(rtEnd!, date);
+      const idhMutant = c.patient.tumorType !== "glioblastoma_idh_wildtype";
+      return {
+        needed: true,
+        rules: idhMutant ? ["RANO2-CONF-2"] : [],
+        why: `${d} days after the end of radiotherapy (within ${o.pseudoprogressionWindowDays})`,
+      };
+    }
+    if (c.protocol.mandatoryConfirmation) {
+      return {
+        needed: true,
+        rules: ["RANO2-SCOPE-4"],
+        why: "the protocol demands confirmation (high pseudoprogression risk)",
+      };
+    }
+    return {
+      needed: false,
+      rules: [],
+      why:
+        rtEnd && c.patient.setting === "newly_diagnosed"
+          ? `${daysBetween(rtEnd, date)} days after RT end, beyond the 12-week window`
+          : "",
+    };
+  }
+
+  function resolveAnchor(an: Anchor, on: string, why: string): void {
+    for (const p of an.rows) {
+      p.finalLabel = "SD";
+      p.status = "resolved";
+      p.explanation += `; resolved on ${on} (${why}): pseudoprogression, relabelled SD`;
+    }
+  }
+}
+
+function confirmationReasons(
+  an: Anchor,
+  evals: Map<Component, ComponentEvaluation>,
+  triggers: Trigger[],
+  category: string,
+  o: Rano2Options,
+  method: SumMethod,
+): string[] {
+  const reasons: string[] = [];
+  const t = thresholdsFor(method);
+  if (o.confirmPolicy === "persistence") {
+    if (category === "PD") reasons.push("still ≥ 25% above the nadir (persistence policy)");
+    return reasons;
+  }
+  for (const [comp, ev] of evals) {
+    const anchorSum = an.sums.get(comp) ?? 0;
+    if (anchorSum > 0 && increasedByAtLeast(ev.sum.value, anchorSum, t.pd)) {
+      reasons.push(`${componentName(comp)} sum ≥ ${t.pd}% above the preliminary-progression scan`);
+    }
+  }
+  for (const tr of triggers) {
+    if (tr.kind === "new_lesion" && tr.lesionId && !an.trackedAtAnchor.has(tr.lesionId))
+      reasons.push(tr.text);
+    if (tr.kind === "non_target") reasons.push(tr.text);
+    if (tr.component === "non_enhancing") reasons.push(tr.text);
+  }
+  return [...new Set(reasons)];
+}
+
+function classifyNonProgression(
+  r: TimepointResult,
+  category: "CR" | "PR" | "MR" | "SD" | "NE",
+  evals: Map<Component, ComponentEvaluation>,
+  doseUg: number,
+  baselineDoseUg: number,
+  o: Rano2Options,
+  nonMeasurableOnly: boolean,
+): void {
+  const physiologicUg = Math.round(o.physiologicMaxDexEqMgPerDay * 1000);
+  const ntGrew = [...evals.values()].some((x) => x.nonTargetGrew);
+  const change =
+    r.changePct === null ? "" : ` (${formatPct(r.changePct)} vs ${r.reference?.kind ?? "reference"})`;
+  let label: Label = category === "NE" ? "NE" : category;
+  let explanation: string;
+  if (category === "CR") {
+    if (doseUg > physiologicUg) {
+      label = "PR";
+      r.rules.push("RANO2-TP-4", "RANO2-STER-1");
+      explanation = `all enhancing and non-enhancing disease gone, but steroids ${ugToMg(doseUg)} mg/day exceed physiologic replacement (${o.physiologicMaxDexEqMgPerDay} mg): PR, not CR`;
+    } else {
+      r.rules.push("RANO2-TP-5");
+      explanation =
+        "complete disappearance of all disease, no new lesions, no steroids beyond physiologic replacement";
+    }
+  } else if ((category === "PR" || category === "MR") && ntGrew) {
+    label = "SD";
+    r.rules.push("RANO2-NT-2");
+    explanation = `targets${change} meet ${category}, but a non-target lesion grew: SD`;
+  } else if (category === "PR") {
+    r.rules.push("RANO2-TP-6");
+    explanation = `≥ 50% decrease of the sum of products from baseline${change}`;
+  } else if (category === "MR") {
+    r.rules.push("RANO2-TP-6");
+    explanation = `minor response of non-enhancing disease (25–50% decrease)${change}`;
+  } else {
+    r.rules.push("RANO2-TP-6");
+    explanation = nonMeasurableOnly
+      ? "no measurable disease at baseline: stable disease at best"
+      : `neither ≥ 50% decrease from baseline nor ≥ 25% increase over the nadir${change}`;
+  }
+  if (doseUg > 0 && doseUg <= baselineDoseUg && label !== "CR") r.rules.push("RANO2-STER-2");
+  r.label = label;
+  r.finalLabel = label;
+  r.explanation = explanation;
+  void evals;
+}
+
+/** The reference that decides the category: the PD component first, else the first assessed one. */
+function decisiveReference(
+  results: ReadonlyArray<ComponentResult>,
+): { reference: ReferenceValue; change: number | null } | null {
+  const list = results.filter((x) => x.category !== "NA");
+  const pick = list.find((x) => x.category === "PD") ?? list[0];
+  if (!pick) return null;
+  if (pick.category === "PD" || pick.category === "SD" || pick.category === "NE") {
+    return pick.nadir ? { reference: pick.nadir, change: pick.changeFromNadirPct } : null;
+  }
+  return pick.baseline ? { reference: pick.baseline, change: pick.changeFromBaselinePct } : null;
+}
+
+function toComponentResult(
+  ev: ComponentEvaluation,
+  scans: ReadonlyArray<ScanLesions>,
+  baselineDate: string,
+): ComponentResult {
+  const result = componentResult(
+    ev.component,
+    ev.method,
+    ev.category,
+    ev.sum.complete ? ev.sum.value : null,
+    ev.baselineSum,
+    ev.nadir ? { value: ev.nadir.value, date: scans[ev.nadir.pos]!.date } : null,
+    baselineDate,
+    ev.sum.value,
+  );
+  if (ev.exploratory) {
+    const x = ev.exploratory;
+    result.exploratory = componentResult(
+      x.component,
+      x.method,
+      x.category,
+      x.sum.complete ? x.sum.value : null,
+      x.baselineSum,
+      x.nadir ? { value: x.nadir.value, date: scans[x.nadir.pos]!.date } : null,
+      baselineDate,
+      x.sum.value,
+    );
+  }
+  return result;
+}
+
+function componentResult(
+  component: Component,
+  method: SumMethod,
+  category: ComponentResult["category"],
+  sum: number | null,
+  baselineSum: number | null,
+  nadir: { value: number; date: string } | null,
+  baselineDate: string,
+  rawSum?: number,
+): ComponentResult {
+  const unit = unitOf(method);
+  const s = rawSum ?? sum;
+  return {
+    component,
+    method,
+    category,
+    sum: sum === null ? null : toDisplay(sum, method),
+    unit,
+    baseline:
+      baselineSum === null
+        ? null
+        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit },
+    nadir: nadir ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit } : null,
+    changeFromBaselinePct:
+      s === null || s === undefined || baselineSum === null ? null : displayPercentChange(s, baselineSum),
+    changeFromNadirPct:
+      s === null || s === undefined || nadir === null ? null : displayPercentChange(s, nadir.value),
+  };
+}
+
+function unitOf(method: SumMethod): "mm²" | "mm³" | "mm" {
+  return method === "volumetric" ? "mm³" : method === "unidimensional" ? "mm" : "mm²";
+}
+function toDisplay(v: number, method: SumMethod): number {
+  return method === "volumetric" ? milliToMm3(v) : method === "unidimensional" ? v / 1000 : um2ToMm2(v);
+}
+export function formatPct(p: number): string {
+  return `${p > 0 ? "+" : ""}${p.toFixed(1)}%`;
+}
+
+function describeTargets(t: Record<Component, string[]>, comps: Component[]): string {
+  return comps.map((c) => `${componentName(c)} ${t[c].length ? t[c].join(", ") : "none"}`).join("; ");
+}
+
+function describeClinical(c: ClinicalStatus): string {
+  if (c.status === "worse") return c.attributableToTumor ? "worse (tumour)" : "worse (other cause)";
+  return c.kps !== undefined ? `${c.status} (KPS ${c.kps})` : c.status;
+}
+
+function eventText(type: string): string {
+  return (
+    {
+      death: "death",
+      new_anticancer_therapy: "new anticancer therapy started",
+      off_study: "off study",
+      lost_to_follow_up: "lost to follow-up",
+    }[type] ?? type
+  );
+}
+
+function emptyResult(
+  c: Case,
+  t0: string,
+  rows: TimepointResult[],
+  warnings: Warning[],
+  why: string,
+): PatientResult {
+  return {
+    patientId: c.patient.id,
+    criteria: CRITERIA_NAME,
+    t0,
+    baselineDate: null,
+    timepoints: rows,
+    bestOverallResponse: {
+      category: "NE",
+      confirmed: false,
+      date: null,
+      rules: ["RANO2-BASE-1"],
+      reason: why,
+    },
+    progression: {
+      date: null,
+      establishedOn: null,
+      cause: null,
+      rules: [],
+      reason: "not assessable without a baseline",
+    },
+    pfs: { days: 0, event: false, date: t0, reason: `censored at T0: ${why}` },
+    dor: null,
+    timeToResponseDays: null,
+    warnings,
+  };
+}

@@ -1,0 +1,144 @@
+// Baseline selection (RANO2-BASE-1…4).
+import { daysBetween } from "../../core/dates.ts";
+import type { Case } from "../../model/case.ts";
+import type { Warning } from "../../model/result.ts";
+
+export interface BaselineChoice {
+  index: number | null;
+  rules: string[];
+  explanation: string;
+  warnings: Warning[];
+}
+
+/** Post-RT baseline window: about 4 weeks after the end of radiotherapy, 21–35 days inclusive. */
+export const POST_RT_WINDOW = { minDays: 21, maxDays: 35, idealDays: 28 } as const;
+/** Recurrent disease: the pre-treatment scan should be at most 14 days before treatment. */
+export const RECURRENT_MAX_DAYS_BEFORE_TREATMENT = 14;
+
+const usable = (c: Case, i: number) => c.assessments[i]!.performed && c.assessments[i]!.evaluable;
+
+export function radiotherapyEnd(c: Case): string | null {
+  const rts = c.treatments.filter((t) => t.type === "radiotherapy");
+  if (rts.length === 0) return null;
+  return rts.map((t) => t.end).sort()[0]!;
+}
+
+/** First systemic / on-study treatment start on or after `from` (surgery and radiotherapy excluded). */
+function firstTherapyStart(c: Case, from: string | null): string | null {
+  const starts = c.treatments
+    .filter((t) => t.type !== "surgery" && t.type !== "radiotherapy")
+    .map((t) => ("start" in t ? t.start : ""))
+    .filter((d) => d !== "" && (from === null || d >= from))
+    .sort();
+  return starts[0] ?? null;
+}
+
+export function selectBaseline(c: Case): BaselineChoice {
+  const order = c.assessments.map((_, i) => i);
+  const explicit = order.find((i) => c.assessments[i]!.baseline === true);
+  const rtEnd = radiotherapyEnd(c);
+  if (explicit !== undefined) {
+    const warnings: Warning[] = [];
+    const a = c.assessments[explicit]!;
+    if (c.patient.setting === "newly_diagnosed" && rtEnd) {
+      const d = daysBetween(rtEnd, a.date);
+      if (d < POST_RT_WINDOW.minDays || d > POST_RT_WINDOW.maxDays) {
+        warnings.push({
+          code: "RANO2-BASE-2",
+          message: `baseline marked by the user is ${d} days after the end of radiotherapy, outside the 21–35 day window`,
+          path: `$.assessments[${explicit}].baseline`,
+        });
+      }
+    }
+    return {
+      index: explicit,
+      rules: ["RANO2-BASE-1"],
+      explanation: `baseline ${a.date} chosen by the user`,
+      warnings,
+    };
+  }
+
+  if (c.patient.setting === "newly_diagnosed" && rtEnd) {
+    const postRt = order.filter((i) => daysBetween(rtEnd, c.assessments[i]!.date) > 0 && usable(c, i));
+    const inWindow = postRt.filter((i) => {
+      const d = daysBetween(rtEnd, c.assessments[i]!.date);
+      return d >= POST_RT_WINDOW.minDays && d <= POST_RT_WINDOW.maxDays;
+    });
+    if (inWindow.length > 0) {
+      // Closest to 4 weeks; earlier on ties.
+      const best = inWindow.reduce((a, b) =>
+        Math.abs(daysBetween(rtEnd, c.assessments[b]!.date) - POST_RT_WINDOW.idealDays) <
+        Math.abs(daysBetween(rtEnd, c.assessments[a]!.date) - POST_RT_WINDOW.idealDays)
+          ? b
+          : a,
+      );
+      const d = daysBetween(rtEnd, c.assessments[best]!.date);
+      return {
+        index: best,
+        rules: ["RANO2-BASE-1"],
+        explanation: `post-radiotherapy baseline ${c.assessments[best]!.date}, ${d} days after RT end ${rtEnd}`,
+        warnings: [],
+      };
+    }
+    if (postRt.length > 0) {
+      const first = postRt[0]!;
+      const d = daysBetween(rtEnd, c.assessments[first]!.date);
+      return {
+        index: first,
+        rules: ["RANO2-BASE-1", "RANO2-BASE-2"],
+        explanation: `no scan 21–35 days after RT end ${rtEnd}; first post-RT scan ${c.assessments[first]!.date} used`,
+        warnings: [
+          {
+            code: "RANO2-BASE-2",
+            message: `baseline-window deviation: baseline is ${d} days after the end of radiotherapy (expected 21–35)`,
+            path: `$.assessments[${first}].date`,
+          },
+        ],
+      };
+    }
+    return {
+      index: null,
+      rules: ["RANO2-BASE-1"],
+      explanation: `no evaluable scan after the end of radiotherapy (${rtEnd}); the post-operative scan is not a RANO 2.0 reference`,
+      warnings: [
+        { code: "RANO2-BASE-1", message: "no post-radiotherapy baseline scan: response cannot be assessed" },
+      ],
+    };
+  }
+
+  // Newly diagnosed without RT (RANO2-BASE-3) or recurrent (RANO2-BASE-4): the last scan before treatment.
+  const rule = c.patient.setting === "recurrent" ? "RANO2-BASE-4" : "RANO2-BASE-3";
+  const treatmentStart = c.protocol.t0 ?? firstTherapyStart(c, null);
+  const before = order.filter(
+    (i) => usable(c, i) && (treatmentStart === null || c.assessments[i]!.date <= treatmentStart),
+  );
+  const warnings: Warning[] = [];
+  let index: number | null = before.length > 0 ? before[before.length - 1]! : null;
+  if (index === null) {
+    index = order.find((i) => usable(c, i)) ?? null;
+    if (index !== null) {
+      warnings.push({
+        code: rule,
+        message: `no scan before treatment start ${treatmentStart}; first evaluable scan used as baseline`,
+        path: `$.assessments[${index}].date`,
+      });
+    }
+  }
+  if (index === null) {
+    return { index: null, rules: [rule], explanation: "no evaluable scan to serve as baseline", warnings };
+  }
+  const date = c.assessments[index]!.date;
+  if (c.patient.setting === "recurrent" && treatmentStart) {
+    const gap = daysBetween(date, treatmentStart);
+    if (gap > RECURRENT_MAX_DAYS_BEFORE_TREATMENT) {
+      warnings.push({
+        code: "RANO2-BASE-4",
+        message: `pre-treatment baseline is ${gap} days before treatment start (ideally ≤ 14)`,
+        path: `$.assessments[${index}].date`,
+      });
+    }
+  }
+  const what =
+    c.patient.setting === "recurrent" ? "pre-treatment baseline" : "pre-treatment / post-operative baseline";
+  return { index, rules: [rule], explanation: `${what} ${date}`, warnings };
+}
