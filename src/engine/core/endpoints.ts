@@ -199,8 +199,7 @@ function progressionFreeSurvival(
       days: daysBetween(t0, event.date),
       event: true,
       date: event.date,
-      reason:
-        event.what === "death" ? `death on ${event.date} (END-PFS-1)` : `${progression.reason} (END-PFS-1)`,
+      reason: `${event.what} on ${event.date} (END-PFS-1)`,
     };
   }
   if (input.unconfirmedAnchor) {

@@ -144,7 +144,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   const baselineLesions = [...sortedScans[b]!.lesions.values()].filter((l) =>
     components.includes(l.component),
   );
-  const targets = selectTargets(baselineLesions, components, RANO2_TARGET_LIMITS);
+  const targets = selectTargets(baselineLesions, components, RANO2_TARGET_LIMITS, measurable);
   warnings.push(...targets.warnings);
 
   const states = new Map<Component, ComponentState>();
@@ -331,10 +331,10 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
           ["RANO2-CONF-8"],
           "death before the preliminary progression could be confirmed",
         );
-        r.label = null;
-        r.finalLabel = null;
-        r.status = "none";
-      } else if (item.type !== "death") {
+      } else if (item.type === "death") {
+        // RANO2-TP-8: failure to return for evaluation because of death counts as progression.
+        declareProgression(r, "death", ["RANO2-TP-8"], "death before progression was documented");
+      } else {
         lastNewTherapyOrStop = item.date;
       }
       continue;
@@ -401,7 +401,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
     for (const x of evals.values()) r.rules.push(...x.rules);
     if (combined.rule) r.rules.push(combined.rule);
     if (components.length === 2) r.rules.push("RANO2-MIX-1");
-    const decisive = decisiveReference(r.components);
+    const decisive = decisiveReference(r.components, combined.category);
     if (decisive) {
       r.reference = decisive.reference;
       r.changePct = decisive.change;
@@ -795,9 +795,10 @@ function classifyNonProgression(
 /** The reference that decides the category: the PD component first, else the first assessed one. */
 function decisiveReference(
   results: ReadonlyArray<ComponentResult>,
+  combined: string,
 ): { reference: ReferenceValue; change: number | null } | null {
   const list = results.filter((x) => x.category !== "NA");
-  const pick = list.find((x) => x.category === "PD") ?? list[0];
+  const pick = list.find((x) => x.category === "PD") ?? list.find((x) => x.category === combined) ?? list[0];
   if (!pick) return null;
   if (pick.category === "PD" || pick.category === "SD" || pick.category === "NE") {
     return pick.nadir ? { reference: pick.nadir, change: pick.changeFromNadirPct } : null;

@@ -31,13 +31,14 @@ export function selectTargets(
   lesions: ReadonlyArray<NormalisedLesion>,
   components: ReadonlyArray<Component>,
   limits: TargetLimits,
+  isMeasurable: (l: NormalisedLesion) => boolean = (l) => l.measurable,
   ruleId = "RANO2-TGT-1",
 ): TargetChoice {
   const warnings: Warning[] = [];
   const targets: Record<Component, string[]> = { enhancing: [], non_enhancing: [] };
   const nonTargets: Record<Component, string[]> = { enhancing: [], non_enhancing: [] };
   const userChose = lesions.some((l) => l.declaredRole === "target" || l.declaredRole === "non_target");
-  const measurableBy = (c: Component) => lesions.filter((l) => l.component === c && l.measurable);
+  const measurableBy = (c: Component) => lesions.filter((l) => l.component === c && isMeasurable(l));
   const mixed = components.length === 2 && components.every((c) => measurableBy(c).length > 0);
   const limit = mixed ? limits.perComponentWhenMixed : limits.single;
 
@@ -47,7 +48,7 @@ export function selectTargets(
     if (userChose) {
       chosen = [];
       for (const l of own.filter((x) => x.declaredRole === "target")) {
-        if (!l.measurable) {
+        if (!isMeasurable(l)) {
           warnings.push({
             code: "RANO2-MEAS-1",
             message: `lesion ${l.id} is marked as a target but is not measurable (${l.measurability}); treated as non-target`,
@@ -63,9 +64,9 @@ export function selectTargets(
         chosen = chosen.slice(0, limit);
       }
     } else {
-      chosen = own.filter((l) => l.measurable).slice(0, limit);
+      chosen = own.filter((l) => isMeasurable(l)).slice(0, limit);
     }
-    const measurableCount = own.filter((l) => l.measurable).length;
+    const measurableCount = own.filter((l) => isMeasurable(l)).length;
     if (chosen.length < limits.recommendedMinimum && measurableCount > chosen.length) {
       warnings.push({
         code: ruleId,
