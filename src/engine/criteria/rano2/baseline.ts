@@ -1,14 +1,11 @@
 // Baseline selection (RANO2-BASE-1…4).
 import { daysBetween } from "../../core/dates.ts";
+import type { BaselineChoice } from "../../core/timeline/profile.ts";
+import { radiotherapyEnd } from "../../core/timeline/walk.ts";
 import type { Case } from "../../model/case.ts";
 import type { Warning } from "../../model/result.ts";
 
-export interface BaselineChoice {
-  index: number | null;
-  rules: string[];
-  explanation: string;
-  warnings: Warning[];
-}
+export type { BaselineChoice } from "../../core/timeline/profile.ts";
 
 /** Post-RT baseline window: about 4 weeks after the end of radiotherapy, 21–35 days inclusive. */
 export const POST_RT_WINDOW = { minDays: 21, maxDays: 35, idealDays: 28 } as const;
@@ -17,11 +14,7 @@ export const RECURRENT_MAX_DAYS_BEFORE_TREATMENT = 14;
 
 const usable = (c: Case, i: number) => c.assessments[i]!.performed && c.assessments[i]!.evaluable;
 
-export function radiotherapyEnd(c: Case): string | null {
-  const rts = c.treatments.filter((t) => t.type === "radiotherapy");
-  if (rts.length === 0) return null;
-  return rts.map((t) => t.end).sort()[0]!;
-}
+export { radiotherapyEnd };
 
 /** First systemic / on-study treatment start on or after `from` (surgery and radiotherapy excluded). */
 function firstTherapyStart(c: Case, from: string | null): string | null {

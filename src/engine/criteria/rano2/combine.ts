@@ -1,5 +1,5 @@
 // Combining the enhancing and non-enhancing components into one imaging category (RANO2-MIX-2).
-import type { ComponentCategory } from "./component.ts";
+import type { ComponentCategory } from "../../core/timeline/component.ts";
 
 type Cat = Exclude<ComponentCategory, "NA">;
 

@@ -1,14 +1,9 @@
 // Which tumour components RANO 2.0 assesses for this case (RANO2-SCOPE-3, RANO2-MIX-1).
-import type { Case } from "../../model/case.ts";
-import type { Warning } from "../../model/result.ts";
 
-export interface Scope {
-  enhancing: boolean;
-  nonEnhancing: boolean;
-  rules: string[];
-  explanation: string;
-  warnings: Warning[];
-}
+import type { Scope } from "../../core/timeline/profile.ts";
+import type { Case } from "../../model/case.ts";
+
+export type { Scope } from "../../core/timeline/profile.ts";
 
 export function assessedComponents(c: Case): Scope {
   const override = c.protocol.components;

@@ -1,13 +1,7 @@
-// RANO 2.0 (Wen et al., J Clin Oncol 2023) over a patient's whole course: baseline, per-time-point
-// categories, preliminary / confirmed progression with back-dating, steroid and taper rules, and the
-// endpoints. The rules are cited by the IDs of docs/criteria/rano2.md (RANO2-*).
-import { addDays, daysBetween } from "../../core/dates.ts";
-import { applyDurability } from "../../core/durability.ts";
-import { deriveEndpoints } from "../../core/endpoints.ts";
-import { displayPercentChange, increasedByAtLeast, milliToMm3, um2ToMm2 } from "../../core/exact.ts";
-import { type NormalisedLesion, normaliseLesion, RANO_MEASURABILITY } from "../../core/lesions.ts";
-import { steroidTimeline, ugToMg } from "../../core/steroids.ts";
-import { type ScanLesions, type SumMethod, SumTrack } from "../../core/sum-track.ts";
+// The shared time line of every sum-based criteria set: baseline, per-time-point categories,
+// preliminary / confirmed progression with back-dating, steroid and taper rules, and the endpoints.
+// What differs between criteria comes from the profile (profile.ts). Rule roles are written as the
+// RANO 2.0 IDs (docs/criteria/rano2.md) and translated by the profile at the end.
 import type { Case, ClinicalStatus } from "../../model/case.ts";
 import type {
   Component,
@@ -19,22 +13,32 @@ import type {
   TimepointResult,
   Warning,
 } from "../../model/result.ts";
-import { radiotherapyEnd, selectBaseline } from "./baseline.ts";
-import { combineComponents } from "./combine.ts";
+import { addDays, daysBetween } from "../dates.ts";
+import { applyDurability } from "../durability.ts";
+import { deriveEndpoints } from "../endpoints.ts";
+import { displayPercentChange, increasedByAtLeast, milliToMm3, um2ToMm2 } from "../exact.ts";
+import { type NormalisedLesion, normaliseLesion } from "../lesions.ts";
+import { steroidTimeline, ugToMg } from "../steroids.ts";
+import { type ScanLesions, type SumMethod, SumTrack } from "../sum-track.ts";
+import { selectTargets } from "../targets.ts";
 import {
   type ComponentEvaluation,
   type ComponentState,
   componentName,
   evaluateComponent,
+  type LesionPolicy,
   registerChanges,
   type Trigger,
-  thresholdsFor,
 } from "./component.ts";
-import type { Rano2Options } from "./options.ts";
-import { assessedComponents } from "./scope.ts";
-import { RANO2_TARGET_LIMITS, selectTargets } from "./targets.ts";
+import type { TimelineOptions } from "./options.ts";
+import type { ConfirmationDecision, CriteriaProfile } from "./profile.ts";
 
-export const CRITERIA_NAME = "RANO 2.0";
+/** End date of the first radiotherapy course, if any. */
+export function radiotherapyEnd(c: Case): string | null {
+  const rts = c.treatments.filter((t) => t.type === "radiotherapy");
+  if (rts.length === 0) return null;
+  return rts.map((t) => t.end).sort()[0]!;
+}
 
 interface Anchor {
   pos: number;
@@ -46,6 +50,7 @@ interface Anchor {
   /** New lesions added to the sum at the anchor: resolution needs them no longer measurable. */
   addedAtAnchor: string[];
   rows: TimepointResult[];
+  decision: ConfirmationDecision;
 }
 
 interface Pending {
@@ -53,21 +58,45 @@ interface Pending {
   date: string;
 }
 
-export function assessRano2(c: Case, o: Rano2Options): PatientResult {
+export function walkTimeline(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientResult {
+  const result = walk(c, profile, o);
+  return translateRules(result, profile);
+}
+
+function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientResult {
   const warnings: Warning[] = [];
   const steroids = steroidTimeline(c.steroids);
   const rtEnd = radiotherapyEnd(c);
-  const method: SumMethod = c.protocol.primaryMethod;
-  const otherMethod: SumMethod = method === "volumetric" ? "bidimensional" : "volumetric";
+  const method: SumMethod = profile.sumMethod(c);
+  const otherMethod: SumMethod | null =
+    method === "volumetric" ? "bidimensional" : method === "bidimensional" ? "volumetric" : null;
   const measurable = (l: NormalisedLesion) =>
-    method === "volumetric" ? l.volumetricMeasurable : l.measurable;
+    (method === "volumetric" ? l.volumetricMeasurable : l.measurable) &&
+    (profile.extraMeasurable?.(l) ?? true);
+  const policy: LesionPolicy = {
+    newLesionsDefinePd: profile.newLesionsDefinePd,
+    equivocalNewLesionsWait: profile.equivocalNewLesionsWait,
+    thresholds: profile.thresholds(method),
+    ...(profile.pdAbsoluteIncreaseUm !== undefined
+      ? { pdAbsoluteIncreaseUm: profile.pdAbsoluteIncreaseUm }
+      : {}),
+  };
+  const otherPolicy: LesionPolicy | null = otherMethod
+    ? { ...policy, thresholds: profile.thresholds(otherMethod) }
+    : null;
 
   const scans: ScanLesions[] = c.assessments.map((a, i) => ({
     date: a.date,
     lesions: new Map(
       a.lesions.map((l, j) => [
         l.id,
-        normaliseLesion(l, a, `$.assessments[${i}].lesions[${j}]`, RANO_MEASURABILITY, o.tooSmallDiameterMm),
+        normaliseLesion(
+          l,
+          a,
+          `$.assessments[${i}].lesions[${j}]`,
+          profile.measurability,
+          o.tooSmallDiameterMm,
+        ),
       ]),
     ),
   }));
@@ -78,9 +107,9 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   const sortedCase: Case = { ...c, assessments: order.map((i) => c.assessments[i]!) };
   const sortedScans = order.map((i) => scans[i]!);
 
-  const baseline = selectBaseline(sortedCase);
+  const baseline = profile.selectBaseline(sortedCase);
   warnings.push(...baseline.warnings);
-  const scope = assessedComponents(c);
+  const scope = profile.scope(c);
   warnings.push(...scope.warnings);
   const components: Component[] = [
     ...(scope.enhancing ? (["enhancing"] as const) : []),
@@ -135,7 +164,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
         row(a.date, "pre_baseline", { explanation: "no baseline: not assessable", rules: baseline.rules }),
       );
     });
-    return emptyResult(c, t0, rows, warnings, baseline.explanation);
+    return emptyResult(c, profile, t0, rows, warnings, baseline.explanation);
   }
 
   const b = baseline.index;
@@ -144,7 +173,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   const baselineLesions = [...sortedScans[b]!.lesions.values()].filter((l) =>
     components.includes(l.component),
   );
-  const targets = selectTargets(baselineLesions, components, RANO2_TARGET_LIMITS, measurable);
+  const targets = selectTargets(baselineLesions, components, profile.targetLimits, measurable);
   warnings.push(...targets.warnings);
 
   const states = new Map<Component, ComponentState>();
@@ -157,6 +186,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
       nonTargets: targets.nonTargets[comp],
       hadDiseaseAtBaseline: baselineLesions.some((l) => l.component === comp && l.status !== "absent"),
       newNonMeasurable: new Map(),
+      triggeredNew: new Set(),
     });
   }
   const nonMeasurableOnly = components.every((comp) => targets.targets[comp].length === 0);
@@ -170,7 +200,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   for (let i = 0; i < b; i++) {
     rows.push(
       row(sortedCase.assessments[i]!.date, "pre_baseline", {
-        explanation: `before the baseline ${baselineDate}: not a reference for RANO 2.0`,
+        explanation: `before the baseline ${baselineDate}: not a reference for ${profile.shortName}`,
         rules: ["RANO2-BASE-1"],
       }),
     );
@@ -194,11 +224,6 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   let progression: Progression | null = null;
   let prevDoseUg = baselineDoseUg;
   let lastNewTherapyOrStop: string | null = null;
-
-  const inWindow = (date: string) =>
-    c.patient.setting === "newly_diagnosed" &&
-    rtEnd !== null &&
-    daysBetween(rtEnd, date) <= o.pseudoprogressionWindowDays;
 
   /** Final progression, back-dated to the earliest pending preliminary / indeterminate time point. */
   const declareProgression = (
@@ -378,24 +403,52 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
     const frozenNadir = anchor ? nadirEligible.filter((p) => p < (anchor as Anchor).pos) : nadirEligible;
     for (const comp of components) {
       const st = states.get(comp)!;
-      const changes = registerChanges(st, sortedScans, pos, measurable);
-      const primary = evaluateComponent(st, pos, method, frozenNadir, changes, sortedScans, measurable);
-      const ev: ComponentEvaluation = { ...primary };
-      const other = evaluateComponent(
+      const changes = registerChanges(st, sortedScans, pos, measurable, policy);
+      const primary = evaluateComponent(
         st,
         pos,
-        otherMethod,
+        method,
         frozenNadir,
-        { triggers: [], promotedNow: [] },
+        changes,
         sortedScans,
         measurable,
+        policy,
       );
-      if ((other.sum.complete && other.sum.value > 0) || other.baselineSum > 0) ev.exploratory = other;
+      const ev: ComponentEvaluation = { ...primary };
+      if (otherMethod && otherPolicy) {
+        const other = evaluateComponent(
+          st,
+          pos,
+          otherMethod,
+          frozenNadir,
+          { triggers: [], promotedNow: [] },
+          sortedScans,
+          measurable,
+          otherPolicy,
+        );
+        if ((other.sum.complete && other.sum.value > 0) || other.baselineSum > 0) ev.exploratory = other;
+      }
       evals.set(comp, ev);
+    }
+    // RANO-HGG-FLAIR-1: a significant T2/FLAIR increase not explained by another cause is progression.
+    const flair = a.t2Flair;
+    const flairWorse = profile.flairQualitative && flair?.status === "worse";
+    if (flairWorse && !flair!.attributableToOtherCause) {
+      const target = evals.get("enhancing") ?? [...evals.values()][0];
+      if (target) {
+        target.triggers.push({
+          kind: "flair",
+          component: "non_enhancing",
+          rule: "HGG-FLAIR-1",
+          text: "significant increase of T2/FLAIR non-enhancing disease",
+        });
+        target.category = "PD";
+        target.rules.push("HGG-FLAIR-1");
+      }
     }
     const e = evals.get("enhancing") ?? null;
     const n = evals.get("non_enhancing") ?? null;
-    const combined = combineComponents(e?.category ?? null, n?.category ?? null, o.mixedPrWithMr);
+    const combined = profile.combine(e?.category ?? null, n?.category ?? null, o);
     const triggers = [...evals.values()].flatMap((x) => x.triggers);
     r.components = [...evals.values()].map((x) => toComponentResult(x, sortedScans, baselineDate));
     for (const x of evals.values()) r.rules.push(...x.rules);
@@ -433,17 +486,33 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
       continue;
     }
 
+    // IRANO-11: a steroid change within the 2 weeks before the MRI makes the scan not evaluable for
+    // the category it would otherwise support (an increase hides CR/PR/SD, a decrease hides PD).
+    if (profile.steroids.twoWeekRule) {
+      const change = steroidChangeWithin(c, steroids, a.date, 14);
+      const pd = combined.category === "PD";
+      if ((pd && change === "decrease") || (!pd && change === "increase")) {
+        r.label = "NE";
+        r.finalLabel = "NE";
+        r.rules.push("IRANO-11");
+        r.explanation = `steroid ${change} within 2 weeks before the MRI: imaging ${combined.category} cannot be judged (iRANO)`;
+        continue;
+      }
+    }
+
     // ----- a preliminary progression awaiting confirmation (RANO2-CONF-4…7)
     if (anchor) {
       const an = anchor as Anchor;
       const days = daysBetween(an.date, a.date);
-      const eligible = days >= o.confirmMinDays;
-      const reasons = confirmationReasons(an, evals, triggers, combined.category, o, method);
+      const eligibleFrom = an.decision.eligibleFrom ?? addDays(an.date, o.confirmMinDays);
+      const eligible = a.date >= eligibleFrom;
+      const confirmPolicy = an.decision.policy ?? o.confirmPolicy;
+      const reasons = confirmationReasons(an, evals, triggers, combined.category, confirmPolicy, policy);
       if (eligible && reasons.length > 0) {
         declareProgression(
           r,
           "imaging",
-          ["RANO2-CONF-5", ...(o.confirmPolicy === "persistence" ? ["AMB-1"] : [])],
+          ["RANO2-CONF-5", ...(confirmPolicy === "persistence" && !an.decision.policy ? ["AMB-1"] : [])],
           `confirms the preliminary progression of ${an.date}: ${reasons.join("; ")}`,
         );
         continue;
@@ -452,19 +521,28 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
         const l = sortedScans[pos]!.lesions.get(id);
         return l !== undefined && l.status !== "absent" && measurable(l);
       });
-      if (triggers.length === 0 && newStillMeasurable.length === 0) {
-        resolveAnchor(an, a.date, `not ≥ 25% above the nadir on ${a.date}`);
+      const resolvesNow =
+        (triggers.length === 0 && newStillMeasurable.length === 0) ||
+        (eligible && an.decision.resolveWhenEligible === true);
+      if (resolvesNow) {
+        resolveAnchor(
+          an,
+          a.date,
+          triggers.length === 0
+            ? `no longer progressive vs the nadir on ${a.date}`
+            : `not confirmed on ${a.date}`,
+        );
         anchor = null;
         r.rules.push("RANO2-CONF-6");
         // Fall through: the current time point is classified normally.
       } else {
-        r.label = "PD-P";
-        r.finalLabel = "PD-P";
+        r.label = an.decision.label;
+        r.finalLabel = an.decision.label;
         r.status = "awaiting_confirmation";
         r.rules.push("RANO2-CONF-7", ...(reasons.length > 0 && !eligible ? ["RANO2-CONF-4"] : []));
         const why =
           reasons.length > 0 && !eligible
-            ? `further progression ${days} days after the preliminary PD cannot confirm it yet (needs ≥ ${o.confirmMinDays} days)`
+            ? `further progression ${days} days after the preliminary PD cannot confirm it before ${eligibleFrom}`
             : newStillMeasurable.length > 0 && triggers.length === 0
               ? `new lesion ${newStillMeasurable.join(", ")} still measurable`
               : "still ≥ 25% above the nadir but not ≥ 25% above the preliminary-progression scan";
@@ -509,7 +587,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
         indTaper = { rows: [r], date: a.date, doseUg };
         continue;
       }
-      const confirmation = needsConfirmation(triggers, a.date);
+      const confirmation = profile.confirmation({ c, triggers, date: a.date, rtEnd, options: o });
       if (confirmation.needed) {
         const trackedAtAnchor = new Set<string>();
         const sums = new Map<Component, number>();
@@ -517,12 +595,12 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
           sums.set(comp, ev.sum.value);
           for (const id of states.get(comp)!.track.ids()) trackedAtAnchor.add(id);
         }
-        r.label = "PD-P";
-        r.finalLabel = "PD-P";
+        r.label = confirmation.label;
+        r.finalLabel = confirmation.label;
         r.status = "awaiting_confirmation";
         r.rules.push("RANO2-TP-3", "RANO2-CONF-1", "RANO2-CONF-3", ...confirmation.rules);
         if (triggers.some((t) => t.kind === "new_lesion")) r.rules.push("RANO2-NEW-1");
-        r.explanation = `preliminary progression (${text}); ${confirmation.why}; confirmation scan needed`;
+        r.explanation = `preliminary progression (${text}); ${confirmation.why}; confirmation needed${confirmation.eligibleFrom ? ` (a scan on or after ${confirmation.eligibleFrom})` : ""}`;
         anchor = {
           pos,
           date: a.date,
@@ -532,6 +610,7 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
             .filter((t) => t.kind === "new_lesion" && t.lesionId)
             .map((t) => t.lesionId!),
           rows: [r],
+          decision: confirmation,
         };
         continue;
       }
@@ -545,7 +624,8 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
         ["RANO2-TP-3", ...confirmation.rules],
         `${text}${confirmation.why ? `; ${confirmation.why}` : ""}`,
       );
-      if (firstSeen && o.newNonMeasurableDate === "first_appearance" && progression) {
+      const equivocalFirst = profile.equivocalNewLesionsWait && firstSeen !== undefined;
+      if (firstSeen && (o.newNonMeasurableDate === "first_appearance" || equivocalFirst) && progression) {
         const p = progression as Progression;
         p.date = firstSeen;
         p.establishedOn = a.date;
@@ -575,6 +655,14 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
     }
     nadirEligible.push(pos);
 
+    // RANO-BM: a response with steroids above baseline is at best SD (AMB-28).
+    if (doseUg > baselineDoseUg && profile.steroids.aboveBaseline === "stable_disease") {
+      r.label = "SD";
+      r.finalLabel = "SD";
+      r.rules.push("RANO2-STER-2");
+      r.explanation = `imaging ${combined.category}, steroids ${ugToMg(doseUg)} mg/day above the baseline ${ugToMg(baselineDoseUg)} mg/day: SD at best`;
+      continue;
+    }
     // RANO2-STER-3: an isolated steroid increase is never PD, but the time point cannot be SD/PR/CR.
     if (doseUg > baselineDoseUg) {
       r.label = "IND";
@@ -596,7 +684,10 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
       indSteroid = null;
       r.rules.push("RANO2-STER-3");
     }
-    classifyNonProgression(r, combined.category, evals, doseUg, baselineDoseUg, o, nonMeasurableOnly);
+    classifyNonProgression(r, combined.category, evals, doseUg, baselineDoseUg, o, nonMeasurableOnly, {
+      crAllowsPhysiologic: profile.steroids.crAllowsPhysiologic,
+      flairWorse: flairWorse === true,
+    });
   }
 
   // ----- after the last assessment
@@ -636,13 +727,13 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
       unconfirmedAnchor: stillPending ? stillPending.date : null,
       events: c.events,
     },
-    { ...o, minorResponse: components.includes("non_enhancing") },
+    { ...o, minorResponse: profile.minorResponse(components) },
   );
   if (nonMeasurableOnly) endpoints.bestOverallResponse.rules.push("END-BOR-3");
   prog.rules = [...new Set(prog.rules)];
   return {
     patientId: c.patient.id,
-    criteria: CRITERIA_NAME,
+    criteria: profile.shortName,
     t0,
     baselineDate,
     timepoints: rows,
@@ -655,57 +746,6 @@ export function assessRano2(c: Case, o: Rano2Options): PatientResult {
   };
 
   // ------------------------------------------------------------------------------------ helpers
-  function needsConfirmation(
-    trig: Trigger[],
-    date: string,
-  ): { needed: boolean; rules: string[]; why: string } {
-    const involvesEnhancing = trig.some((t) => t.component === "enhancing");
-    if (trig.some((t) => t.component === "non_enhancing")) {
-      return {
-        needed: false,
-        rules: ["RANO2-CONF-1", "RANO2-MIX-3"],
-        why: "non-enhancing progression needs no confirmation",
-      };
-    }
-    if (!involvesEnhancing) return { needed: false, rules: [], why: "" };
-    const window = inWindow(date);
-    if (
-      window &&
-      o.outOfFieldInWindow === "progression" &&
-      trig.some((t) => t.kind === "new_lesion" && t.outsideRadiationField)
-    ) {
-      return {
-        needed: false,
-        rules: ["RANO2-CONF-1", "AMB-4"],
-        why: "new enhancement outside the radiation field needs no confirmation",
-      };
-    }
-    if (window) {
-      const d = daysBetween(rtEnd!, date);
-      const idhMutant = c.patient.tumorType !== "glioblastoma_idh_wildtype";
-      return {
-        needed: true,
-        rules: idhMutant ? ["RANO2-CONF-2"] : [],
-        why: `${d} days after the end of radiotherapy (within ${o.pseudoprogressionWindowDays})`,
-      };
-    }
-    if (c.protocol.mandatoryConfirmation) {
-      return {
-        needed: true,
-        rules: ["RANO2-SCOPE-4"],
-        why: "the protocol demands confirmation (high pseudoprogression risk)",
-      };
-    }
-    return {
-      needed: false,
-      rules: [],
-      why:
-        rtEnd && c.patient.setting === "newly_diagnosed"
-          ? `${daysBetween(rtEnd, date)} days after RT end, beyond the 12-week window`
-          : "",
-    };
-  }
-
   function resolveAnchor(an: Anchor, on: string, why: string): void {
     for (const p of an.rows) {
       p.finalLabel = "SD";
@@ -720,12 +760,12 @@ function confirmationReasons(
   evals: Map<Component, ComponentEvaluation>,
   triggers: Trigger[],
   category: string,
-  o: Rano2Options,
-  method: SumMethod,
+  confirmPolicy: "furtherIncrease" | "persistence",
+  policy: LesionPolicy,
 ): string[] {
   const reasons: string[] = [];
-  const t = thresholdsFor(method);
-  if (o.confirmPolicy === "persistence") {
+  const t = policy.thresholds;
+  if (confirmPolicy === "persistence") {
     if (category === "PD") reasons.push("still ≥ 25% above the nadir (persistence policy)");
     return reasons;
   }
@@ -750,20 +790,25 @@ function classifyNonProgression(
   evals: Map<Component, ComponentEvaluation>,
   doseUg: number,
   baselineDoseUg: number,
-  o: Rano2Options,
+  o: TimelineOptions,
   nonMeasurableOnly: boolean,
+  rules: { crAllowsPhysiologic: boolean; flairWorse: boolean },
 ): void {
-  const physiologicUg = Math.round(o.physiologicMaxDexEqMgPerDay * 1000);
+  const physiologicUg = rules.crAllowsPhysiologic ? Math.round(o.physiologicMaxDexEqMgPerDay * 1000) : 0;
   const ntGrew = [...evals.values()].some((x) => x.nonTargetGrew);
   const change =
     r.changePct === null ? "" : ` (${formatPct(r.changePct)} vs ${r.reference?.kind ?? "reference"})`;
   let label: Label = category === "NE" ? "NE" : category;
   let explanation: string;
-  if (category === "CR") {
+  if (category !== "SD" && category !== "NE" && rules.flairWorse) {
+    label = "SD";
+    r.rules.push("HGG-FLAIR-1");
+    explanation = `enhancing disease meets ${category}, but T2/FLAIR is worse (attributed to another cause): SD`;
+  } else if (category === "CR") {
     if (doseUg > physiologicUg) {
       label = "PR";
       r.rules.push("RANO2-TP-4", "RANO2-STER-1");
-      explanation = `all enhancing and non-enhancing disease gone, but steroids ${ugToMg(doseUg)} mg/day exceed physiologic replacement (${o.physiologicMaxDexEqMgPerDay} mg): PR, not CR`;
+      explanation = `all disease gone, but steroids ${ugToMg(doseUg)} mg/day exceed ${rules.crAllowsPhysiologic ? `physiologic replacement (${o.physiologicMaxDexEqMgPerDay} mg)` : "none (CR needs no corticosteroids)"}: PR, not CR`;
     } else {
       r.rules.push("RANO2-TP-5");
       explanation =
@@ -899,6 +944,7 @@ function eventText(type: string): string {
 
 function emptyResult(
   c: Case,
+  profile: CriteriaProfile,
   t0: string,
   rows: TimepointResult[],
   warnings: Warning[],
@@ -906,7 +952,7 @@ function emptyResult(
 ): PatientResult {
   return {
     patientId: c.patient.id,
-    criteria: CRITERIA_NAME,
+    criteria: profile.shortName,
     t0,
     baselineDate: null,
     timepoints: rows,
@@ -929,4 +975,38 @@ function emptyResult(
     timeToResponseDays: null,
     warnings,
   };
+}
+
+/** Whether the steroid dose rose or fell within `days` days before `date` (IRANO-11). */
+function steroidChangeWithin(
+  c: Case,
+  steroids: ReturnType<typeof steroidTimeline>,
+  date: string,
+  days: number,
+): "increase" | "decrease" | null {
+  const from = addDays(date, -days);
+  let result: "increase" | "decrease" | null = null;
+  for (const rec of c.steroids) {
+    if (rec.date < from || rec.date > date) continue;
+    const before = steroids.doseOn(addDays(rec.date, -1));
+    const after = steroids.doseOn(rec.date);
+    if (after > before) result = "increase";
+    else if (after < before && result === null) result = "decrease";
+  }
+  return result;
+}
+
+/** Rewrites canonical rule roles into the profile's own rule IDs (dropping those it maps to null). */
+function translateRules(r: PatientResult, profile: CriteriaProfile): PatientResult {
+  const map = (ids: string[]) => [
+    ...new Set(ids.map((id) => profile.rule(id)).filter((x): x is string => x !== null)),
+  ];
+  for (const t of r.timepoints) {
+    t.rules = map(t.rules);
+    for (const w of t.warnings) w.code = profile.rule(w.code) ?? w.code;
+  }
+  for (const w of r.warnings) w.code = profile.rule(w.code) ?? w.code;
+  r.progression.rules = map(r.progression.rules);
+  r.bestOverallResponse.rules = map(r.bestOverallResponse.rules);
+  return r;
 }

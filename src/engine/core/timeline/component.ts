@@ -1,13 +1,14 @@
-// Imaging category of one tumour component at one time point (RANO2-THR-1, RANO2-NEW-*, RANO2-NT-*).
-import { decreasedByAtLeast, increasedByAtLeast } from "../../core/exact.ts";
-import type { NormalisedLesion } from "../../core/lesions.ts";
-import type { ScanLesions, SumMethod, SumTrack, SumValue } from "../../core/sum-track.ts";
+// Imaging category of one tumour component at one time point. Canonical rule roles are the RANO 2.0
+// IDs (RANO2-THR-1, RANO2-NEW-*, RANO2-NT-*); profiles translate them to their own criteria's IDs.
 import type { Component } from "../../model/result.ts";
+import { decreasedByAtLeast, increasedByAtLeast } from "../exact.ts";
+import type { NormalisedLesion } from "../lesions.ts";
+import { lesionValue, type ScanLesions, type SumMethod, type SumTrack, type SumValue } from "../sum-track.ts";
 
 export type ComponentCategory = "CR" | "PR" | "MR" | "SD" | "PD" | "NE" | "NA";
 
 export interface Trigger {
-  kind: "growth" | "reappearance" | "new_lesion" | "non_target";
+  kind: "growth" | "reappearance" | "new_lesion" | "non_target" | "flair";
   component: Component;
   lesionId?: string;
   outsideRadiationField?: boolean;
@@ -17,18 +18,22 @@ export interface Trigger {
   text: string;
 }
 
-/** Thresholds in whole percent per method (RANO2-THR table). */
+/** Thresholds in whole percent: PD increase over the nadir, PR / MR decrease from baseline (null = no MR). */
 export interface Thresholds {
   pd: number;
   pr: number;
-  mr: number;
+  mr: number | null;
 }
-export const BIDIMENSIONAL: Thresholds = { pd: 25, pr: 50, mr: 25 };
-/** Volumetric: 40% / 65%; the MR cut-off of 35% is the spherical equivalent of 25% (AMB-3). */
-export const VOLUMETRIC: Thresholds = { pd: 40, pr: 65, mr: 35 };
 
-export function thresholdsFor(method: SumMethod): Thresholds {
-  return method === "volumetric" ? VOLUMETRIC : BIDIMENSIONAL;
+/** What a criteria set says about lesions appearing after baseline. */
+export interface LesionPolicy {
+  /** Only measurable new lesions define PD (RANO 2.0, mRANO) or any unequivocal new lesion (HGG, LGG, BM). */
+  newLesionsDefinePd: "measurable" | "any";
+  /** RANO-BM: equivocal new lesions wait; confirmed later, PD is dated at their first appearance. */
+  equivocalNewLesionsWait: boolean;
+  thresholds: Thresholds;
+  /** RANO-BM-PD-2: a target must also grow by this many µm over its own nadir-time value. */
+  pdAbsoluteIncreaseUm?: number;
 }
 
 /** Lesion bookkeeping of one component over the course, updated in time order. */
@@ -42,6 +47,8 @@ export interface ComponentState {
   hadDiseaseAtBaseline: boolean;
   /** New non-measurable lesions: id → position first seen (RANO2-NEW-2). */
   newNonMeasurable: Map<string, number>;
+  /** New lesions that have already defined (preliminary) progression once. */
+  triggeredNew: Set<string>;
 }
 
 export interface ComponentEvaluation {
@@ -65,6 +72,7 @@ export function registerChanges(
   scans: ReadonlyArray<ScanLesions>,
   pos: number,
   measurable: (l: NormalisedLesion) => boolean,
+  policy: LesionPolicy,
 ): { triggers: Trigger[]; promotedNow: string[] } {
   const triggers: Trigger[] = [];
   const promotedNow: string[] = [];
@@ -72,9 +80,15 @@ export function registerChanges(
   for (const lesion of scan.lesions.values()) {
     if (lesion.component !== state.component || state.baselineLesionIds.has(lesion.id)) continue;
     if (lesion.status === "absent" || state.track.has(lesion.id)) continue;
-    if (measurable(lesion)) {
+    const isMeasurable = measurable(lesion);
+    const alreadyTriggered = state.triggeredNew.has(lesion.id);
+    // MEAS-9: a measurable new lesion joins the sum from the time point it is measurable.
+    if (isMeasurable) state.track.addNew(lesion.id, pos);
+    const waiting = policy.equivocalNewLesionsWait && lesion.equivocal;
+    const definesPd = !waiting && !alreadyTriggered && (isMeasurable || policy.newLesionsDefinePd === "any");
+    if (definesPd) {
+      state.triggeredNew.add(lesion.id);
       const seenAt = state.newNonMeasurable.get(lesion.id);
-      state.track.addNew(lesion.id, pos);
       const firstSeen = seenAt === undefined ? undefined : scans[seenAt]!.date;
       triggers.push({
         kind: "new_lesion",
@@ -82,12 +96,13 @@ export function registerChanges(
         lesionId: lesion.id,
         outsideRadiationField: lesion.outsideRadiationField,
         ...(firstSeen ? { firstSeen } : {}),
-        rule: firstSeen ? "RANO2-NEW-2" : state.component === "enhancing" ? "RANO2-NEW-1" : "RANO2-NEW-1",
+        rule: firstSeen ? "RANO2-NEW-2" : "RANO2-NEW-1",
         text: firstSeen
-          ? `new lesion ${lesion.id}, non-measurable since ${firstSeen}, is now measurable`
-          : `new measurable ${componentName(state.component)} lesion ${lesion.id}`,
+          ? `new lesion ${lesion.id}, first seen ${firstSeen}, is now ${isMeasurable ? "measurable" : "unequivocal"}`
+          : `new ${isMeasurable ? "measurable " : ""}${componentName(state.component)} lesion ${lesion.id}`,
       });
-    } else if (!state.newNonMeasurable.has(lesion.id)) {
+    }
+    if (!state.newNonMeasurable.has(lesion.id) && !definesPd && !alreadyTriggered) {
       state.newNonMeasurable.set(lesion.id, pos);
     }
   }
@@ -123,8 +138,9 @@ export function evaluateComponent(
   changes: { triggers: Trigger[]; promotedNow: string[] },
   scans: ReadonlyArray<ScanLesions>,
   measurable: (l: NormalisedLesion) => boolean,
+  policy: LesionPolicy,
 ): Omit<ComponentEvaluation, "exploratory"> {
-  const t = thresholdsFor(method);
+  const t = policy.thresholds;
   const rules: string[] = ["RANO2-THR-1"];
   const triggers = [...changes.triggers];
   const sum = state.track.sumAt(pos, method);
@@ -136,7 +152,11 @@ export function evaluateComponent(
   if (changes.promotedNow.length > 0) rules.push("RANO2-NT-1");
   // RANO2-THR-1(a): >= 25% (vol >= 40%) over the nadir. With missing lesions the known part is a lower
   // bound: it can still prove PD (GEN-6).
-  if (n > 0 && increasedByAtLeast(sum.value, n, t.pd)) {
+  if (
+    n > 0 &&
+    increasedByAtLeast(sum.value, n, t.pd) &&
+    absoluteIncreaseMet(state, pos, nadir!.pos, scans, policy)
+  ) {
     triggers.push({
       kind: "growth",
       component: state.component,
@@ -175,7 +195,9 @@ export function evaluateComponent(
       .some(
         (id) => state.track.kindOf(id) === "new" && (scan.lesions.get(id)?.status ?? "absent") !== "absent",
       ) ||
-    [...state.newNonMeasurable.keys()].some((id) => (scan.lesions.get(id)?.status ?? "absent") !== "absent");
+    [...state.newNonMeasurable.keys(), ...state.triggeredNew].some(
+      (id) => (scan.lesions.get(id)?.status ?? "absent") !== "absent",
+    );
   const nonTargetsAbsent = state.nonTargets.every((id) => scan.lesions.get(id)?.status === "absent");
 
   if (state.track.targetCount() === 0) {
@@ -187,10 +209,32 @@ export function evaluateComponent(
   }
   if (sum.value === 0 && nonTargetsAbsent && !newPresent) return { ...base, category: "CR", triggers, rules };
   if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return { ...base, category: "PR", triggers, rules };
-  if (state.component === "non_enhancing" && decreasedByAtLeast(sum.value, baselineSum, t.mr)) {
+  if (
+    state.component === "non_enhancing" &&
+    t.mr !== null &&
+    decreasedByAtLeast(sum.value, baselineSum, t.mr)
+  ) {
     return { ...base, category: "MR", triggers, rules };
   }
   return { ...base, category: "SD", triggers, rules };
+}
+
+/** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value. */
+function absoluteIncreaseMet(
+  state: ComponentState,
+  pos: number,
+  nadirPos: number,
+  scans: ReadonlyArray<ScanLesions>,
+  policy: LesionPolicy,
+): boolean {
+  if (policy.pdAbsoluteIncreaseUm === undefined) return true;
+  return state.track.ids().some((id) => {
+    const now = scans[pos]!.lesions.get(id);
+    const then = scans[nadirPos]!.lesions.get(id);
+    const a = now ? lesionValue(now, "unidimensional") : null;
+    const b = then ? lesionValue(then, "unidimensional") : 0;
+    return a !== null && a - (b ?? 0) >= policy.pdAbsoluteIncreaseUm!;
+  });
 }
 
 export function componentName(c: Component): string {

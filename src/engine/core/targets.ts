@@ -1,6 +1,7 @@
 // Target and non-target lesions at baseline (RANO2-TGT-1…3, RANO2-MEAS-*).
-import { type NormalisedLesion, productUm2 } from "../../core/lesions.ts";
-import type { Component, Warning } from "../../model/result.ts";
+
+import type { Component, Warning } from "../model/result.ts";
+import { type NormalisedLesion, productUm2 } from "./lesions.ts";
 
 export interface TargetChoice {
   targets: Record<Component, string[]>;

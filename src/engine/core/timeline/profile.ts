@@ -1,0 +1,90 @@
+// A criteria profile: everything that distinguishes one sum-based criteria set (RANO 2.0, RANO-HGG,
+// mRANO, RANO-LGG, RANO-BM, and iRANO on top of them) from another. The time-line walk (walk.ts) is
+// shared; it speaks in canonical rule roles (the RANO 2.0 IDs) and each profile translates them to its
+// own rule IDs, so every decision cites the rule of the criteria actually applied.
+
+import type { Case } from "../../model/case.ts";
+import type { Component, Warning } from "../../model/result.ts";
+import type { MeasurabilityRule, NormalisedLesion } from "../lesions.ts";
+import type { SumMethod } from "../sum-track.ts";
+import type { TargetLimits } from "../targets.ts";
+import type { ComponentCategory, Thresholds, Trigger } from "./component.ts";
+import type { TimelineOptions } from "./options.ts";
+
+export interface BaselineChoice {
+  index: number | null;
+  rules: string[];
+  explanation: string;
+  warnings: Warning[];
+}
+
+export interface Scope {
+  enhancing: boolean;
+  nonEnhancing: boolean;
+  rules: string[];
+  explanation: string;
+  warnings: Warning[];
+}
+
+/** How a preliminary progression (anchor) is confirmed or resolved. */
+export interface ConfirmationDecision {
+  needed: boolean;
+  /** Label of the waiting time point: PD-P (RANO 2.0, mRANO, iRANO) or IND (RANO-HGG 12-week rule). */
+  label: "PD-P" | "IND";
+  rules: string[];
+  why: string;
+  /** First date on which a scan may confirm (e.g. anchor + 28 days, anchor + 3 months, after the window). */
+  eligibleFrom?: string;
+  policy?: "furtherIncrease" | "persistence";
+  /** iRANO: an eligible scan that does not confirm resolves the anchor (no persisting state). */
+  resolveWhenEligible?: boolean;
+}
+
+export interface ConfirmationContext {
+  c: Case;
+  triggers: ReadonlyArray<Trigger>;
+  date: string;
+  rtEnd: string | null;
+  options: TimelineOptions;
+}
+
+export interface CriteriaProfile {
+  id: string;
+  /** Short name used in explanations, e.g. "RANO 2.0". */
+  shortName: string;
+  /** Translates a canonical rule role (RANO 2.0 ID) to this criteria's rule ID; null drops it. */
+  rule(canonical: string): string | null;
+  selectBaseline(c: Case): BaselineChoice;
+  scope(c: Case): Scope;
+  measurability: MeasurabilityRule;
+  /** Extra measurability condition (e.g. RANO-BM: perpendicular ≥ 5 mm). */
+  extraMeasurable?: (l: NormalisedLesion) => boolean;
+  sumMethod(c: Case): SumMethod;
+  targetLimits: TargetLimits;
+  thresholds(method: SumMethod): Thresholds;
+  /** RANO-BM-PD-2: at least one target must also grow by this many µm over its nadir value. */
+  pdAbsoluteIncreaseUm?: number;
+  /** Which new lesions define progression: only measurable ones (RANO 2.0, mRANO) or any unequivocal one. */
+  newLesionsDefinePd: "measurable" | "any";
+  /** RANO-BM: an equivocal new lesion waits; once confirmed, PD is dated at its first appearance. */
+  equivocalNewLesionsWait: boolean;
+  /** Whether imaging PD must be confirmed, and how. */
+  confirmation(ctx: ConfirmationContext): ConfirmationDecision;
+  steroids: {
+    /** Dose above baseline with non-progressive imaging: indeterminate (RANO 2.0) or at best SD (RANO-BM). */
+    aboveBaseline: "indeterminate" | "stable_disease";
+    /** CR allows physiologic replacement (RANO family) or needs no steroids at all (RANO-BM). */
+    crAllowsPhysiologic: boolean;
+    /** iRANO: a change within 14 days before the MRI makes the time point NE. */
+    twoWeekRule: boolean;
+  };
+  /** RANO-HGG: qualitative T2/FLAIR assessment (significant increase = PD; CR/PR need stable FLAIR). */
+  flairQualitative: boolean;
+  /** Best-response levels include MR. */
+  minorResponse(components: ReadonlyArray<Component>): boolean;
+  combine(
+    enhancing: ComponentCategory | null,
+    nonEnhancing: ComponentCategory | null,
+    options: TimelineOptions,
+  ): { category: Exclude<ComponentCategory, "NA">; rule: string | null };
+}
