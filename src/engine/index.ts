@@ -1,4 +1,9 @@
 // Public API of the rules engine: a pure library (no I/O, no clock, no globals).
+import { bm } from "./criteria/bm/index.ts";
+import { hgg } from "./criteria/hgg/index.ts";
+import { irano } from "./criteria/irano/index.ts";
+import { lgg } from "./criteria/lgg/index.ts";
+import { mrano } from "./criteria/mrano/index.ts";
 import { rano2 } from "./criteria/rano2/index.ts";
 import type { CriteriaModule } from "./criteria/types.ts";
 import type { Case } from "./model/case.ts";
@@ -12,6 +17,11 @@ export type * from "./model/result.ts";
 /** Every criteria set, by id. */
 export const criteriaRegistry: ReadonlyMap<string, CriteriaModule> = new Map<string, CriteriaModule>([
   [rano2.id, rano2 as CriteriaModule],
+  [hgg.id, hgg as CriteriaModule],
+  [mrano.id, mrano as CriteriaModule],
+  [irano.id, irano as CriteriaModule],
+  [lgg.id, lgg as CriteriaModule],
+  [bm.id, bm as CriteriaModule],
 ]);
 
 export class UnknownCriteriaError extends Error {
@@ -33,5 +43,7 @@ export function assess(c: Case, criteriaId = "rano2", options?: object): Patient
 
 /** Criteria sets designed for this case's tumour type (used by `compare`). */
 export function applicableCriteria(c: Case): CriteriaModule[] {
-  return [...criteriaRegistry.values()].filter((m) => m.tumorTypes.includes(c.patient.tumorType));
+  return [...criteriaRegistry.values()].filter((m) =>
+    m.appliesTo ? m.appliesTo(c) : m.tumorTypes.includes(c.patient.tumorType),
+  );
 }

@@ -3,17 +3,20 @@ import type { Assessment, Lesion } from "../model/case.ts";
 import { cm3ToMilliMm3, mm3ToMilli, mmToUm } from "./exact.ts";
 
 export interface MeasurabilityRule {
-  /** Minimum of both perpendicular diameters, µm (10 mm in RANO). */
+  /** Minimum of the longest diameter (and of the perpendicular unless given below), µm (10 mm in RANO). */
   minDiameterUm: number;
-  /** RANO2-MEAS-2: thick slices raise the minimum to 2 × (thickness + gap). */
-  thickSliceRule: boolean;
+  /** RANO-BM: the perpendicular diameter only needs ≥ 5 mm. */
+  minPerpendicularUm?: number;
+  /** Thick slices: RANO 2.0 uses 2 × (thickness + gap) (RANO2-MEAS-2); RANO-HGG and RANO-BM use
+   * 2 × thickness when slices are thicker than 5 mm (HGG-MEAS-1, AMB-26). */
+  thickSliceRule: "thickness_plus_gap" | "thickness_over_5mm" | "none";
   /** Minimum number of slices the lesion must be visible on (2). */
   minSlices: number;
 }
 
 export const RANO_MEASURABILITY: MeasurabilityRule = {
   minDiameterUm: 10_000,
-  thickSliceRule: true,
+  thickSliceRule: "thickness_plus_gap",
   minSlices: 2,
 };
 
@@ -38,9 +41,14 @@ export interface NormalisedLesion {
 }
 
 export function minimumDiameterUm(rule: MeasurabilityRule, lesion: Lesion, assessment: Assessment): number {
-  if (!rule.thickSliceRule) return rule.minDiameterUm;
+  if (rule.thickSliceRule === "none") return rule.minDiameterUm;
   const thickness = lesion.sliceThicknessMm ?? assessment.sliceThicknessMm;
   if (thickness === undefined) return rule.minDiameterUm;
+  if (rule.thickSliceRule === "thickness_over_5mm") {
+    return mmToUm(thickness) > 5000
+      ? Math.max(rule.minDiameterUm, 2 * mmToUm(thickness))
+      : rule.minDiameterUm;
+  }
   const gap = lesion.sliceGapMm ?? assessment.sliceGapMm ?? 0;
   return Math.max(rule.minDiameterUm, 2 * (mmToUm(thickness) + mmToUm(gap)));
 }
@@ -60,7 +68,14 @@ function measurabilityOf(
   }
   if (ld === null || perp === null) return { measurable: false, why: "no bidimensional measurement" };
   const min = minimumDiameterUm(rule, lesion, assessment);
-  if (Math.min(ld, perp) < min) {
+  if (rule.minPerpendicularUm !== undefined) {
+    if (ld < min || perp < rule.minPerpendicularUm) {
+      return {
+        measurable: false,
+        why: `longest diameter below ${min / 1000} mm or perpendicular below ${rule.minPerpendicularUm / 1000} mm (BM-MEAS-1)`,
+      };
+    }
+  } else if (Math.min(ld, perp) < min) {
     const minMm = min / 1000;
     const why =
       min > rule.minDiameterUm

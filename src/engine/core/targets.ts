@@ -24,6 +24,8 @@ export const RANO2_TARGET_LIMITS: TargetLimits = {
   perComponentWhenMixed: 2,
   recommendedMinimum: 2,
 };
+/** RANO-HGG, RANO-LGG, RANO-BM: up to 5 targets. */
+export const FIVE_TARGETS: TargetLimits = { single: 5, perComponentWhenMixed: 5, recommendedMinimum: 2 };
 
 const bySizeDesc = (a: NormalisedLesion, b: NormalisedLesion) =>
   (productUm2(b) ?? 0) - (productUm2(a) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

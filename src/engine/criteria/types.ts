@@ -9,6 +9,8 @@ export interface CriteriaModule<Options extends object = object> {
   name: string;
   /** Tumour types this criteria set is designed for. */
   tumorTypes: ReadonlyArray<TumorType>;
+  /** Whether the criteria set applies to this case (finer than tumour type, e.g. by grade). */
+  appliesTo?: (c: Case) => boolean;
   /** Documented default options (every ambiguity-register choice is one of these). */
   defaults: Options;
   assess(c: Case, options?: Partial<Options>): PatientResult;

@@ -152,11 +152,10 @@ export function evaluateComponent(
   if (changes.promotedNow.length > 0) rules.push("RANO2-NT-1");
   // RANO2-THR-1(a): >= 25% (vol >= 40%) over the nadir. With missing lesions the known part is a lower
   // bound: it can still prove PD (GEN-6).
-  if (
-    n > 0 &&
-    increasedByAtLeast(sum.value, n, t.pd) &&
-    absoluteIncreaseMet(state, pos, nadir!.pos, scans, policy)
-  ) {
+  const relative = n > 0 && increasedByAtLeast(sum.value, n, t.pd);
+  const absolute = relative && absoluteIncreaseMet(state, pos, nadir!.pos, scans, policy);
+  if (relative && policy.pdAbsoluteIncreaseUm !== undefined) rules.push("BM-PD-2");
+  if (absolute) {
     triggers.push({
       kind: "growth",
       component: state.component,

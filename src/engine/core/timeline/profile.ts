@@ -80,6 +80,8 @@ export interface CriteriaProfile {
   };
   /** RANO-HGG: qualitative T2/FLAIR assessment (significant increase = PD; CR/PR need stable FLAIR). */
   flairQualitative: boolean;
+  /** Only these components may hold targets (RANO-LGG measures T2/FLAIR; enhancement is watched). */
+  targetComponents?: ReadonlyArray<Component>;
   /** Best-response levels include MR. */
   minorResponse(components: ReadonlyArray<Component>): boolean;
   combine(

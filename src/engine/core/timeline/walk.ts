@@ -173,7 +173,12 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
   const baselineLesions = [...sortedScans[b]!.lesions.values()].filter((l) =>
     components.includes(l.component),
   );
-  const targets = selectTargets(baselineLesions, components, profile.targetLimits, measurable);
+  const targets = selectTargets(
+    baselineLesions,
+    components,
+    profile.targetLimits,
+    (l) => measurable(l) && (profile.targetComponents?.includes(l.component) ?? true),
+  );
   warnings.push(...targets.warnings);
 
   const states = new Map<Component, ComponentState>();
@@ -834,6 +839,8 @@ function classifyNonProgression(
   r.label = label;
   r.finalLabel = label;
   r.explanation = explanation;
+  // A role tag lets each criteria cite its own definition of this category (e.g. HGG-PR-1).
+  r.rules.push(`ROLE-${label}`);
   void evals;
 }
 

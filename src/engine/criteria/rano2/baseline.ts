@@ -101,6 +101,19 @@ export function selectBaseline(c: Case): BaselineChoice {
 
   // Newly diagnosed without RT (RANO2-BASE-3) or recurrent (RANO2-BASE-4): the last scan before treatment.
   const rule = c.patient.setting === "recurrent" ? "RANO2-BASE-4" : "RANO2-BASE-3";
+  return preTreatmentBaseline(
+    c,
+    rule,
+    c.patient.setting === "recurrent" ? RECURRENT_MAX_DAYS_BEFORE_TREATMENT : null,
+  );
+}
+
+/**
+ * The last evaluable scan on or before treatment start (T0, else the first systemic treatment), with a
+ * warning when it is more than `maxDaysBefore` days before. Shared by every criteria set.
+ */
+export function preTreatmentBaseline(c: Case, rule: string, maxDaysBefore: number | null): BaselineChoice {
+  const order = c.assessments.map((_, i) => i);
   const treatmentStart = c.protocol.t0 ?? firstTherapyStart(c, null);
   const before = order.filter(
     (i) => usable(c, i) && (treatmentStart === null || c.assessments[i]!.date <= treatmentStart),
@@ -121,17 +134,15 @@ export function selectBaseline(c: Case): BaselineChoice {
     return { index: null, rules: [rule], explanation: "no evaluable scan to serve as baseline", warnings };
   }
   const date = c.assessments[index]!.date;
-  if (c.patient.setting === "recurrent" && treatmentStart) {
+  if (maxDaysBefore !== null && treatmentStart) {
     const gap = daysBetween(date, treatmentStart);
-    if (gap > RECURRENT_MAX_DAYS_BEFORE_TREATMENT) {
+    if (gap > maxDaysBefore) {
       warnings.push({
-        code: "RANO2-BASE-4",
-        message: `pre-treatment baseline is ${gap} days before treatment start (ideally ≤ 14)`,
+        code: rule,
+        message: `pre-treatment baseline is ${gap} days before treatment start (at most ${maxDaysBefore} recommended)`,
         path: `$.assessments[${index}].date`,
       });
     }
   }
-  const what =
-    c.patient.setting === "recurrent" ? "pre-treatment baseline" : "pre-treatment / post-operative baseline";
-  return { index, rules: [rule], explanation: `${what} ${date}`, warnings };
+  return { index, rules: [rule], explanation: `pre-treatment baseline ${date}`, warnings };
 }

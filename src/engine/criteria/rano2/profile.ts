@@ -84,7 +84,7 @@ export function rano2Confirmation({
 export const rano2Profile: CriteriaProfile = {
   id: "rano2",
   shortName: "RANO 2.0",
-  rule: (id) => id,
+  rule: (id) => (id.startsWith("ROLE-") ? null : id),
   selectBaseline,
   scope: assessedComponents,
   measurability: RANO_MEASURABILITY,

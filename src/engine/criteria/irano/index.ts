@@ -1,0 +1,87 @@
+// iRANO (Okada H, Weller M, Huang R, et al. Immunotherapy response assessment in neuro-oncology: a report
+// of the RANO working group. Lancet Oncol 2015;16:e534–e542). An overlay on the RANO criteria for the
+// tumour type (RANO-HGG, RANO-LGG or RANO-BM, as its Table 1 shows): within 6 months of starting
+// immunotherapy, radiographic progression in a clinically stable patient is provisional and needs a
+// confirmation scan at least 3 months later, judged against the first-progression scan.
+import { addMonths } from "../../core/dates.ts";
+import type {
+  ConfirmationContext,
+  ConfirmationDecision,
+  CriteriaProfile,
+} from "../../core/timeline/profile.ts";
+import type { Case } from "../../model/case.ts";
+import { bmProfile } from "../bm/index.ts";
+import { hggProfile } from "../hgg/index.ts";
+import { lggProfile } from "../lgg/index.ts";
+import { isLowGradeGlioma, profileModule } from "../profile-module.ts";
+
+/** IRANO-1: the immunotherapy clock starts at the first immunotherapy. */
+export function immunotherapyStart(c: Case): string | null {
+  return (
+    c.treatments
+      .filter((t) => t.type === "immunotherapy")
+      .map((t) => ("start" in t ? t.start : ""))
+      .sort()[0] ?? null
+  );
+}
+
+/** IRANO-13: the base criteria for the tumour type. */
+export function iranoBase(c: Case): CriteriaProfile {
+  if (c.patient.tumorType === "brain_metastasis") return bmProfile;
+  return isLowGradeGlioma(c) ? lggProfile : hggProfile;
+}
+
+export function iranoProfile(c: Case): CriteriaProfile {
+  const base = iranoBase(c);
+  const itStart = immunotherapyStart(c);
+  const confirmation = (ctx: ConfirmationContext): ConfirmationDecision => {
+    // IRANO-2: inside 6 months of immunotherapy start (inclusive, calendar months) PD is provisional.
+    if (itStart !== null && ctx.date >= itStart && ctx.date <= addMonths(itStart, 6)) {
+      return {
+        needed: true,
+        label: "PD-P",
+        rules: ["IRANO-2", "IRANO-3", "IRANO-4", "IRANO-5"],
+        why: `within 6 months of starting immunotherapy (${itStart}): provisional, confirm ≥ 3 months later`,
+        eligibleFrom: addMonths(ctx.date, 3),
+        policy: "furtherIncrease",
+        resolveWhenEligible: true,
+      };
+    }
+    const b = base.confirmation(ctx);
+    // IRANO-10: after 6 months progression stands as in the base criteria.
+    return itStart !== null && ctx.date > addMonths(itStart, 6)
+      ? { ...b, rules: [...b.rules, "IRANO-10"] }
+      : b;
+  };
+  return {
+    ...base,
+    id: "irano",
+    shortName: `iRANO (on ${base.shortName})`,
+    rule: (id) => {
+      const own: Record<string, string> = {
+        "RANO2-CONF-5": "IRANO-6",
+        "RANO2-CONF-6": "IRANO-7",
+        "RANO2-CONF-7": "IRANO-5",
+        "RANO2-CONF-4": "IRANO-5",
+        "RANO2-CONF-8": "IRANO-8",
+        "RANO2-TP-2": "IRANO-12",
+      };
+      return own[id] ?? base.rule(id);
+    },
+    confirmation,
+    steroids: { ...base.steroids, twoWeekRule: true },
+  };
+}
+
+export const irano = profileModule(iranoProfile, {
+  id: "irano",
+  name: "iRANO (Okada et al., Lancet Oncol 2015)",
+  tumorTypes: [
+    "glioblastoma_idh_wildtype",
+    "astrocytoma_idh_mutant",
+    "oligodendroglioma",
+    "other_glioma",
+    "brain_metastasis",
+  ],
+  appliesTo: (c) => immunotherapyStart(c) !== null && c.patient.tumorType !== "leptomeningeal_metastasis",
+});
