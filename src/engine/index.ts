@@ -9,6 +9,7 @@ import type { CriteriaModule } from "./criteria/types.ts";
 import type { Case } from "./model/case.ts";
 import type { PatientResult } from "./model/result.ts";
 
+export { type Comparison, compareCriteria } from "./compare.ts";
 export type { CriteriaModule } from "./criteria/types.ts";
 export * from "./model/case.ts";
 export * from "./model/parse.ts";

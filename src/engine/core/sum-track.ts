@@ -21,6 +21,8 @@ export interface SumValue {
   /** False when a tracked lesion has no usable measurement at this time point. */
   complete: boolean;
   missing: string[];
+  /** New lesions not reported at this time point, counted as 0. */
+  missingNew: string[];
 }
 
 export function lesionValue(l: NormalisedLesion, method: SumMethod): number | null {
@@ -67,6 +69,7 @@ export class SumTrack {
     let value = 0;
     let complete = true;
     const missing: string[] = [];
+    const missingNew: string[] = [];
     const scan = this.scans[pos]!;
     for (const [id, t] of this.tracked) {
       const lesion = scan.lesions.get(id);
@@ -76,13 +79,18 @@ export class SumTrack {
         }
         continue;
       }
+      // A new lesion left out of a later scan's list is taken as gone (reported as a warning by the walk).
+      if (!lesion && t.kind === "new") {
+        missingNew.push(id);
+        continue;
+      }
       const v = lesion ? lesionValue(lesion, method) : null;
       if (v === null) {
         complete = false;
         missing.push(id);
       } else value += v;
     }
-    return { value, complete, missing };
+    return { value, complete, missing, missingNew };
   }
 
   /** Smallest complete sum among the given earlier time points (MEAS-5); ties go to the earliest. */

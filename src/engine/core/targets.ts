@@ -27,14 +27,16 @@ export const RANO2_TARGET_LIMITS: TargetLimits = {
 /** RANO-HGG, RANO-LGG, RANO-BM: up to 5 targets. */
 export const FIVE_TARGETS: TargetLimits = { single: 5, perComponentWhenMixed: 5, recommendedMinimum: 2 };
 
-const bySizeDesc = (a: NormalisedLesion, b: NormalisedLesion) =>
-  (productUm2(b) ?? 0) - (productUm2(a) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Lesion size for ranking targets: the product by default, the longest diameter for RANO-BM. */
+export type SizeOf = (l: NormalisedLesion) => number;
+const productSize: SizeOf = (l) => productUm2(l) ?? 0;
 
 export function selectTargets(
   lesions: ReadonlyArray<NormalisedLesion>,
   components: ReadonlyArray<Component>,
   limits: TargetLimits,
   isMeasurable: (l: NormalisedLesion) => boolean = (l) => l.measurable,
+  sizeOf: SizeOf = productSize,
   ruleId = "RANO2-TGT-1",
 ): TargetChoice {
   const warnings: Warning[] = [];
@@ -46,7 +48,9 @@ export function selectTargets(
   const limit = mixed ? limits.perComponentWhenMixed : limits.single;
 
   for (const component of components) {
-    const own = lesions.filter((l) => l.component === component).sort(bySizeDesc);
+    const own = lesions
+      .filter((l) => l.component === component)
+      .sort((a, b) => sizeOf(b) - sizeOf(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let chosen: NormalisedLesion[];
     if (userChose) {
       chosen = [];

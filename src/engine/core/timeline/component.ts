@@ -34,6 +34,10 @@ export interface LesionPolicy {
   thresholds: Thresholds;
   /** RANO-BM-PD-2: a target must also grow by this many µm over its own nadir-time value. */
   pdAbsoluteIncreaseUm?: number;
+  /** Which new lesions join the sum: measurable ones (MEAS-9) or all of them (iRANO, IRANO-4). */
+  newLesionsJoinSum: "measurable" | "all";
+  /** Unequivocal non-target progression: added to the sum (RANO2-NT-1) or PD at once (HGG, BM). */
+  nonTargetProgression: "add_to_sum" | "progression";
 }
 
 /** Lesion bookkeeping of one component over the course, updated in time order. */
@@ -83,7 +87,9 @@ export function registerChanges(
     const isMeasurable = measurable(lesion);
     const alreadyTriggered = state.triggeredNew.has(lesion.id);
     // MEAS-9: a measurable new lesion joins the sum from the time point it is measurable.
-    if (isMeasurable) state.track.addNew(lesion.id, pos);
+    if (isMeasurable || (policy.newLesionsJoinSum === "all" && (lesion.ldUm ?? 0) > 0)) {
+      state.track.addNew(lesion.id, pos);
+    }
     const waiting = policy.equivocalNewLesionsWait && lesion.equivocal;
     const definesPd = !waiting && !alreadyTriggered && (isMeasurable || policy.newLesionsDefinePd === "any");
     if (definesPd) {
@@ -112,7 +118,15 @@ export function registerChanges(
     if (!now) continue;
     const atBaseline = scans[state.baselinePos]!.lesions.get(id);
     const grewToMeasurable = measurable(now) && atBaseline !== undefined && !measurable(atBaseline);
-    if (now.status === "unequivocal_progression" || grewToMeasurable) {
+    if (now.status === "unequivocal_progression" && policy.nonTargetProgression === "progression") {
+      triggers.push({
+        kind: "non_target",
+        component: state.component,
+        lesionId: id,
+        rule: "RANO2-NT-1",
+        text: `unequivocal progression of non-target ${id}`,
+      });
+    } else if (now.status === "unequivocal_progression" || grewToMeasurable) {
       if (now.ldUm !== null && now.perpUm !== null && now.status !== "too_small") {
         state.track.promote(id, pos);
         promotedNow.push(id);

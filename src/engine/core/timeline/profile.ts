@@ -66,6 +66,10 @@ export interface CriteriaProfile {
   pdAbsoluteIncreaseUm?: number;
   /** Which new lesions define progression: only measurable ones (RANO 2.0, mRANO) or any unequivocal one. */
   newLesionsDefinePd: "measurable" | "any";
+  /** Which new lesions join the sum (iRANO: all of them, IRANO-4). Default: measurable ones. */
+  newLesionsJoinSum?: "measurable" | "all";
+  /** Unequivocal non-target progression: added to the sum (RANO 2.0, default) or PD at once. */
+  nonTargetProgression?: "add_to_sum" | "progression";
   /** RANO-BM: an equivocal new lesion waits; once confirmed, PD is dated at its first appearance. */
   equivocalNewLesionsWait: boolean;
   /** Whether imaging PD must be confirmed, and how. */

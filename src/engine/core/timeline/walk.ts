@@ -19,7 +19,7 @@ import { deriveEndpoints } from "../endpoints.ts";
 import { displayPercentChange, increasedByAtLeast, milliToMm3, um2ToMm2 } from "../exact.ts";
 import { type NormalisedLesion, normaliseLesion } from "../lesions.ts";
 import { steroidTimeline, ugToMg } from "../steroids.ts";
-import { type ScanLesions, type SumMethod, SumTrack } from "../sum-track.ts";
+import { lesionValue, type ScanLesions, type SumMethod, SumTrack } from "../sum-track.ts";
 import { selectTargets } from "../targets.ts";
 import {
   type ComponentEvaluation,
@@ -77,6 +77,8 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     newLesionsDefinePd: profile.newLesionsDefinePd,
     equivocalNewLesionsWait: profile.equivocalNewLesionsWait,
     thresholds: profile.thresholds(method),
+    newLesionsJoinSum: profile.newLesionsJoinSum ?? "measurable",
+    nonTargetProgression: profile.nonTargetProgression ?? "add_to_sum",
     ...(profile.pdAbsoluteIncreaseUm !== undefined
       ? { pdAbsoluteIncreaseUm: profile.pdAbsoluteIncreaseUm }
       : {}),
@@ -178,6 +180,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     components,
     profile.targetLimits,
     (l) => measurable(l) && (profile.targetComponents?.includes(l.component) ?? true),
+    (l) => lesionValue(l, method) ?? 0,
   );
   warnings.push(...targets.warnings);
 
@@ -236,9 +239,17 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     cause: Progression["cause"],
     rules: string[],
     reason: string,
+    backdateToAnchor = true,
   ): void => {
     let date = at.date;
     const backRules: string[] = [];
+    if (anchor && !backdateToAnchor) {
+      for (const p of anchor.rows) {
+        p.status = "unconfirmed";
+        p.explanation += `; superseded by progression on ${at.date}`;
+      }
+      anchor = null;
+    }
     if (anchor && anchor.date < date) {
       date = anchor.date;
       backRules.push("RANO2-CONF-5");
@@ -456,6 +467,12 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     const combined = profile.combine(e?.category ?? null, n?.category ?? null, o);
     const triggers = [...evals.values()].flatMap((x) => x.triggers);
     r.components = [...evals.values()].map((x) => toComponentResult(x, sortedScans, baselineDate));
+    for (const id of [...evals.values()].flatMap((x) => x.sum.missingNew)) {
+      r.warnings.push({
+        code: "MEAS-9",
+        message: `new lesion ${id} not reported on this scan: counted as gone (0)`,
+      });
+    }
     for (const x of evals.values()) r.rules.push(...x.rules);
     if (combined.rule) r.rules.push(combined.rule);
     if (components.length === 2) r.rules.push("RANO2-MIX-1");
@@ -513,6 +530,19 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
       const eligible = a.date >= eligibleFrom;
       const confirmPolicy = an.decision.policy ?? o.confirmPolicy;
       const reasons = confirmationReasons(an, evals, triggers, combined.category, confirmPolicy, policy);
+      // A trigger that needs no confirmation (e.g. new enhancement outside the radiation field, or
+      // non-enhancing progression) is progression on this scan, whatever the pending anchor.
+      const now = profile.confirmation({ c, triggers, date: a.date, rtEnd, options: o });
+      if (triggers.length > 0 && !now.needed && !(eligible && reasons.length > 0)) {
+        declareProgression(
+          r,
+          "imaging",
+          ["RANO2-TP-3", ...now.rules],
+          `${triggers.map((t) => t.text).join("; ")}${now.why ? `; ${now.why}` : ""}`,
+          false,
+        );
+        continue;
+      }
       if (eligible && reasons.length > 0) {
         declareProgression(
           r,

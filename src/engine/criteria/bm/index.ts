@@ -58,6 +58,7 @@ export const bmProfile: CriteriaProfile = {
   thresholds: () => ({ pd: 20, pr: 30, mr: null }),
   pdAbsoluteIncreaseUm: 5_000,
   newLesionsDefinePd: "any",
+  nonTargetProgression: "progression",
   equivocalNewLesionsWait: true,
   confirmation: () => ({ needed: false, label: "PD-P", rules: [], why: "" }),
   steroids: { aboveBaseline: "stable_disease", crAllowsPhysiologic: false, twoWeekRule: false },

@@ -113,6 +113,7 @@ export const hggProfile: CriteriaProfile = {
   targetLimits: FIVE_TARGETS,
   thresholds: () => ({ pd: 25, pr: 50, mr: null }),
   newLesionsDefinePd: "any",
+  nonTargetProgression: "progression",
   equivocalNewLesionsWait: false,
   confirmation: hggConfirmation,
   steroids: { aboveBaseline: "indeterminate", crAllowsPhysiologic: true, twoWeekRule: false },

@@ -69,6 +69,7 @@ export function iranoProfile(c: Case): CriteriaProfile {
       return own[id] ?? base.rule(id);
     },
     confirmation,
+    newLesionsJoinSum: "all",
     steroids: { ...base.steroids, twoWeekRule: true },
   };
 }

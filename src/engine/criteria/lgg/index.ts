@@ -52,6 +52,7 @@ export const lggProfile: CriteriaProfile = {
   targetComponents: ["non_enhancing"],
   thresholds: () => ({ pd: 25, pr: 50, mr: 25 }),
   newLesionsDefinePd: "any",
+  nonTargetProgression: "progression",
   equivocalNewLesionsWait: false,
   confirmation: () => ({ needed: false, label: "PD-P", rules: [], why: "" }),
   steroids: { aboveBaseline: "indeterminate", crAllowsPhysiologic: true, twoWeekRule: false },

@@ -70,6 +70,7 @@ export const mranoProfile: CriteriaProfile = {
     mr: null,
   }),
   newLesionsDefinePd: "measurable",
+  nonTargetProgression: "progression",
   equivocalNewLesionsWait: false,
   confirmation: mranoConfirmation,
   steroids: { aboveBaseline: "indeterminate", crAllowsPhysiologic: true, twoWeekRule: false },
