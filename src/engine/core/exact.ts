@@ -52,6 +52,16 @@ export function decreasedByMoreThan(value: number, reference: number, percent: n
  */
 export function displayPercentChange(value: number, reference: number): number | null {
   if (reference === 0) return null;
+  const diff = (value - reference) * 1000;
+  if (Math.abs(diff) < Number.MAX_SAFE_INTEGER && Math.abs(reference) < Number.MAX_SAFE_INTEGER) {
+    // Integers below 2^53: quotient and remainder are exact in doubles.
+    const absNum = Math.abs(diff);
+    const absDen = Math.abs(reference);
+    let q = Math.floor(absNum / absDen);
+    const rem = absNum - q * absDen;
+    if (rem * 2 >= absDen) q += 1;
+    return (diff < 0 !== reference < 0 ? -q : q) / 10;
+  }
   const num = (BigInt(value) - BigInt(reference)) * 1000n;
   const den = BigInt(reference);
   const neg = num < 0n !== den < 0n;

@@ -34,13 +34,21 @@ export function lesionValue(l: NormalisedLesion, method: SumMethod): number | nu
 
 export class SumTrack {
   private readonly tracked = new Map<string, { kind: TrackedKind; fromPos: number }>();
+  /** Sums are recomputed only when the tracked set changes (nadir look-ups revisit every time point). */
+  private readonly cache = new Map<number, SumValue>();
+  private readonly idList: string[] = [];
+  private targets = 0;
 
   constructor(
     private readonly scans: ReadonlyArray<ScanLesions>,
     targets: ReadonlyArray<string>,
     private readonly retrospectiveNonTargets: boolean,
   ) {
-    for (const id of targets) this.tracked.set(id, { kind: "target", fromPos: 0 });
+    for (const id of targets) {
+      this.tracked.set(id, { kind: "target", fromPos: 0 });
+      this.idList.push(id);
+    }
+    this.targets = targets.length;
   }
 
   has(id: string): boolean {
@@ -49,23 +57,41 @@ export class SumTrack {
   kindOf(id: string): TrackedKind | undefined {
     return this.tracked.get(id)?.kind;
   }
-  ids(): string[] {
-    return [...this.tracked.keys()];
+  /** Ids in the sum (a live, read-only view: do not modify). */
+  ids(): ReadonlyArray<string> {
+    return this.idList;
   }
   targetCount(): number {
-    return [...this.tracked.values()].filter((t) => t.kind === "target").length;
+    return this.targets;
   }
 
   /** MEAS-9: a new measurable lesion joins the sum from the time point it is first seen. */
   addNew(id: string, pos: number): void {
-    if (!this.tracked.has(id)) this.tracked.set(id, { kind: "new", fromPos: pos });
+    if (!this.tracked.has(id)) {
+      this.tracked.set(id, { kind: "new", fromPos: pos });
+      this.idList.push(id);
+      this.cache.clear();
+    }
   }
   /** RANO2-NT-1: a progressing non-target is measured and added to the sum. */
   promote(id: string, pos: number): void {
-    if (!this.tracked.has(id)) this.tracked.set(id, { kind: "promoted", fromPos: pos });
+    if (!this.tracked.has(id)) {
+      this.tracked.set(id, { kind: "promoted", fromPos: pos });
+      this.idList.push(id);
+      this.cache.clear();
+    }
   }
 
   sumAt(pos: number, method: SumMethod): SumValue {
+    const key = pos * 4 + (method === "bidimensional" ? 0 : method === "volumetric" ? 1 : 2);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const computed = this.computeSum(pos, method);
+    this.cache.set(key, computed);
+    return computed;
+  }
+
+  private computeSum(pos: number, method: SumMethod): SumValue {
     let value = 0;
     let complete = true;
     const missing: string[] = [];

@@ -208,9 +208,8 @@ export function evaluateComponent(
       .some(
         (id) => state.track.kindOf(id) === "new" && (scan.lesions.get(id)?.status ?? "absent") !== "absent",
       ) ||
-    [...state.newNonMeasurable.keys(), ...state.triggeredNew].some(
-      (id) => (scan.lesions.get(id)?.status ?? "absent") !== "absent",
-    );
+    anyPresent(state.newNonMeasurable.keys(), scan) ||
+    anyPresent(state.triggeredNew, scan);
   const nonTargetsAbsent = state.nonTargets.every((id) => scan.lesions.get(id)?.status === "absent");
 
   if (state.track.targetCount() === 0) {
@@ -248,6 +247,11 @@ function absoluteIncreaseMet(
     const b = then ? lesionValue(then, "unidimensional") : 0;
     return a !== null && a - (b ?? 0) >= policy.pdAbsoluteIncreaseUm!;
   });
+}
+
+function anyPresent(ids: Iterable<string>, scan: ScanLesions): boolean {
+  for (const id of ids) if ((scan.lesions.get(id)?.status ?? "absent") !== "absent") return true;
+  return false;
 }
 
 export function componentName(c: Component): string {

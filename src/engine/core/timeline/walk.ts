@@ -68,8 +68,16 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
   const steroids = steroidTimeline(c.steroids);
   const rtEnd = radiotherapyEnd(c);
   const method: SumMethod = profile.sumMethod(c);
+  // The other method is shown as exploratory only when the case has measurements for it.
+  const hasVolumes = c.assessments.some((a) =>
+    a.lesions.some((l) => l.volumeMm3 !== undefined || l.volumeCm3 !== undefined),
+  );
   const otherMethod: SumMethod | null =
-    method === "volumetric" ? "bidimensional" : method === "bidimensional" ? "volumetric" : null;
+    method === "volumetric"
+      ? "bidimensional"
+      : method === "bidimensional" && hasVolumes
+        ? "volumetric"
+        : null;
   const measurable = (l: NormalisedLesion) =>
     (method === "volumetric" ? l.volumetricMeasurable : l.measurable) &&
     (profile.extraMeasurable?.(l) ?? true);
@@ -131,11 +139,15 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
   }
 
   const rows: TimepointResult[] = [];
-  const clinicalOn = (date: string): ClinicalStatus | undefined =>
-    [...c.clinical]
-      .filter((x) => x.date <= date)
-      .sort((a, b) => (a.date < b.date ? -1 : 1))
-      .pop();
+  const clinicalSorted = [...c.clinical].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const clinicalOn = (date: string): ClinicalStatus | undefined => {
+    let found: ClinicalStatus | undefined;
+    for (const x of clinicalSorted) {
+      if (x.date <= date) found = x;
+      else break;
+    }
+    return found;
+  };
   const row = (
     date: string,
     kind: TimepointResult["kind"],
@@ -465,9 +477,10 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     const e = evals.get("enhancing") ?? null;
     const n = evals.get("non_enhancing") ?? null;
     const combined = profile.combine(e?.category ?? null, n?.category ?? null, o);
-    const triggers = [...evals.values()].flatMap((x) => x.triggers);
-    r.components = [...evals.values()].map((x) => toComponentResult(x, sortedScans, baselineDate));
-    for (const id of [...evals.values()].flatMap((x) => x.sum.missingNew)) {
+    const evalList = [...evals.values()];
+    const triggers = evalList.length === 1 ? evalList[0]!.triggers : evalList.flatMap((x) => x.triggers);
+    r.components = evalList.map((x) => toComponentResult(x, sortedScans, baselineDate));
+    for (const id of evalList.flatMap((x) => x.sum.missingNew)) {
       r.warnings.push({
         code: "MEAS-9",
         message: `new lesion ${id} not reported on this scan: counted as gone (0)`,
@@ -532,8 +545,9 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
       const reasons = confirmationReasons(an, evals, triggers, combined.category, confirmPolicy, policy);
       // A trigger that needs no confirmation (e.g. new enhancement outside the radiation field, or
       // non-enhancing progression) is progression on this scan, whatever the pending anchor.
-      const now = profile.confirmation({ c, triggers, date: a.date, rtEnd, options: o });
-      if (triggers.length > 0 && !now.needed && !(eligible && reasons.length > 0)) {
+      const now =
+        triggers.length > 0 ? profile.confirmation({ c, triggers, date: a.date, rtEnd, options: o }) : null;
+      if (now && !now.needed && !(eligible && reasons.length > 0)) {
         declareProgression(
           r,
           "imaging",
