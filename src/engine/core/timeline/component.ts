@@ -194,13 +194,27 @@ export function evaluateComponent(
   const nonTargetGrew =
     changes.promotedNow.length > 0 ||
     state.nonTargets.some((id) => scan.lesions.get(id)?.status === "unequivocal_progression");
-  const base = { component: state.component, method, sum, baselineSum, nadir, nonTargetGrew };
+  // An explicit literal (not an object spread): this runs for every component of every time point.
+  const result = (
+    category: ComponentCategory,
+    ruleList: string[],
+  ): Omit<ComponentEvaluation, "exploratory"> => ({
+    component: state.component,
+    method,
+    category,
+    sum,
+    baselineSum,
+    nadir,
+    triggers,
+    nonTargetGrew,
+    rules: ruleList,
+  });
 
   if (triggers.length > 0) {
     for (const tr of triggers) if (!rules.includes(tr.rule)) rules.push(tr.rule);
-    return { ...base, category: "PD", triggers, rules };
+    return result("PD", rules);
   }
-  if (!sum.complete) return { ...base, category: "NE", triggers, rules: [...rules, "GEN-6"] };
+  if (!sum.complete) return result("NE", [...rules, "GEN-6"]);
 
   const newPresent =
     state.track
@@ -216,19 +230,19 @@ export function evaluateComponent(
     // No measurable disease of this component at baseline: SD at best (RANO2-MEAS-6).
     const anyDisease =
       newPresent || state.nonTargets.some((id) => (scan.lesions.get(id)?.status ?? "present") !== "absent");
-    if (!state.hadDiseaseAtBaseline && !anyDisease) return { ...base, category: "NA", triggers, rules };
-    return { ...base, category: "SD", triggers, rules: [...rules, "RANO2-MEAS-6"] };
+    if (!state.hadDiseaseAtBaseline && !anyDisease) return result("NA", rules);
+    return result("SD", [...rules, "RANO2-MEAS-6"]);
   }
-  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return { ...base, category: "CR", triggers, rules };
-  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return { ...base, category: "PR", triggers, rules };
+  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return result("CR", rules);
+  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return result("PR", rules);
   if (
     state.component === "non_enhancing" &&
     t.mr !== null &&
     decreasedByAtLeast(sum.value, baselineSum, t.mr)
   ) {
-    return { ...base, category: "MR", triggers, rules };
+    return result("MR", rules);
   }
-  return { ...base, category: "SD", triggers, rules };
+  return result("SD", rules);
 }
 
 /** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value. */

@@ -442,7 +442,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
         measurable,
         policy,
       );
-      const ev: ComponentEvaluation = { ...primary };
+      const ev: ComponentEvaluation = primary;
       if (otherMethod && otherPolicy) {
         const other = evaluateComponent(
           st,
@@ -480,7 +480,9 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     const evalList = [...evals.values()];
     const triggers = evalList.length === 1 ? evalList[0]!.triggers : evalList.flatMap((x) => x.triggers);
     r.components = evalList.map((x) => toComponentResult(x, sortedScans, baselineDate));
-    for (const id of evalList.flatMap((x) => x.sum.missingNew)) {
+    for (const id of evalList.length === 1
+      ? evalList[0]!.sum.missingNew
+      : evalList.flatMap((x) => x.sum.missingNew)) {
       r.warnings.push({
         code: "MEAS-9",
         message: `new lesion ${id} not reported on this scan: counted as gone (0)`,
@@ -751,7 +753,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     last.nextAction = `confirmation scan due 4–8 weeks after ${stillPending.date} (from ${addDays(stillPending.date, o.confirmMinDays)})`;
   }
   applyDurability(rows, o.responseConfirmDays, "RANO2-DUR-1");
-  for (const x of rows) x.rules = [...new Set(x.rules)];
+
   const lastFollowUp = [...rows].reverse().find((x) => x.kind === "follow_up");
   if (
     lastFollowUp &&
@@ -776,7 +778,14 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
       unconfirmedAnchor: stillPending ? stillPending.date : null,
       events: c.events,
     },
-    { ...o, minorResponse: profile.minorResponse(components) },
+    {
+      sdMinDays: o.sdMinDays,
+      responseConfirmDays: o.responseConfirmDays,
+      missedVisitsForCensor: o.missedVisitsForCensor,
+      unconfirmedAtCutoff: o.unconfirmedAtCutoff,
+      newTherapy: o.newTherapy,
+      minorResponse: profile.minorResponse(components),
+    },
   );
   if (nonMeasurableOnly) endpoints.bestOverallResponse.rules.push("END-BOR-3");
   prog.rules = [...new Set(prog.rules)];
