@@ -302,6 +302,17 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     at.explanation = date === at.date ? reason : `${reason} → progression back-dated to ${date}`;
   };
 
+  /** GEN-6: an NE time point, unless tumour-related decline on the same date makes it PD (RANO2-TP-1). */
+  const notEvaluable = (r: TimepointResult, why: string, clinicalWorseTumor: boolean): void => {
+    r.label = "NE";
+    r.finalLabel = "NE";
+    r.rules.push("GEN-6");
+    r.explanation = why;
+    if (clinicalWorseTumor) {
+      declareProgression(r, "clinical", ["RANO2-TP-1"], "clinical deterioration attributable to the tumour");
+    }
+  };
+
   type Item =
     | { kind: "scan"; pos: number; date: string }
     | { kind: "clinical"; rec: ClinicalStatus; date: string }
@@ -412,17 +423,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     }
     if (!a.performed) {
       r.kind = "missed";
-      r.label = "NE";
-      r.finalLabel = "NE";
-      r.rules.push("GEN-6");
-      r.explanation = `scheduled assessment not done${a.reason ? ` (${a.reason})` : ""}`;
-      if (clinicalWorseTumor)
-        declareProgression(
-          r,
-          "clinical",
-          ["RANO2-TP-1"],
-          "clinical deterioration attributable to the tumour",
-        );
+      notEvaluable(r, `scheduled assessment not done${a.reason ? ` (${a.reason})` : ""}`, clinicalWorseTumor);
       continue;
     }
 
@@ -498,17 +499,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     }
 
     if (!a.evaluable && triggers.length === 0) {
-      r.label = "NE";
-      r.finalLabel = "NE";
-      r.rules.push("GEN-6");
-      r.explanation = `scan not evaluable${a.reason ? ` (${a.reason})` : ""}`;
-      if (clinicalWorseTumor)
-        declareProgression(
-          r,
-          "clinical",
-          ["RANO2-TP-1"],
-          "clinical deterioration attributable to the tumour",
-        );
+      notEvaluable(r, `scan not evaluable${a.reason ? ` (${a.reason})` : ""}`, clinicalWorseTumor);
       continue;
     }
 
