@@ -230,7 +230,9 @@ export function evaluateComponent(
     // No measurable disease of this component at baseline: SD at best (RANO2-MEAS-6).
     const anyDisease =
       newPresent || state.nonTargets.some((id) => (scan.lesions.get(id)?.status ?? "present") !== "absent");
-    if (!state.hadDiseaseAtBaseline && !anyDisease) return result("NA", rules);
+    // Nothing of this component left (or ever): neutral in the combination; a patient with no
+    // measurable disease anywhere is still capped at SD by the combination (RANO2-MEAS-6).
+    if (!anyDisease) return result("NA", state.hadDiseaseAtBaseline ? [...rules, "RANO2-MEAS-6"] : rules);
     return result("SD", [...rules, "RANO2-MEAS-6"]);
   }
   if (sum.value === 0 && nonTargetsAbsent && !newPresent) return result("CR", rules);
