@@ -83,6 +83,8 @@ export function compareCriteria(c: Case, modules: ReadonlyArray<CriteriaModule>)
           const cell = cells[id];
           const name = results[id]!.criteria;
           if (!cell) return `${name}: no assessment on this date`;
+          if (cell.kind === "after_progression")
+            return `${name}: after progression (${results[id]!.progression.date})`;
           const label =
             cell.kind === "baseline" || cell.kind === "pre_baseline"
               ? cell.kind.replace("_", "-")
