@@ -1,7 +1,10 @@
 // One line per command module. Each module exports `register(program)`.
 import type { Command } from "commander";
+import { register as assess } from "./assess.ts";
 import { register as compare } from "./compare.ts";
+import { register as schema } from "./schema.ts";
+import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [compare];
+export const commandModules: RegisterCommand[] = [assess, compare, validate, schema];

@@ -302,6 +302,19 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     at.explanation = date === at.date ? reason : `${reason} → progression back-dated to ${date}`;
   };
 
+  /** While a preliminary progression is pending, the anchor is the reference that decides. */
+  const showAnchorReference = (
+    r: TimepointResult,
+    an: Anchor,
+    evals: Map<Component, ComponentEvaluation>,
+  ): void => {
+    const ref = r.components.find((x) => x.category === "PD") ?? r.components[0];
+    const anchorSum = ref ? an.sums.get(ref.component) : undefined;
+    if (!ref || anchorSum === undefined || anchorSum === 0) return;
+    r.reference = { kind: "anchor", date: an.date, value: toDisplay(anchorSum, method), unit: ref.unit };
+    r.changePct = displayPercentChange(evals.get(ref.component)!.sum.value, anchorSum);
+  };
+
   /** GEN-6: an NE time point, unless tumour-related decline on the same date makes it PD (RANO2-TP-1). */
   const notEvaluable = (r: TimepointResult, why: string, clinicalWorseTumor: boolean): void => {
     r.label = "NE";
@@ -551,6 +564,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
         continue;
       }
       if (eligible && reasons.length > 0) {
+        showAnchorReference(r, an, evals);
         declareProgression(
           r,
           "imaging",
@@ -589,18 +603,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
               ? `new lesion ${newStillMeasurable.join(", ")} still measurable`
               : "still ≥ 25% above the nadir but not ≥ 25% above the preliminary-progression scan";
         r.explanation = `preliminary progression of ${an.date} persists: ${why}`;
-        const anchorRef = r.components.find((x) => x.category === "PD") ?? r.components[0];
-        const anchorSum = anchorRef ? an.sums.get(anchorRef.component) : undefined;
-        if (anchorRef && anchorSum !== undefined && anchorRef.sum !== null) {
-          const rawNow = evals.get(anchorRef.component)!.sum.value;
-          r.reference = {
-            kind: "anchor",
-            date: an.date,
-            value: toDisplay(anchorSum, method),
-            unit: anchorRef.unit,
-          };
-          r.changePct = displayPercentChange(rawNow, anchorSum);
-        }
+        showAnchorReference(r, an, evals);
         an.rows.push(r);
         continue;
       }

@@ -1,0 +1,49 @@
+// `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
+import type { Command } from "commander";
+import { getCriteria } from "../../engine/index.ts";
+import { formatInputErrors, readCases } from "../../io/read-cases.ts";
+import { csvHeader, formatCsvRows } from "../format/csv.ts";
+import { ansi, formatTable, plain } from "../format/table.ts";
+
+export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
+
+export function register(program: Command): void {
+  program
+    .command("assess")
+    .description("assess case documents and print per-time-point categories and endpoints")
+    .argument("[inputs...]", "case .json files, folders, .ndjson files, or - for NDJSON on stdin", ["-"])
+    .option("-c, --criteria <id>", "criteria set: rano2, hgg, mrano, irano, lgg, bm, rano-lm", "rano2")
+    .option("-f, --format <format>", `output format: ${FORMATS.join(" | ")}`, "table")
+    .action(async (inputs: string[], opts: { criteria: string; format: string }) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format)) {
+        throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
+      }
+      const criteria = getCriteria(opts.criteria);
+      const records = await readCases(inputs);
+      const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
+      let invalid = 0;
+      const results: unknown[] = [];
+      if (opts.format === "csv") process.stdout.write(csvHeader());
+      for (const record of records) {
+        if (!record.result.ok) {
+          invalid++;
+          for (const line of formatInputErrors(record)) process.stderr.write(`${line}\n`);
+          continue;
+        }
+        const c = record.result.value;
+        const r = criteria.assess(c);
+        if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
+        else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
+        else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
+        else results.push(r);
+      }
+      if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      if (invalid > 0) {
+        process.stderr.write(`${invalid} of ${records.length} record(s) invalid; the others were assessed\n`);
+        process.exitCode = 2;
+      }
+    });
+}
+
+/** Bad command-line usage: exit code 2 with a one-line message. */
+export class UsageError extends Error {}
