@@ -42,6 +42,17 @@ export function assess(c: Case, criteriaId = "rano2", options?: object): Patient
   return getCriteria(criteriaId).assess(c, options);
 }
 
+/** The current reference criteria for the tumour type: RANO 2.0 for gliomas, RANO-BM, RANO-LM. */
+export function recommendedCriteria(c: Case): CriteriaModule {
+  const id =
+    c.patient.tumorType === "brain_metastasis"
+      ? "bm"
+      : c.patient.tumorType === "leptomeningeal_metastasis"
+        ? "rano-lm"
+        : "rano2";
+  return getCriteria(id);
+}
+
 /** Criteria sets designed for this case's tumour type (used by `compare`). */
 export function applicableCriteria(c: Case): CriteriaModule[] {
   return [...criteriaRegistry.values()].filter((m) =>

@@ -1,6 +1,6 @@
 // `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
 import type { Command } from "commander";
-import { getCriteria } from "../../engine/index.ts";
+import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
 import { formatInputErrors, readCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
@@ -12,13 +12,17 @@ export function register(program: Command): void {
     .command("assess")
     .description("assess case documents and print per-time-point categories and endpoints")
     .argument("[inputs...]", "case .json files, folders, .ndjson files, or - for NDJSON on stdin", ["-"])
-    .option("-c, --criteria <id>", "criteria set: rano2, hgg, mrano, irano, lgg, bm, rano-lm", "rano2")
+    .option(
+      "-c, --criteria <id>",
+      "criteria set: auto (RANO 2.0 for gliomas, RANO-BM, RANO-LM by tumour type), rano2, hgg, mrano, irano, lgg, bm, rano-lm",
+      "auto",
+    )
     .option("-f, --format <format>", `output format: ${FORMATS.join(" | ")}`, "table")
     .action(async (inputs: string[], opts: { criteria: string; format: string }) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
       }
-      const criteria = getCriteria(opts.criteria);
+      const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
       const records = await readCases(inputs);
       const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
       let invalid = 0;
@@ -31,7 +35,7 @@ export function register(program: Command): void {
           continue;
         }
         const c = record.result.value;
-        const r = criteria.assess(c);
+        const r = (fixed ?? recommendedCriteria(c)).assess(c);
         if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
         else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
         else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
