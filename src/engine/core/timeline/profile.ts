@@ -36,6 +36,9 @@ export interface ConfirmationDecision {
   /** First date on which a scan may confirm (e.g. anchor + 28 days, anchor + 3 months, after the window). */
   eligibleFrom?: string;
   policy?: "furtherIncrease" | "persistence";
+  /** The trigger itself is exempt from confirmation (non-enhancing progression, new enhancement
+   * outside the radiation field): PD even while an earlier preliminary PD is pending. */
+  exception?: boolean;
   /** iRANO: an eligible scan that does not confirm resolves the anchor (no persisting state). */
   resolveWhenEligible?: boolean;
 }

@@ -553,7 +553,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
       // non-enhancing progression) is progression on this scan, whatever the pending anchor.
       const now =
         triggers.length > 0 ? profile.confirmation({ c, triggers, date: a.date, rtEnd, options: o }) : null;
-      if (now && !now.needed && !(eligible && reasons.length > 0)) {
+      if (now?.exception === true && !(eligible && reasons.length > 0)) {
         declareProgression(
           r,
           "imaging",

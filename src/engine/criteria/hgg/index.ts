@@ -49,6 +49,7 @@ function hggConfirmation({
   if (triggers.some((t) => t.kind === "new_lesion" && t.outsideRadiationField)) {
     return {
       ...none,
+      exception: true,
       rules: ["HGG-PD-3"],
       why: "new enhancement outside the radiation field: PD within 12 weeks",
     };

@@ -31,6 +31,7 @@ export function rano2Confirmation({
     return {
       ...base,
       needed: false,
+      exception: true,
       rules: ["RANO2-CONF-1", "RANO2-MIX-3"],
       why: "non-enhancing progression needs no confirmation",
     };
@@ -49,6 +50,7 @@ export function rano2Confirmation({
     return {
       ...base,
       needed: false,
+      exception: true,
       rules: ["RANO2-CONF-1", "AMB-4"],
       why: "new enhancement outside the radiation field needs no confirmation",
     };
