@@ -3,24 +3,16 @@
 // What differs between criteria comes from the profile (profile.ts). Rule roles are written as the
 // RANO 2.0 IDs (docs/criteria/rano2.md) and translated by the profile at the end.
 import type { Case, ClinicalStatus } from "../../model/case.ts";
-import type {
-  Component,
-  ComponentResult,
-  Label,
-  PatientResult,
-  Progression,
-  ReferenceValue,
-  TimepointResult,
-  Warning,
-} from "../../model/result.ts";
+import type { Component, PatientResult, Progression, TimepointResult, Warning } from "../../model/result.ts";
 import { addDays, daysBetween } from "../dates.ts";
 import { applyDurability } from "../durability.ts";
 import { deriveEndpoints } from "../endpoints.ts";
-import { displayPercentChange, increasedByAtLeast, milliToMm3, um2ToMm2 } from "../exact.ts";
+import { displayPercentChange } from "../exact.ts";
 import { type NormalisedLesion, normaliseLesion } from "../lesions.ts";
 import { steroidTimeline, ugToMg } from "../steroids.ts";
 import { lesionValue, type ScanLesions, type SumMethod, SumTrack } from "../sum-track.ts";
 import { selectTargets } from "../targets.ts";
+import { classifyNonProgression, confirmationReasons } from "./classify.ts";
 import {
   type ComponentEvaluation,
   type ComponentState,
@@ -28,10 +20,10 @@ import {
   evaluateComponent,
   type LesionPolicy,
   registerChanges,
-  type Trigger,
 } from "./component.ts";
 import type { TimelineOptions } from "./options.ts";
 import type { ConfirmationDecision, CriteriaProfile } from "./profile.ts";
+import { componentResult, decisiveReference, toComponentResult, toDisplay } from "./results.ts";
 
 /** End date of the first radiotherapy course, if any. */
 export function radiotherapyEnd(c: Case): string | null {
@@ -40,7 +32,7 @@ export function radiotherapyEnd(c: Case): string | null {
   return rts.map((t) => t.end).sort()[0]!;
 }
 
-interface Anchor {
+export interface Anchor {
   pos: number;
   date: string;
   /** Component sums at the anchor, by the primary method (RANO2-CONF-3). */
@@ -805,175 +797,6 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
       p.explanation += `; resolved on ${on} (${why}): pseudoprogression, relabelled SD`;
     }
   }
-}
-
-function confirmationReasons(
-  an: Anchor,
-  evals: Map<Component, ComponentEvaluation>,
-  triggers: Trigger[],
-  category: string,
-  confirmPolicy: "furtherIncrease" | "persistence",
-  policy: LesionPolicy,
-): string[] {
-  const reasons: string[] = [];
-  const t = policy.thresholds;
-  if (confirmPolicy === "persistence") {
-    if (category === "PD") reasons.push("still ≥ 25% above the nadir (persistence policy)");
-    return reasons;
-  }
-  for (const [comp, ev] of evals) {
-    const anchorSum = an.sums.get(comp) ?? 0;
-    if (anchorSum > 0 && increasedByAtLeast(ev.sum.value, anchorSum, t.pd)) {
-      reasons.push(`${componentName(comp)} sum ≥ ${t.pd}% above the preliminary-progression scan`);
-    }
-  }
-  for (const tr of triggers) {
-    if (tr.kind === "new_lesion" && tr.lesionId && !an.trackedAtAnchor.has(tr.lesionId))
-      reasons.push(tr.text);
-    if (tr.kind === "non_target") reasons.push(tr.text);
-    if (tr.component === "non_enhancing") reasons.push(tr.text);
-  }
-  return [...new Set(reasons)];
-}
-
-function classifyNonProgression(
-  r: TimepointResult,
-  category: "CR" | "PR" | "MR" | "SD" | "NE",
-  evals: Map<Component, ComponentEvaluation>,
-  doseUg: number,
-  baselineDoseUg: number,
-  o: TimelineOptions,
-  nonMeasurableOnly: boolean,
-  rules: { crAllowsPhysiologic: boolean; flairWorse: boolean },
-): void {
-  const physiologicUg = rules.crAllowsPhysiologic ? Math.round(o.physiologicMaxDexEqMgPerDay * 1000) : 0;
-  const ntGrew = [...evals.values()].some((x) => x.nonTargetGrew);
-  const change =
-    r.changePct === null ? "" : ` (${formatPct(r.changePct)} vs ${r.reference?.kind ?? "reference"})`;
-  let label: Label = category === "NE" ? "NE" : category;
-  let explanation: string;
-  if (category !== "SD" && category !== "NE" && rules.flairWorse) {
-    label = "SD";
-    r.rules.push("HGG-FLAIR-1");
-    explanation = `enhancing disease meets ${category}, but T2/FLAIR is worse (attributed to another cause): SD`;
-  } else if (category === "CR") {
-    if (doseUg > physiologicUg) {
-      label = "PR";
-      r.rules.push("RANO2-TP-4", "RANO2-STER-1");
-      explanation = `all disease gone, but steroids ${ugToMg(doseUg)} mg/day exceed ${rules.crAllowsPhysiologic ? `physiologic replacement (${o.physiologicMaxDexEqMgPerDay} mg)` : "none (CR needs no corticosteroids)"}: PR, not CR`;
-    } else {
-      r.rules.push("RANO2-TP-5");
-      explanation =
-        "complete disappearance of all disease, no new lesions, no steroids beyond physiologic replacement";
-    }
-  } else if ((category === "PR" || category === "MR") && ntGrew) {
-    label = "SD";
-    r.rules.push("RANO2-NT-2");
-    explanation = `targets${change} meet ${category}, but a non-target lesion grew: SD`;
-  } else if (category === "PR") {
-    r.rules.push("RANO2-TP-6");
-    explanation = `≥ 50% decrease of the sum of products from baseline${change}`;
-  } else if (category === "MR") {
-    r.rules.push("RANO2-TP-6");
-    explanation = `minor response of non-enhancing disease (25–50% decrease)${change}`;
-  } else {
-    r.rules.push("RANO2-TP-6");
-    explanation = nonMeasurableOnly
-      ? "no measurable disease at baseline: stable disease at best"
-      : `neither ≥ 50% decrease from baseline nor ≥ 25% increase over the nadir${change}`;
-  }
-  if (doseUg > 0 && doseUg <= baselineDoseUg && label !== "CR") r.rules.push("RANO2-STER-2");
-  r.label = label;
-  r.finalLabel = label;
-  r.explanation = explanation;
-  // A role tag lets each criteria cite its own definition of this category (e.g. HGG-PR-1).
-  r.rules.push(`ROLE-${label}`);
-  void evals;
-}
-
-/** The reference that decides the category: the PD component first, else the first assessed one. */
-function decisiveReference(
-  results: ReadonlyArray<ComponentResult>,
-  combined: string,
-): { reference: ReferenceValue; change: number | null } | null {
-  const list = results.filter((x) => x.category !== "NA");
-  const pick = list.find((x) => x.category === "PD") ?? list.find((x) => x.category === combined) ?? list[0];
-  if (!pick) return null;
-  if (pick.category === "PD" || pick.category === "SD" || pick.category === "NE") {
-    return pick.nadir ? { reference: pick.nadir, change: pick.changeFromNadirPct } : null;
-  }
-  return pick.baseline ? { reference: pick.baseline, change: pick.changeFromBaselinePct } : null;
-}
-
-function toComponentResult(
-  ev: ComponentEvaluation,
-  scans: ReadonlyArray<ScanLesions>,
-  baselineDate: string,
-): ComponentResult {
-  const result = componentResult(
-    ev.component,
-    ev.method,
-    ev.category,
-    ev.sum.complete ? ev.sum.value : null,
-    ev.baselineSum,
-    ev.nadir ? { value: ev.nadir.value, date: scans[ev.nadir.pos]!.date } : null,
-    baselineDate,
-    ev.sum.value,
-  );
-  if (ev.exploratory) {
-    const x = ev.exploratory;
-    result.exploratory = componentResult(
-      x.component,
-      x.method,
-      x.category,
-      x.sum.complete ? x.sum.value : null,
-      x.baselineSum,
-      x.nadir ? { value: x.nadir.value, date: scans[x.nadir.pos]!.date } : null,
-      baselineDate,
-      x.sum.value,
-    );
-  }
-  return result;
-}
-
-function componentResult(
-  component: Component,
-  method: SumMethod,
-  category: ComponentResult["category"],
-  sum: number | null,
-  baselineSum: number | null,
-  nadir: { value: number; date: string } | null,
-  baselineDate: string,
-  rawSum?: number,
-): ComponentResult {
-  const unit = unitOf(method);
-  const s = rawSum ?? sum;
-  return {
-    component,
-    method,
-    category,
-    sum: sum === null ? null : toDisplay(sum, method),
-    unit,
-    baseline:
-      baselineSum === null
-        ? null
-        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit },
-    nadir: nadir ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit } : null,
-    changeFromBaselinePct:
-      s === null || s === undefined || baselineSum === null ? null : displayPercentChange(s, baselineSum),
-    changeFromNadirPct:
-      s === null || s === undefined || nadir === null ? null : displayPercentChange(s, nadir.value),
-  };
-}
-
-function unitOf(method: SumMethod): "mm²" | "mm³" | "mm" {
-  return method === "volumetric" ? "mm³" : method === "unidimensional" ? "mm" : "mm²";
-}
-function toDisplay(v: number, method: SumMethod): number {
-  return method === "volumetric" ? milliToMm3(v) : method === "unidimensional" ? v / 1000 : um2ToMm2(v);
-}
-export function formatPct(p: number): string {
-  return `${p > 0 ? "+" : ""}${p.toFixed(1)}%`;
 }
 
 function describeTargets(t: Record<Component, string[]>, comps: Component[]): string {
