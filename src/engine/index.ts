@@ -10,6 +10,7 @@ import type { Case } from "./model/case.ts";
 import type { PatientResult } from "./model/result.ts";
 
 export { type Comparison, compareCriteria } from "./compare.ts";
+export { parseOptionPairs, type TimelineOptions, timelineDefaults } from "./core/timeline/options.ts";
 export type { CriteriaModule } from "./criteria/types.ts";
 export * from "./model/case.ts";
 export * from "./model/parse.ts";

@@ -67,6 +67,18 @@ describe("ranokit assess", () => {
     expect(r.stderr).not.toContain("DEMO-001");
     expect(r.stderr).toContain("2 of 4 record(s) invalid");
   });
+  it("--option sets documented criteria options and rejects unknown or ill-typed ones by name", () => {
+    const file = join(EXAMPLES, "03-pseudoprogression-refuted-then-response.json");
+    const base = ranokit(["assess", file, "--format", "json"]);
+    const withEvent = ranokit(["assess", file, "--format", "json", "-o", "pseudoprogressionWindowDays=60"]);
+    // With a 60-day window the day-70 growth is no longer preliminary: PD at once.
+    expect(JSON.parse(base.stdout)[0].progression.date).toBe("2024-10-11");
+    expect(JSON.parse(withEvent.stdout)[0].progression.date).toBe("2024-05-10");
+    const bad = ranokit(["assess", file, "-o", "confirmPolicy=maybe", "-o", "colour=red"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--option confirmPolicy:");
+    expect(bad.stderr).toContain("--option colour:");
+  });
   it("unknown criteria, unknown format and missing files are usage errors (exit 2), never a stack trace", () => {
     for (const args of [
       ["assess", EXAMPLES, "--criteria", "recist"],

@@ -1,6 +1,6 @@
 // `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
 import type { Command } from "commander";
-import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
+import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine/index.ts";
 import { formatInputErrors, readCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
@@ -18,11 +18,19 @@ export function register(program: Command): void {
       "auto",
     )
     .option("-f, --format <format>", `output format: ${FORMATS.join(" | ")}`, "table")
-    .action(async (inputs: string[], opts: { criteria: string; format: string }) => {
+    .option(
+      "-o, --option <key=value>",
+      "criteria option, repeatable (e.g. confirmPolicy=persistence; see docs/criteria/rano2.md)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(async (inputs: string[], opts: { criteria: string; format: string; option: string[] }) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
       }
       const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
+      const options = parseOptionPairs(opts.option);
+      if (!options.ok) throw new UsageError(options.errors.join("; "));
       const records = await readCases(inputs);
       const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
       let invalid = 0;
@@ -35,7 +43,7 @@ export function register(program: Command): void {
           continue;
         }
         const c = record.result.value;
-        const r = (fixed ?? recommendedCriteria(c)).assess(c);
+        const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
         if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
         else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
         else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);

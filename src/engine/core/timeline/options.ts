@@ -1,4 +1,5 @@
 // Options of the shared time-line engine. Each default is the reading of the publication; each
+import { z } from "zod";
 // alternative is a documented choice trials differ on (docs/criteria/*.md, ambiguity register AMB-nn).
 export interface TimelineOptions {
   /** AMB-1: what a confirmation scan must show. "furtherIncrease" = >= 25% (vol >= 40%) over the
@@ -54,3 +55,54 @@ export const timelineDefaults: TimelineOptions = {
   newTherapy: "censor",
   missedVisitsForCensor: 2,
 };
+
+/** Runtime validation of user-supplied options (CLI `--option key=value`, API). */
+export const TimelineOptionsSchema = z
+  .strictObject({
+    confirmPolicy: z.enum(["furtherIncrease", "persistence"]),
+    confirmMinDays: z.number().int().min(0),
+    pseudoprogressionWindowDays: z.number().int().min(0),
+    responseConfirmDays: z.number().int().min(0),
+    physiologicMaxDexEqMgPerDay: z.number().min(0),
+    sdMinDays: z.number().int().min(0),
+    steroidPdDate: z.enum(["first_indeterminate_assessment", "steroid_increase_start"]),
+    nonTargetReference: z.enum(["retrospective", "zero"]),
+    outOfFieldInWindow: z.enum(["progression", "needs_confirmation"]),
+    newNonMeasurableDate: z.enum(["when_measurable", "first_appearance"]),
+    mixedPrWithMr: z.enum(["MR", "PR"]),
+    growthDuringTaper: z.enum(["indeterminate", "progression"]),
+    tooSmallDiameterMm: z.number().min(0),
+    unconfirmedAtCutoff: z.enum(["censor", "event"]),
+    newTherapy: z.enum(["censor", "event"]),
+    missedVisitsForCensor: z.number().int().min(1),
+  })
+  .partial();
+
+/** Parses `key=value` pairs (numbers where the option is numeric); errors name the option. */
+export function parseOptionPairs(
+  pairs: ReadonlyArray<string>,
+): { ok: true; value: Partial<TimelineOptions> } | { ok: false; errors: string[] } {
+  const raw: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) {
+      errors.push(`--option ${pair}: expected key=value`);
+      continue;
+    }
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    raw[key] =
+      typeof timelineDefaults[key as keyof TimelineOptions] === "number" && value.trim() !== ""
+        ? Number(value)
+        : value;
+  }
+  const parsed = TimelineOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] ?? (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
+      errors.push(`--option ${String(key)}: ${issue.message}`);
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: parsed.data ?? {} };
+}
