@@ -64,14 +64,14 @@ function crossFieldErrors(c: Case): InputError[] {
         });
       }
     });
-    const baselineCount = c.assessments.filter((x) => x.baseline).length;
-    if (a.baseline && baselineCount > 1) {
-      errors.push({
-        path: jsonPath(["assessments", i, "baseline"]),
-        message: "more than one assessment is marked as baseline",
-      });
-    }
   });
+  const marked = c.assessments.flatMap((a, i) => (a.baseline ? [i] : []));
+  for (const i of marked.slice(1)) {
+    errors.push({
+      path: jsonPath(["assessments", i, "baseline"]),
+      message: `more than one assessment is marked as baseline (also $.assessments[${marked[0]}])`,
+    });
+  }
   c.treatments.forEach((t, i) => {
     if ("end" in t && t.end !== undefined && "start" in t && t.end < t.start) {
       errors.push({
