@@ -1,10 +1,11 @@
 // One line per command module. Each module exports `register(program)`.
 import type { Command } from "commander";
 import { register as assess } from "./assess.ts";
+import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
 import { register as schema } from "./schema.ts";
 import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [assess, compare, validate, schema];
+export const commandModules: RegisterCommand[] = [assess, compare, cohort, validate, schema];

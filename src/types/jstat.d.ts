@@ -1,0 +1,10 @@
+// Minimal typings for the parts of jstat used here (the package ships none).
+declare module "jstat" {
+  export const jStat: {
+    beta: { inv(p: number, a: number, b: number): number };
+    normal: {
+      inv(p: number, mean: number, sd: number): number;
+      cdf(x: number, mean: number, sd: number): number;
+    };
+  };
+}
