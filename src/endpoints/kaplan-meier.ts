@@ -45,15 +45,20 @@ export function kaplanMeier(
   for (const o of obs)
     if (!Number.isFinite(o.time) || o.time < 0) throw new RangeError(`invalid time ${o.time}`);
   const z = jStat.normal.inv(1 - (1 - level) / 2, 0, 1);
-  const times = [...new Set(obs.map((o) => o.time))].sort((a, b) => a - b);
+  // One pass over the observations sorted by time (O(n log n)).
+  const sorted = [...obs].sort((a, b) => a.time - b.time);
   let atRisk = obs.length;
   let s = 1;
   let greenwood = 0; // Σ d / (n (n − d))
   const steps: KmStep[] = [];
-  for (const t of times) {
-    const here = obs.filter((o) => o.time === t);
-    const d = here.filter((o) => o.event).length;
-    const c = here.length - d;
+  for (let i = 0; i < sorted.length; ) {
+    const t = sorted[i]!.time;
+    let d = 0;
+    let c = 0;
+    for (; i < sorted.length && sorted[i]!.time === t; i++) {
+      if (sorted[i]!.event) d++;
+      else c++;
+    }
     if (d > 0) {
       s *= 1 - d / atRisk;
       greenwood += atRisk === d ? Number.POSITIVE_INFINITY : d / (atRisk * (atRisk - d));
@@ -75,7 +80,7 @@ export function kaplanMeier(
       upper = 0;
     }
     steps.push({ time: t, atRisk, events: d, censored: c, survival: s, stdErr: s * seLog, lower, upper });
-    atRisk -= here.length;
+    atRisk -= d + c;
   }
   // Median and its interval: first time each curve reaches 0.5 or below (as survfit's quantile()).
   // A curve exactly at 0.5 over an interval gives the midpoint to the next event time, as R does.
