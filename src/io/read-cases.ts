@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Case, type InputError, parseCase } from "../engine/index.ts";
+import { type CsvIssue, formatCsvIssue, importCsvFolder, isCsvCohortFolder } from "./csv-import.ts";
 
 export interface CaseRecord {
   /** Where the record came from, for messages: `file.json` or `cohort.ndjson:12`. */
@@ -54,6 +55,7 @@ export function readCasesFromPath(path: string): CaseRecord[] {
   } catch {
     throw new SourceError(`${path}: no such file or folder`);
   }
+  if (isDir && isCsvCohortFolder(path)) return readCsvFolder(path);
   if (isDir) {
     const names = readdirSync(path)
       .filter((n) => n.endsWith(".json") || n.endsWith(".ndjson"))
@@ -64,6 +66,19 @@ export function readCasesFromPath(path: string): CaseRecord[] {
   const text = readText(path);
   if (path.endsWith(".ndjson") || path.endsWith(".jsonl")) return readNdjson(text, path);
   return [decode(path, text)];
+}
+
+/** A folder in the long CSV layout (docs/csv-format.md): one record per patient in patients.csv. */
+function readCsvFolder(dir: string): CaseRecord[] {
+  const { cases, issues } = importCsvFolder(dir);
+  const asErrors = (list: CsvIssue[]): InputError[] =>
+    list.map((i) => ({ path: formatCsvIssue(i), message: "" }));
+  const records: CaseRecord[] = cases.map((c) => ({
+    source: join(dir, c.source),
+    result: c.result.ok ? c.result : { ok: false, errors: asErrors(c.result.issues) },
+  }));
+  if (issues.length > 0) records.push({ source: dir, result: { ok: false, errors: asErrors(issues) } });
+  return records;
 }
 
 export async function readStdin(): Promise<string> {
@@ -83,5 +98,7 @@ export async function readCases(inputs: ReadonlyArray<string>): Promise<CaseReco
 }
 
 export function formatInputErrors(record: CaseRecord): string[] {
-  return record.result.ok ? [] : record.result.errors.map((e) => `${record.source}: ${e.path}: ${e.message}`);
+  return record.result.ok
+    ? []
+    : record.result.errors.map((e) => `${record.source}: ${e.path}${e.message ? `: ${e.message}` : ""}`);
 }
