@@ -4,8 +4,9 @@ import { register as assess } from "./assess.ts";
 import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
 import { register as schema } from "./schema.ts";
+import { register as sdtm } from "./sdtm.ts";
 import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [assess, compare, cohort, validate, schema];
+export const commandModules: RegisterCommand[] = [assess, compare, cohort, sdtm, validate, schema];

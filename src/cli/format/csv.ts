@@ -25,12 +25,7 @@ export const CSV_COLUMNS = [
   "next_action",
 ] as const;
 
-/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
-export function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+import { csvField } from "../../io/csv-write.ts";
 
 export function csvHeader(): string {
   return `${CSV_COLUMNS.join(",")}\n`;

@@ -94,12 +94,21 @@ export interface TimeToEvent {
   reason: string;
 }
 
+/** How each lesion was used: chosen target, non-target, or new lesion (first seen on `firstSeen`). */
+export interface LesionRole {
+  id: string;
+  component: Component;
+  role: "target" | "non_target" | "new";
+  firstSeen: string;
+}
+
 export interface PatientResult {
   patientId: string;
   criteria: string;
   t0: string;
   baselineDate: string | null;
   timepoints: TimepointResult[];
+  lesions: LesionRole[];
   bestOverallResponse: BestOverallResponse;
   progression: Progression;
   pfs: TimeToEvent;

@@ -3,7 +3,14 @@
 // What differs between criteria comes from the profile (profile.ts). Rule roles are written as the
 // RANO 2.0 IDs (docs/criteria/rano2.md) and translated by the profile at the end.
 import type { Case, ClinicalStatus } from "../../model/case.ts";
-import type { Component, PatientResult, Progression, TimepointResult, Warning } from "../../model/result.ts";
+import type {
+  Component,
+  LesionRole,
+  PatientResult,
+  Progression,
+  TimepointResult,
+  Warning,
+} from "../../model/result.ts";
 import { addDays, daysBetween } from "../dates.ts";
 import { applyDurability } from "../durability.ts";
 import { deriveEndpoints } from "../endpoints.ts";
@@ -781,6 +788,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
     t0,
     baselineDate,
     timepoints: rows,
+    lesions: lesionRoles(),
     bestOverallResponse: endpoints.bestOverallResponse,
     progression: prog,
     pfs: endpoints.pfs,
@@ -790,6 +798,29 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
   };
 
   // ------------------------------------------------------------------------------------ helpers
+  function lesionRoles(): LesionRole[] {
+    const out: LesionRole[] = [];
+    const firstSeen = (id: string): string => {
+      const s = sortedScans.find((x, p) => p >= b && (x.lesions.get(id)?.status ?? "absent") !== "absent");
+      return s ? s.date : baselineDate;
+    };
+    for (const comp of components) {
+      const st = states.get(comp)!;
+      for (const id of targets.targets[comp])
+        out.push({ id, component: comp, role: "target", firstSeen: baselineDate });
+      for (const id of targets.nonTargets[comp])
+        out.push({ id, component: comp, role: "non_target", firstSeen: baselineDate });
+      const news = new Set([
+        ...st.track.ids().filter((id) => st.track.kindOf(id) === "new"),
+        ...st.newNonMeasurable.keys(),
+        ...st.triggeredNew,
+      ]);
+      for (const id of [...news].sort())
+        out.push({ id, component: comp, role: "new", firstSeen: firstSeen(id) });
+    }
+    return out;
+  }
+
   function resolveAnchor(an: Anchor, on: string, why: string): void {
     for (const p of an.rows) {
       p.finalLabel = "SD";
@@ -833,6 +864,7 @@ function emptyResult(
     t0,
     baselineDate: null,
     timepoints: rows,
+    lesions: [],
     bestOverallResponse: {
       category: "NE",
       confirmed: false,

@@ -1,0 +1,58 @@
+// `ranokit sdtm`: CDISC SDTM TU/TR/RS and ADaM-style ADRS/ADTTE as CSV files.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
+import { formatInputErrors, readCases } from "../../io/read-cases.ts";
+import { datasetCsv, type SdtmDatasets, toSdtm } from "../../io/sdtm.ts";
+import { UsageError } from "./assess.ts";
+
+export function register(program: Command): void {
+  program
+    .command("sdtm")
+    .description("export CDISC SDTM TU, TR, RS and ADaM-style ADRS, ADTTE (CSV) for the assessed cases")
+    .argument(
+      "[inputs...]",
+      "case .json files, folders, .ndjson files, CSV folders, or - for NDJSON on stdin",
+      ["-"],
+    )
+    .requiredOption("--out <dir>", "output folder")
+    .option("-c, --criteria <id>", "criteria set (auto = reference criteria for the tumour type)", "auto")
+    .option("--study <id>", "STUDYID", "RANOKIT")
+    .option("--evaluator <who>", "investigator | independent", "investigator")
+    .action(
+      async (inputs: string[], opts: { out: string; criteria: string; study: string; evaluator: string }) => {
+        if (opts.evaluator !== "investigator" && opts.evaluator !== "independent") {
+          throw new UsageError("--evaluator must be investigator or independent");
+        }
+        const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
+        const records = await readCases(inputs);
+        const all: SdtmDatasets = { TU: [], TR: [], RS: [], ADRS: [], ADTTE: [] };
+        let invalid = 0;
+        for (const record of records) {
+          if (!record.result.ok) {
+            invalid++;
+            for (const line of formatInputErrors(record)) process.stderr.write(`${line}\n`);
+            continue;
+          }
+          const c = record.result.value;
+          const d = toSdtm(c, (fixed ?? recommendedCriteria(c)).assess(c), {
+            studyId: opts.study,
+            evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
+          });
+          for (const k of Object.keys(all) as Array<keyof SdtmDatasets>) all[k].push(...d[k]);
+        }
+        mkdirSync(opts.out, { recursive: true });
+        for (const [name, rows] of Object.entries(all)) {
+          // Sequence numbers are per subject within a domain; keep them as generated.
+          writeFileSync(join(opts.out, `${name.toLowerCase()}.csv`), datasetCsv(rows));
+        }
+        process.stdout.write(
+          `wrote ${Object.entries(all)
+            .map(([k, v]) => `${k} ${v.length}`)
+            .join(", ")} records to ${opts.out}\n`,
+        );
+        if (invalid > 0) process.exitCode = 2;
+      },
+    );
+}
