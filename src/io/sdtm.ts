@@ -118,7 +118,7 @@ export function toSdtm(c: Case, r: PatientResult, o: SdtmOptions): SdtmDatasets 
   const assessed = r.timepoints.filter((t) => t.kind === "baseline" || t.kind === "follow_up");
   for (const t of assessed) {
     const a = c.assessments.find((x) => x.date === t.date);
-    if (!a || !a.performed) continue;
+    if (!a?.performed) continue;
     for (const l of a.lesions) {
       const role = roleOf.get(l.id);
       const link = linkIds.get(l.id);
