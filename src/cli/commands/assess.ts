@@ -1,9 +1,10 @@
 // `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
 import type { Command } from "commander";
 import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine/index.ts";
-import { formatInputErrors, readCases } from "../../io/read-cases.ts";
+import { readCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
+import { validCases } from "../valid-cases.ts";
 
 export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 
@@ -33,16 +34,9 @@ export function register(program: Command): void {
       if (!options.ok) throw new UsageError(options.errors.join("; "));
       const records = await readCases(inputs);
       const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
-      let invalid = 0;
       const results: unknown[] = [];
       if (opts.format === "csv") process.stdout.write(csvHeader());
-      for (const record of records) {
-        if (!record.result.ok) {
-          invalid++;
-          for (const line of formatInputErrors(record)) process.stderr.write(`${line}\n`);
-          continue;
-        }
-        const c = record.result.value;
+      for (const { case: c } of validCases(records)) {
         const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
         if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
         else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
@@ -50,10 +44,6 @@ export function register(program: Command): void {
         else results.push(r);
       }
       if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      if (invalid > 0) {
-        process.stderr.write(`${invalid} of ${records.length} record(s) invalid; the others were assessed\n`);
-        process.exitCode = 2;
-      }
     });
 }
 

@@ -9,7 +9,8 @@ import {
 import type { KaplanMeier } from "../../endpoints/kaplan-meier.ts";
 import type { ProportionEstimate } from "../../endpoints/proportion-ci.ts";
 import { type CriteriaModule, getCriteria, type PatientResult } from "../../engine/index.ts";
-import { formatInputErrors, readCases } from "../../io/read-cases.ts";
+import { readCases } from "../../io/read-cases.ts";
+import { validCases } from "../valid-cases.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
@@ -37,20 +38,16 @@ export function register(program: Command): void {
           throw new UsageError(`--format must be table or json`);
         const modules = opts.criteria.split(",").map((id) => getCriteria(id.trim()));
         const records = await readCases(inputs);
-        let invalid = 0;
         const byCriteria = new Map<string, Map<number, PatientResult>>(modules.map((m) => [m.id, new Map()]));
         const excluded = new Map<string, number>(modules.map((m) => [m.id, 0]));
-        records.forEach((record, k) => {
-          if (!record.result.ok) {
-            invalid++;
-            for (const line of formatInputErrors(record)) process.stderr.write(`${line}\n`);
-            return;
-          }
+        const valid = validCases(records);
+        for (const { case: c, index } of valid) {
           for (const m of modules) {
-            if (!applies(m, record.result.value)) excluded.set(m.id, excluded.get(m.id)! + 1);
-            else byCriteria.get(m.id)!.set(k, m.assess(record.result.value));
+            if (!applies(m, c)) excluded.set(m.id, excluded.get(m.id)! + 1);
+            else byCriteria.get(m.id)!.set(index, m.assess(c));
           }
-        });
+        }
+        const invalid = records.length - valid.length;
         const options = { ciMethod: opts.ci, kmConfType: opts.kmCi } as typeof cohortDefaults;
         const summaries = modules.map((m) => summariseCohort([...byCriteria.get(m.id)!.values()], options));
         const disagreements = modules.length > 1 ? disagreementRates(byCriteria, options.ciMethod) : [];
@@ -75,10 +72,6 @@ export function register(program: Command): void {
               );
             }
           }
-        }
-        if (invalid > 0) {
-          process.stderr.write(`${invalid} of ${records.length} record(s) invalid and left out\n`);
-          process.exitCode = 2;
         }
       },
     );

@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
-import { formatInputErrors, readCases } from "../../io/read-cases.ts";
+import { readCases } from "../../io/read-cases.ts";
 import { datasetCsv, type SdtmDatasets, toSdtm } from "../../io/sdtm.ts";
+import { validCases } from "../valid-cases.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
@@ -28,14 +29,7 @@ export function register(program: Command): void {
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
         const records = await readCases(inputs);
         const all: SdtmDatasets = { TU: [], TR: [], RS: [], ADRS: [], ADTTE: [] };
-        let invalid = 0;
-        for (const record of records) {
-          if (!record.result.ok) {
-            invalid++;
-            for (const line of formatInputErrors(record)) process.stderr.write(`${line}\n`);
-            continue;
-          }
-          const c = record.result.value;
+        for (const { case: c } of validCases(records)) {
           const d = toSdtm(c, (fixed ?? recommendedCriteria(c)).assess(c), {
             studyId: opts.study,
             evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
@@ -52,7 +46,6 @@ export function register(program: Command): void {
             .map(([k, v]) => `${k} ${v.length}`)
             .join(", ")} records to ${opts.out}\n`,
         );
-        if (invalid > 0) process.exitCode = 2;
       },
     );
 }
