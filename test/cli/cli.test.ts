@@ -123,6 +123,27 @@ describe("ranokit validate and schema", () => {
   });
 });
 
+describe("ranokit cohort and sdtm", () => {
+  it("summarises the demo cohort under two criteria with disagreement rates", () => {
+    const r = ranokit(["cohort", EXAMPLES, "--criteria", "rano2,mrano", "--format", "json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.summaries[0].n).toBe(7);
+    expect(out.summaries[0].orr).toMatchObject({ count: 4, total: 7 });
+    expect(out.excluded).toEqual({ rano2: 1, mrano: 1 });
+    expect(out.disagreements[0]).toMatchObject({ a: "rano2", b: "mrano", n: 7 });
+  });
+  it("reads a long-CSV folder and writes the SDTM datasets", () => {
+    const out = mkdtempSync(join(tmpdir(), "ranokit-sdtm-"));
+    const r = ranokit(["sdtm", join(EXAMPLES, "csv"), "--out", out, "--study", "TRIAL1"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^wrote TU 2, TR \d+, RS \d+, ADRS \d+, ADTTE \d+ records/);
+    const tu = readFileSync(join(out, "tu.csv"), "utf8").trim().split("\n");
+    expect(tu[0]).toContain("STUDYID,DOMAIN,USUBJID,TUSEQ");
+    expect(tu[1]).toContain("TRIAL1,TU,TRIAL1-CSV-001,1,CE,T01,TUMIDENT");
+  });
+});
+
 describe("ranokit compare", () => {
   it("shows every applicable criteria set and explains the disagreement", () => {
     const r = ranokit(["compare", join(EXAMPLES, "07-immunotherapy-new-lesion.json")]);
