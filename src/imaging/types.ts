@@ -1,0 +1,74 @@
+// Shared contract of the imaging package (issue 6). The NIfTI reader and the measurement code
+// produce these; lesion tracking and case building consume them. All lengths in mm, volumes in mm³.
+// Voxel coordinates are [i, j, k] grid indices; world coordinates are scanner mm from the affine.
+
+/** A 3-D integer label map on a voxel grid, with the voxel→world affine (row-major 4 × 4, mm). */
+export interface LabelVolume {
+  /** Grid size [ni, nj, nk]. Linear index = i + ni * (j + nj * k). */
+  dims: readonly [number, number, number];
+  /** Voxel spacing along the grid axes, mm (derived from the affine's column norms). */
+  spacingMm: readonly [number, number, number];
+  /** Voxel (i, j, k, 1) → world (x, y, z, 1) in mm: qform or sform, as the reader chose. */
+  affine: readonly (readonly number[])[];
+  /** One integer label per voxel. */
+  labels: Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array;
+  /** Where it came from, for error messages (file name, never a patient identifier beyond it). */
+  source?: string;
+}
+
+/** Which tumour part a lesion belongs to once the label preset has been applied. */
+export type ImagingComponent = "enhancing" | "non_enhancing" | "cavity";
+
+export type Vec3 = readonly [number, number, number];
+
+export interface DiameterLine {
+  lengthMm: number;
+  /** End points in voxel (fractional, on the chosen edge convention) and in world coordinates. */
+  fromVoxel: Vec3;
+  toVoxel: Vec3;
+  fromWorld: Vec3;
+  toWorld: Vec3;
+}
+
+export interface BidimensionalMeasurement {
+  /** Grid axis normal to the measurement plane (2 = axial k-slices by default). */
+  planeAxis: 0 | 1 | 2;
+  /** Slice index along planeAxis where the measurement was made. */
+  slice: number;
+  longest: DiameterLine;
+  perpendicular: DiameterLine;
+  /** longest × perpendicular, mm². */
+  productMm2: number;
+}
+
+/** One connected lesion of one component at one time point. */
+export interface MeasuredLesion {
+  /** Stable within the time point ("E1", "N2", "C1" …); tracking assigns persistent ids. */
+  id: string;
+  component: ImagingComponent;
+  /** Sorted linear voxel indices of the lesion (for overlap between co-registered time points). */
+  voxels: Uint32Array;
+  voxelCount: number;
+  volumeMm3: number;
+  centroidWorld: Vec3;
+  /** Number of slices (along the measurement axis) the lesion appears on. */
+  sliceCount: number;
+  /** Extents of the lesion along the 3 grid axes, mm (for volumetric measurability). */
+  extentsMm: Vec3;
+  bidimensional?: BidimensionalMeasurement;
+  /** Longest in-plane diameter (RANO-BM unidimensional), mm. */
+  longestDiameterMm?: number;
+  measurable: boolean;
+  /** Why not measurable (or other conventions applied), one line each. */
+  notes: string[];
+  /** True when the lesion is a rim around (touches) a cavity/cyst label. */
+  cavityWall?: boolean;
+}
+
+/** All lesions found in one mask (one time point). */
+export interface MaskMeasurement {
+  source: string;
+  dims: readonly [number, number, number];
+  spacingMm: readonly [number, number, number];
+  lesions: MeasuredLesion[];
+}
