@@ -4,6 +4,7 @@
 // only with RANOKIT_DEBUG=1).
 import { Command, CommanderError } from "commander";
 import { UnknownCriteriaError } from "../engine/index.ts";
+import { TableError } from "../io/csv-table.ts";
 import { SourceError } from "../io/read-cases.ts";
 import { UsageError } from "./commands/assess.ts";
 import { commandModules } from "./commands/index.ts";
@@ -21,7 +22,12 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof SourceError || e instanceof UnknownCriteriaError || e instanceof UsageError) {
+  } else if (
+    e instanceof SourceError ||
+    e instanceof UnknownCriteriaError ||
+    e instanceof UsageError ||
+    e instanceof TableError
+  ) {
     process.stderr.write(`ranokit: ${e.message}\n`);
     process.exitCode = 2;
   } else {
