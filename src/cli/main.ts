@@ -4,6 +4,7 @@
 // only with RANOKIT_DEBUG=1).
 import { Command, CommanderError } from "commander";
 import { UnknownCriteriaError } from "../engine/index.ts";
+import { ImagingInputError } from "../imaging/errors.ts";
 import { TableError } from "../io/csv-table.ts";
 import { SourceError } from "../io/read-cases.ts";
 import { UsageError } from "./commands/assess.ts";
@@ -26,7 +27,8 @@ try {
     e instanceof SourceError ||
     e instanceof UnknownCriteriaError ||
     e instanceof UsageError ||
-    e instanceof TableError
+    e instanceof TableError ||
+    e instanceof ImagingInputError
   ) {
     process.stderr.write(`ranokit: ${e.message}\n`);
     process.exitCode = 2;
