@@ -1,20 +1,32 @@
 // Public API of the rules engine: a pure library (no I/O, no clock, no globals).
+
+import { z } from "zod";
 import { bm } from "./criteria/bm/index.ts";
 import { hgg } from "./criteria/hgg/index.ts";
 import { irano } from "./criteria/irano/index.ts";
 import { lgg } from "./criteria/lgg/index.ts";
 import { mrano } from "./criteria/mrano/index.ts";
+import { RanoLmOptionsSchema, ranoLm, ranoLmDefaults } from "./criteria/rano-lm/index.ts";
 import { rano2 } from "./criteria/rano2/index.ts";
 import type { CriteriaModule } from "./criteria/types.ts";
 import type { Case } from "./model/case.ts";
 import type { PatientResult } from "./model/result.ts";
 
 export { type Comparison, compareCriteria } from "./compare.ts";
-export { parseOptionPairs, type TimelineOptions, timelineDefaults } from "./core/timeline/options.ts";
+
+import {
+  parseOptionPairsWith,
+  type TimelineOptions,
+  TimelineOptionsSchema,
+  timelineDefaults,
+} from "./core/timeline/options.ts";
+
+export type { RanoLmOptions } from "./criteria/rano-lm/options.ts";
 export type { CriteriaModule } from "./criteria/types.ts";
 export * from "./model/case.ts";
 export * from "./model/parse.ts";
 export type * from "./model/result.ts";
+export { ranoLmDefaults, type TimelineOptions, timelineDefaults };
 
 /** Every criteria set, by id. */
 export const criteriaRegistry: ReadonlyMap<string, CriteriaModule> = new Map<string, CriteriaModule>([
@@ -24,7 +36,21 @@ export const criteriaRegistry: ReadonlyMap<string, CriteriaModule> = new Map<str
   [irano.id, irano as CriteriaModule],
   [lgg.id, lgg as CriteriaModule],
   [bm.id, bm as CriteriaModule],
+  [ranoLm.id, ranoLm as CriteriaModule],
 ]);
+
+/** Every option any criteria set understands: one `--option` list serves a mixed cohort, each criteria
+ * set reads its own keys (shared keys such as sdMinDays mean the same everywhere). */
+const AllOptionsSchema = z.strictObject({
+  ...TimelineOptionsSchema.shape,
+  ...RanoLmOptionsSchema.shape,
+});
+const allDefaults = { ...timelineDefaults, ...ranoLmDefaults };
+
+/** Parses `key=value` option pairs (CLI `--option`); errors name the option and the problem. */
+export function parseOptionPairs(pairs: ReadonlyArray<string>) {
+  return parseOptionPairsWith(pairs, AllOptionsSchema, allDefaults);
+}
 
 export class UnknownCriteriaError extends Error {
   constructor(id: string) {

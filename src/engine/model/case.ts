@@ -2,6 +2,7 @@
 // engine, the CLI, the server, the imaging pipeline and the importers. Every quantity names its unit
 // in its field name (mm, mm³, cm³, mg/day) and every date is an ISO calendar date (YYYY-MM-DD).
 import { z } from "zod";
+import { LmAssessment } from "./lm.ts";
 
 export const SCHEMA_VERSION = "1.0";
 
@@ -143,6 +144,8 @@ export const Assessment = z.strictObject({
     })
     .optional(),
   note: z.string().optional(),
+  /** RANO-LM instruments (leptomeningeal metastases): neurological exam, CSF, MRI scorecard, symptoms. */
+  lm: LmAssessment.optional(),
 });
 export type Assessment = z.infer<typeof Assessment>;
 

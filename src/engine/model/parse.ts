@@ -80,6 +80,12 @@ function crossFieldErrors(c: Case): InputError[] {
       });
     }
   });
+  if (c.patient.tumorType === "leptomeningeal_metastasis" && !c.patient.primaryCancer) {
+    errors.push({
+      path: "$.patient.primaryCancer",
+      message: "required for leptomeningeal metastases: solid or haematologic primary (RANO-LM rules differ)",
+    });
+  }
   const dupSteroid = new Set<string>();
   c.steroids.forEach((s, i) => {
     if (dupSteroid.has(s.date)) {

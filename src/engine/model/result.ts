@@ -81,7 +81,8 @@ export interface Progression {
   date: string | null;
   /** The date the progression became certain (the confirming scan or event), if different. */
   establishedOn: string | null;
-  cause: "imaging" | "clinical" | "steroid_rule" | "pathology" | "death" | null;
+  /** "csf": RANO-LM cytology / flow-cytometry defined progression. */
+  cause: "imaging" | "clinical" | "steroid_rule" | "pathology" | "death" | "csf" | null;
   rules: string[];
   reason: string;
 }

@@ -78,10 +78,13 @@ export const TimelineOptionsSchema = z
   })
   .partial();
 
-/** Parses `key=value` pairs (numbers where the option is numeric); errors name the option. */
-export function parseOptionPairs(
+/** Parses `key=value` pairs against an options schema (numbers where the default is numeric); errors
+ * name the option. The engine's `parseOptionPairs` passes the union of every criteria set's options. */
+export function parseOptionPairsWith<T extends object>(
   pairs: ReadonlyArray<string>,
-): { ok: true; value: Partial<TimelineOptions> } | { ok: false; errors: string[] } {
+  schema: z.ZodType<Partial<T>>,
+  defaults: T,
+): { ok: true; value: Partial<T> } | { ok: false; errors: string[] } {
   const raw: Record<string, unknown> = {};
   const errors: string[] = [];
   for (const pair of pairs) {
@@ -92,12 +95,9 @@ export function parseOptionPairs(
     }
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
-    raw[key] =
-      typeof timelineDefaults[key as keyof TimelineOptions] === "number" && value.trim() !== ""
-        ? Number(value)
-        : value;
+    raw[key] = typeof defaults[key as keyof T] === "number" && value.trim() !== "" ? Number(value) : value;
   }
-  const parsed = TimelineOptionsSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path[0] ?? (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");

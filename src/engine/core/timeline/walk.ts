@@ -19,6 +19,7 @@ import { type NormalisedLesion, normaliseLesion } from "../lesions.ts";
 import { steroidTimeline, ugToMg } from "../steroids.ts";
 import { lesionValue, type ScanLesions, type SumMethod, SumTrack } from "../sum-track.ts";
 import { selectTargets } from "../targets.ts";
+import { blankTimepoint } from "../timepoint.ts";
 import { classifyNonProgression, confirmationReasons } from "./classify.ts";
 import {
   type ComponentEvaluation,
@@ -154,19 +155,7 @@ function walk(c: Case, profile: CriteriaProfile, o: TimelineOptions): PatientRes
   ): TimepointResult => {
     const clin = clinicalOn(date);
     return {
-      date,
-      kind,
-      label: null,
-      finalLabel: null,
-      status: "none",
-      components: [],
-      reference: null,
-      changePct: null,
-      rules: [],
-      explanation: "",
-      warnings: [],
-      steroidDexEqMgPerDay: ugToMg(steroids.doseOn(date)),
-      clinicalStatus: clin ? describeClinical(clin) : null,
+      ...blankTimepoint(date, kind, ugToMg(steroids.doseOn(date)), clin ? describeClinical(clin) : null),
       ...extra,
     };
   };
