@@ -140,10 +140,41 @@ export const MriScorecard = z
   });
 export type MriScorecard = z.infer<typeof MriScorecard>;
 
+/** Items of the revised 2019 scorecard (Le Rhun et al., Neuro-Oncology 2019, Table 5; LM19-1). */
+export const MRI2019_ITEMS = [
+  "brain_nodules",
+  "brain_linear_enhancement",
+  "hydrocephalus",
+  "spine_nodules",
+  "spine_linear_enhancement",
+] as const;
+export type Mri2019Item = (typeof MRI2019_ITEMS)[number];
+
+/** The revised scorecard (LM19): per item present/absent/NE and, at follow-up, the reader's change
+ * call; brain nodules > 5 × 5 mm measured as N1–N3 (orthogonal diameters, mm). */
+export const MriScorecard2019 = z.strictObject({
+  performed: z.boolean().default(true),
+  items: z.partialRecord(z.enum(MRI2019_ITEMS), z.enum(["present", "absent", "not_evaluable"])).default({}),
+  /** Reader's change call vs the reference for items present at both times (LM19-1). */
+  change: z.partialRecord(z.enum(MRI2019_ITEMS), z.enum(["improved", "no_change", "worse"])).default({}),
+  /** Diameters of the up to 3 largest measurable nodules (N1–N3), mm (LM19-2). */
+  nodulesMm: z
+    .array(z.tuple([z.number().nonnegative(), z.number().nonnegative()]))
+    .max(3, "at most 3 nodules (N1–N3)")
+    .default([]),
+  /** A new site of LM disease not covered by the items. */
+  newSite: z.boolean().default(false),
+  /** Parenchymal / intramedullary metastases: rated separately, not part of the LM response (LM19-4). */
+  parenchymalResponse: z.enum(["CR", "PR", "SD", "PD", "NE"]).optional(),
+});
+export type MriScorecard2019 = z.infer<typeof MriScorecard2019>;
+
 export const LmAssessment = z.strictObject({
   neuroExam: NeuroExam.optional(),
   csf: z.array(CsfSample).default([]),
   mri: MriScorecard.optional(),
+  /** The revised 2019 scorecard, used instead of `mri` when the baseline has it (option lmScorecard). */
+  mri2019: MriScorecard2019.optional(),
   /** Symptom inventory change vs baseline (e.g. MDASI-BT/-SP): −3 … +3 (Table 4 legend). */
   symptomChange: z.number().int().min(-3).max(3).optional(),
 });

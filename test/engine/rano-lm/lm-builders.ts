@@ -15,6 +15,7 @@ export interface Visit {
     newSites?: number;
     performed?: boolean;
   };
+  mri2019?: object;
   symptomChange?: number;
 }
 
@@ -56,6 +57,7 @@ export function lmCaseInput(spec: {
         ...(v.neuro ? { neuroExam: neuroExam(v.neuro, v.notLm) } : {}),
         csf: v.csf ?? [],
         ...(v.mri ? { mri: v.mri } : {}),
+        ...(v.mri2019 ? { mri2019: v.mri2019 } : {}),
         ...(v.symptomChange !== undefined ? { symptomChange: v.symptomChange } : {}),
       },
     })),

@@ -316,3 +316,92 @@ describe("SC-46 haematologic LM: flow cytometry and steroids count (LM-CSF-4, LM
     expect(at(r, "2024-03-01").label).toBe("PR");
   });
 });
+
+describe("SC-47 revised 2019 scorecard (LM19-5 worst-item reading, AMB-25)", () => {
+  const items = (o: Record<string, string>) => ({
+    brain_nodules: "present",
+    brain_linear_enhancement: "present",
+    hydrocephalus: "absent",
+    spine_nodules: "absent",
+    spine_linear_enhancement: "present",
+    ...o,
+  });
+  const baseline = {
+    date: "2024-02-01",
+    neuro: { gait: 0 },
+    csf: [{ site: "lumbar" as const, cytology: "negative" }],
+    mri2019: {
+      items: items({}),
+      nodulesMm: [
+        [8, 6],
+        [6, 6],
+      ],
+      parenchymalResponse: undefined,
+    },
+  };
+  const visit = (date: string, mri2019: object) => ({ ...baseline, date, mri2019 });
+  const run = (visits: object[]) =>
+    assess(lmCase({ primary: "solid", t0: "2024-02-01", visits: visits as Visit[] }), "rano-lm");
+
+  it("nodules −61.9 % and spine enhancement improved, the rest unchanged → PR; then brain enhancement worse → PD", () => {
+    const r = run([
+      baseline,
+      visit("2024-03-01", {
+        items: items({}),
+        nodulesMm: [
+          [5, 4],
+          [4, 3],
+        ],
+        change: { brain_linear_enhancement: "no_change", spine_linear_enhancement: "improved" },
+        parenchymalResponse: "PD",
+      }),
+      visit("2024-04-01", {
+        items: items({}),
+        nodulesMm: [
+          [5, 4],
+          [4, 3],
+        ],
+        change: { brain_linear_enhancement: "worse", spine_linear_enhancement: "no_change" },
+        parenchymalResponse: "SD",
+      }),
+    ]);
+    const march = at(r, "2024-03-01");
+    expect(march.label).toBe("PR");
+    expect(march.explanation).toContain("improved: brain nodules, spine linear enhancement");
+    expect(march.explanation).toContain("parenchymal PD (rated separately, LM19-4)");
+    expect(at(r, "2024-04-01").label).toBe("PD");
+    expect(r.progression.date).toBe("2024-04-01");
+  });
+
+  it("alternative: every item absent on 2024-04-01 → CR", () => {
+    const r = run([
+      baseline,
+      visit("2024-04-01", {
+        items: items({
+          brain_nodules: "absent",
+          brain_linear_enhancement: "absent",
+          spine_linear_enhancement: "absent",
+        }),
+      }),
+    ]);
+    expect(at(r, "2024-04-01").label).toBe("CR");
+  });
+
+  it("an item absent at baseline that appears is worse; a present item without a change call is NE", () => {
+    const appears = run([baseline, visit("2024-03-01", { items: items({ hydrocephalus: "present" }) })]);
+    expect(at(appears, "2024-03-01").label).toBe("PD");
+    expect(at(appears, "2024-03-01").explanation).toContain("worse: hydrocephalus");
+    const uncalled = run([
+      baseline,
+      visit("2024-03-01", {
+        items: items({}),
+        nodulesMm: [
+          [8, 6],
+          [6, 6],
+        ],
+      }),
+    ]);
+    expect(at(uncalled, "2024-03-01").label).toBe("NE");
+    expect(at(uncalled, "2024-03-01").explanation).toContain("not evaluable: brain linear enhancement");
+  });
+});

@@ -13,6 +13,7 @@ import { evaluateCsf, initialCsfState } from "./csf.ts";
 import { compareExam } from "./neuro-exam.ts";
 import type { RanoLmOptions } from "./options.ts";
 import { evaluateScorecard } from "./scorecard.ts";
+import { evaluateScorecard2019 } from "./scorecard-2019.ts";
 
 export const CRITERIA_NAME = "RANO-LM";
 
@@ -70,7 +71,10 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
       code: "LM-EL-1",
       message: "no baseline neurological exam: exam-based progression cannot be judged",
     });
-  if (!baseLm.mri)
+  // LM19-6: the 2017 and 2019 scorecards are alternatives; "auto" uses the one the baseline carries.
+  const use2019 =
+    o.lmScorecard === "2019" || (o.lmScorecard === "auto" && !baseLm.mri && baseLm.mri2019 !== undefined);
+  if (use2019 ? !baseLm.mri2019 : !baseLm.mri)
     warnings.push({
       code: "LM-EL-1",
       message: "no baseline MRI scorecard: radiographic response cannot be judged",
@@ -84,7 +88,7 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     });
   const baseRow = row(baselineDate, "baseline");
   baseRow.rules.push("LM-EL-1", "LM-IMG-3");
-  baseRow.explanation = `baseline: ${baseLm.mri?.targets.length ?? 0} MRI target(s); CSF ${
+  baseRow.explanation = `baseline: ${use2019 ? "2019 MRI scorecard" : `${baseLm.mri?.targets.length ?? 0} MRI target(s)`}; CSF ${
     csfState.baselinePositive.size > 0
       ? `positive at ${[...csfState.baselinePositive].join(", ")}`
       : baseLm.csf.length > 0
@@ -117,7 +121,9 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     const neuro = compareExam(baseLm.neuroExam, lm.neuroExam);
     const afterInduction = daysBetween(t0, a.date) >= o.inductionDays;
     const csf = evaluateCsf(csfState, lm.csf, haematologic, afterInduction);
-    const imaging = evaluateScorecard(baseLm.mri, lm.mri, o.measurableNodule);
+    const imaging = use2019
+      ? evaluateScorecard2019(baseLm.mri2019, lm.mri2019)
+      : evaluateScorecard(baseLm.mri, lm.mri, o.measurableNodule);
     const dose = steroids.doseOn(a.date);
     r.rules.push(...neuro.rules, ...csf.rules, ...imaging.rules);
     if (lm.neuroExam?.examiner && examiner && lm.neuroExam.examiner !== examiner) {

@@ -5,6 +5,8 @@ import { z } from "zod";
 export interface RanoLmOptions {
   /** AMB-24: a response needs the neurological exam improved, or stable-or-improved (default). */
   responseNeuro: "stable_or_improved" | "improved";
+  /** LM19-6: which MRI scorecard; "auto" = the one the baseline assessment carries (2017 if both). */
+  lmScorecard: "auto" | "2017" | "2019";
   /** AMB-21: measurable nodule ≥ 5 × 10 mm (default) or > 5 × 10 mm (Table 3 header). */
   measurableNodule: "at_least" | "more_than";
   /** No consensus in the working group: persistently positive cytology after induction in an otherwise
@@ -26,6 +28,7 @@ export interface RanoLmOptions {
 
 export const ranoLmDefaults: RanoLmOptions = {
   responseNeuro: "stable_or_improved",
+  lmScorecard: "auto",
   measurableNodule: "at_least",
   refractoryCytology: "no_consensus",
   persistentFlowCytometry: "progression",
@@ -42,6 +45,7 @@ export const ranoLmDefaults: RanoLmOptions = {
 export const RanoLmOptionsSchema = z
   .strictObject({
     responseNeuro: z.enum(["stable_or_improved", "improved"]),
+    lmScorecard: z.enum(["auto", "2017", "2019"]),
     measurableNodule: z.enum(["at_least", "more_than"]),
     refractoryCytology: z.enum(["no_consensus", "progression"]),
     persistentFlowCytometry: z.enum(["progression", "no_consensus"]),
