@@ -6,12 +6,14 @@
 // over the K patients contributing to the denominator. The design effect is deff = V / (p(1−p)/N) and
 // the effective sample size n* = N / deff. The interval is the usual Wilson or Clopper–Pearson
 // interval computed with n* in place of N and x* = p·n* (Korn & Graubard 1998 for Clopper–Pearson),
-// so it stays inside [0, 1] and reduces to the ordinary interval when deff = 1. As Korn & Graubard
-// recommend, deff is not allowed below 1 (clustering is not taken to add information) and n* = N when
-// p is 0 or 1 (V is then 0 and the design effect is not estimable). Rationale in
-// docs/decisions/0005-diagnostic-accuracy.md.
+// so it stays inside [0, 1]. As Korn & Graubard recommend, deff is not allowed below 1 (clustering is
+// not taken to add information), n* = N when p is 0 or 1 (V is then 0 and the design effect is not
+// estimable), and n* is multiplied by (t[N−1] / t[K−1])², the quantiles at 1 − α/2, so that few
+// patients widen the interval (this is also what R's survey::svyciprop(method = "beta") does).
+// Rationale in docs/decisions/0005-diagnostic-accuracy.md.
 import jstatModule from "jstat";
 import type { CiMethod, Proportion } from "./diagnostic-measures.ts";
+import { jStatExtra } from "./jstat-extra.ts";
 
 const { jStat } = jstatModule as unknown as typeof import("jstat");
 
@@ -28,7 +30,7 @@ export interface ClusterRobustProportion extends Proportion {
   variance: number | null;
   /** V / binomial variance, not truncated (null when not estimable). */
   designEffect: number | null;
-  /** Sample size the interval was computed with (≤ total). */
+  /** Sample size the interval was computed with: N / max(1, deff) · (t[N−1] / t[K−1])². */
   effectiveN: number;
   /** Why the design effect could not be estimated (interval then = the ordinary one), else null. */
   note: string | null;
@@ -67,10 +69,15 @@ export function clusterRobustProportion(
     const ss = used.reduce((s, c) => s + (c.count - p * c.total) ** 2, 0);
     variance = ((k / (k - 1)) * ss) / (total * total);
     if (p === 0 || p === 1)
-      note = `estimate is ${p * 100}%: the design effect is not estimable, ordinary interval shown`;
+      note = `estimate is ${p * 100}%: the design effect is not estimable and is taken as 1`;
     else designEffect = variance / ((p * (1 - p)) / total);
   }
-  const effectiveN = designEffect === null ? total : total / Math.max(1, designEffect);
+  const alpha = 1 - level;
+  const dfFactor =
+    k >= 2 && total >= 2
+      ? (jStatExtra.studentt.inv(alpha / 2, total - 1) / jStatExtra.studentt.inv(alpha / 2, k - 1)) ** 2
+      : 1;
+  const effectiveN = (designEffect === null ? total : total / Math.max(1, designEffect)) * dfFactor;
   const [lower, upper] =
     method === "wilson"
       ? wilsonEffective(p, effectiveN, level)

@@ -4,6 +4,7 @@ import jstatModule from "jstat";
 
 interface JStatExtra {
   chisquare: { cdf(x: number, df: number): number };
+  studentt: { inv(p: number, dof: number): number };
   gammaln(x: number): number;
 }
 
