@@ -101,7 +101,7 @@ export function wilsonEffective(p: number, n: number, level: number): [number, n
   const denom = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  return [p === 0 ? 0 : Math.max(0, centre - half), p === 1 ? 1 : Math.min(1, centre + half)];
 }
 
 /** Clopper–Pearson interval with effective counts x* = p·n*, n* (Korn & Graubard 1998). */

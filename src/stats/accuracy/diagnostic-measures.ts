@@ -58,8 +58,9 @@ export function proportion(
     count,
     total: denominator,
     estimate: ci.estimate,
-    lower: ci.lower,
-    upper: ci.upper,
+    // The interval ends at 0 or 1 exactly when the estimate does (no floating-point 0.9999999999999999).
+    lower: count === 0 && denominator > 0 ? 0 : ci.lower,
+    upper: count === denominator && denominator > 0 ? 1 : ci.upper,
     method,
     level,
     undefinedReason: denominator === 0 ? emptyReason : null,

@@ -54,7 +54,7 @@ export function positiveLikelihoodRatio(t: TwoByTwo, level = 0.95): LikelihoodRa
     numTotal: "no reference-positive cases",
     denTotal: "no reference-negative cases",
     denCount: "no false positives (specificity 100%): LR+ is infinite",
-    numCount: "no true positives: LR+ is 0 and its log interval is undefined",
+    numCount: "no true positives; log interval undefined",
   });
 }
 
@@ -64,6 +64,6 @@ export function negativeLikelihoodRatio(t: TwoByTwo, level = 0.95): LikelihoodRa
     numTotal: "no reference-positive cases",
     denTotal: "no reference-negative cases",
     denCount: "no true negatives (specificity 0%): LR− is infinite",
-    numCount: "no false negatives (sensitivity 100%): LR− is 0 and its log interval is undefined",
+    numCount: "no false negatives (sensitivity 100%); log interval undefined",
   });
 }

@@ -33,7 +33,7 @@ export interface McNemarResult {
   midP: number;
 }
 
-const NO_DISCORDANT = "no discordant pairs: the tests agree on every case";
+const NO_DISCORDANT = "no discordant pairs";
 
 export function chiSquarePValue(statistic: number, df: number): number {
   return Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(statistic, df)));
