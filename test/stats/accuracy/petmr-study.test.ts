@@ -188,3 +188,26 @@ describe("PET/MR study McNemar values (lesion level)", () => {
     expect(mr.statistic!).toBeGreaterThan(2);
   });
 });
+
+describe("which McNemar variant the paper used", () => {
+  // Medical-statistics textbooks commonly teach: paired χ² without correction when b + c ≥ 40, with
+  // the continuity correction when b + c < 40. That single rule yields every published sensitivity
+  // and specificity χ² except the lesion-level 8.200 (it gives 8.100, see above).
+  const textbook = (c: PairedComparison, k: "sensitivity" | "specificity") => {
+    const m = c[k];
+    return (m.b + m.c >= 40 ? m.asymptotic : m.corrected).statistic;
+  };
+  it.each([
+    ["patient", "CT", "sensitivity", 6.125],
+    ["patient", "PET", "sensitivity", 5.143],
+    ["patient", "MR", "sensitivity", 0.5],
+    ["patient", "CT", "specificity", 3.2],
+    ["patient", "PET", "specificity", 7.111],
+    ["lesion", "CT", "sensitivity", 45],
+    ["lesion", "PET", "sensitivity", 71],
+    ["lesion", "MR", "sensitivity", 0.5],
+    ["lesion", "CT", "specificity", 4.167],
+  ] as const)("%s level, PET/MR vs %s, %s: χ² %d", (level, other, k, published) => {
+    expect(textbook(compare(level, other), k)).toBeCloseTo(published, 3);
+  });
+});
