@@ -72,6 +72,13 @@ describe("ranokit accuracy", () => {
     expect(report.patients).toBe(75);
   });
 
+  it("honours --conf-level (90% Wilson interval of 134/179, R: prop.test)", () => {
+    const r = ranokit([...base, "--conf-level", "0.9", "--format", "json"]);
+    const ct = JSON.parse(r.stdout).tests[0];
+    expect(ct.sensitivity.level).toBe(0.9);
+    expect(ct.sensitivity.lower).toBeCloseTo(0.691836738997635, 9);
+  });
+
   it("shows cluster-robust intervals and design effects with --cluster-robust", () => {
     const r = ranokit([...base, "--cluster-robust"]);
     expect(r.status).toBe(0);
@@ -120,6 +127,7 @@ describe("ranokit accuracy", () => {
     [["--tests", "CT", "--level", "patient"], "--level patient needs --patient-column"],
     [["--tests", "CT", "--compare", "CT"], "--compare takes two names"],
     [["--tests", "CT", "--ci", "wald"], "--ci must be wilson or clopper-pearson"],
+    [["--tests", "CT", "--conf-level", "95"], "--conf-level must be a number in [0.5, 1)"],
   ])("usage error %j → exit 2", (args, message) => {
     const r = ranokit([PETMR, "--reference", "reference", ...args]);
     expect(r.status).toBe(2);

@@ -15,6 +15,7 @@ interface AccuracyOpts {
   patientColumn?: string;
   combine: string[];
   ci: string;
+  confLevel: string;
   compare: string[];
   clusterRobust?: boolean;
   format: string;
@@ -51,6 +52,7 @@ export function register(program: Command): void {
       [],
     )
     .option("--ci <method>", "binomial CI: wilson | clopper-pearson", "wilson")
+    .option("--conf-level <p>", "confidence level of the intervals, between 0.5 and 1", "0.95")
     .option("--compare <A,B>", "McNemar comparison of two tests or rules, repeatable", collect, [])
     .option("--cluster-robust", "lesion level: cluster-robust intervals with patients as clusters")
     .option("-f, --format <format>", "table | json", "table")
@@ -67,6 +69,9 @@ export function register(program: Command): void {
         throw new UsageError("--cluster-robust needs --patient-column");
       if (opts.clusterRobust && opts.level !== "lesion")
         throw new UsageError("--cluster-robust applies to --level lesion only");
+      const confidence = Number(opts.confLevel);
+      if (!(confidence >= 0.5 && confidence < 1))
+        throw new UsageError(`--conf-level must be a number in [0.5, 1) (got "${opts.confLevel}")`);
       const tests = list(opts.tests);
       if (tests.length === 0) throw new UsageError("--tests names no column");
       const comparisons = opts.compare.map((c) => {
@@ -89,6 +94,7 @@ export function register(program: Command): void {
           combinations: opts.combine,
           level: opts.level,
           ciMethod: opts.ci,
+          confidence,
           comparisons,
           clusterRobust: opts.clusterRobust === true,
         });
