@@ -10,7 +10,7 @@ import {
   diagnosticMeasures,
 } from "./diagnostic-measures.ts";
 import { compareTests, type PairedComparison } from "./mcnemar.ts";
-import { type TwoByTwo, twoByTwo } from "./two-by-two.ts";
+import { type TwoByTwo, twoByTwoOf } from "./two-by-two.ts";
 
 export interface AccuracyCase {
   /** Patient the case (lesion) belongs to; needed for patient level and cluster-robust intervals. */
@@ -123,14 +123,14 @@ export function analyseAccuracy(input: readonly AccuracyCase[], options: Accurac
     }
   }
   // Combination rules are applied per lesion, then lesions are aggregated to patients.
-  const withRules: AccuracyCase[] = input.map((c) => ({
-    patient: c.patient,
-    reference: c.reference,
-    results: {
-      ...c.results,
-      ...Object.fromEntries(rules.map((r) => [r.name, applyCombination(r, c.results)])),
-    },
-  }));
+  const withRules: readonly AccuracyCase[] =
+    rules.length === 0
+      ? input
+      : input.map((c) => {
+          const results: Record<string, boolean> = Object.assign({}, c.results);
+          for (const r of rules) results[r.name] = applyCombination(r, c.results);
+          return { patient: c.patient, reference: c.reference, results };
+        });
   const hasPatients = input.length > 0 && input.every((c) => c.patient !== undefined && c.patient !== "");
   const patients = hasPatients ? new Set(input.map((c) => c.patient)).size : null;
   const cases = level === "patient" ? aggregateByPatient(withRules, names) : withRules;
@@ -146,13 +146,20 @@ export function analyseAccuracy(input: readonly AccuracyCase[], options: Accurac
         : LESION_CLUSTERING_WARNING,
     );
   }
+  const clusterIndex = clusterRobust ? indexClusters(cases) : null;
   const tests = names.map((name): TestAccuracy => {
-    const table = twoByTwo(cases.map((c) => ({ reference: c.reference, test: c.results[name]! })));
+    const table = twoByTwoOf(
+      cases,
+      (c) => c.reference,
+      (c) => c.results[name]!,
+    );
     return {
       test: name,
       rule: rules.find((r) => r.name === name) ?? null,
       ...diagnosticMeasures(table, ciMethod, confidence),
-      clusterRobust: clusterRobust ? clusterRobustMeasures(cases, name, ciMethod, confidence) : null,
+      clusterRobust: clusterRobust
+        ? clusterRobustMeasures(cases, clusterIndex!, name, ciMethod, confidence)
+        : null,
     };
   });
   const comparisons = (options.comparisons ?? []).map(([a, b]) =>
@@ -175,23 +182,39 @@ export function analyseAccuracy(input: readonly AccuracyCase[], options: Accurac
   };
 }
 
+/** Each case's patient as a dense index 0..K−1, computed once for all tests. */
+function indexClusters(cases: readonly AccuracyCase[]): { of: Int32Array; count: number } {
+  const ids = new Map<string, number>();
+  const of = new Int32Array(cases.length);
+  cases.forEach((c, i) => {
+    let k = ids.get(c.patient!);
+    if (k === undefined) {
+      k = ids.size;
+      ids.set(c.patient!, k);
+    }
+    of[i] = k;
+  });
+  return { of, count: ids.size };
+}
+
 function clusterRobustMeasures(
   cases: readonly AccuracyCase[],
+  clusters: { of: Int32Array; count: number },
   name: string,
   method: CiMethod,
   level: number,
 ): Record<ProportionMeasure, ClusterRobustProportion> {
-  const tables = new Map<string, TwoByTwo>();
-  for (const c of cases) {
-    const t = tables.get(c.patient!) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
-    if (c.reference) {
-      if (c.results[name]) t.tp++;
-      else t.fn++;
-    } else if (c.results[name]) t.fp++;
-    else t.tn++;
-    tables.set(c.patient!, t);
+  // Per patient: tp, fp, fn, tn in consecutive slots.
+  const cells = new Int32Array(clusters.count * 4);
+  cases.forEach((c, i) => {
+    const slot = clusters.of[i]! * 4 + (c.reference ? (c.results[name] ? 0 : 2) : c.results[name] ? 1 : 3);
+    cells[slot]!++;
+  });
+  const tables: TwoByTwo[] = [];
+  for (let k = 0; k < clusters.count; k++) {
+    tables.push({ tp: cells[4 * k]!, fp: cells[4 * k + 1]!, fn: cells[4 * k + 2]!, tn: cells[4 * k + 3]! });
   }
-  const per = (f: (t: TwoByTwo) => ClusterCount) => [...tables.values()].map(f);
+  const per = (f: (t: TwoByTwo) => ClusterCount) => tables.map(f);
   return {
     sensitivity: clusterRobustProportion(
       per((t) => ({ count: t.tp, total: t.tp + t.fn })),

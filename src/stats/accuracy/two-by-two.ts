@@ -17,13 +17,26 @@ export interface PairedResult {
   test: boolean;
 }
 
-export function twoByTwo(cases: Iterable<PairedResult>): TwoByTwo {
+export function twoByTwo(cases: readonly PairedResult[]): TwoByTwo {
+  return twoByTwoOf(
+    cases,
+    (c) => c.reference,
+    (c) => c.test,
+  );
+}
+
+/** The 2×2 table of any case type, given how to read its reference and test result. */
+export function twoByTwoOf<T>(
+  cases: readonly T[],
+  reference: (c: T) => boolean,
+  test: (c: T) => boolean,
+): TwoByTwo {
   const t: TwoByTwo = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const c of cases) {
-    if (c.reference) {
-      if (c.test) t.tp++;
+    if (reference(c)) {
+      if (test(c)) t.tp++;
       else t.fn++;
-    } else if (c.test) t.fp++;
+    } else if (test(c)) t.fp++;
     else t.tn++;
   }
   return t;
