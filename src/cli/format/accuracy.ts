@@ -20,8 +20,8 @@ export function proportionCell(p: Proportion): string {
   return `${pct1(p.estimate)}% (${p.count}/${p.total}) [${pct1(p.lower!)}–${pct1(p.upper!)}]`;
 }
 
-/** Likelihood ratios to 3 significant digits (0.012, 0.40, 23.8, 140). */
-const ratio = (x: number) => (x >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3))));
+/** Likelihood ratios to 3 significant digits (0.0120, 0.450, 23.8, 140). */
+const ratio = (x: number) => (x === 0 ? "0" : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
 
 export function likelihoodCell(lr: LikelihoodRatio): string {
   if (lr.estimate === null) return `undefined: ${lr.undefinedReason}`;
