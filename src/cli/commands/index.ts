@@ -1,5 +1,6 @@
 // One line per command module. Each module exports `register(program)`.
 import type { Command } from "commander";
+import { register as accuracy } from "./accuracy.ts";
 import { register as assess } from "./assess.ts";
 import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
@@ -9,4 +10,4 @@ import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [assess, compare, cohort, sdtm, validate, schema];
+export const commandModules: RegisterCommand[] = [assess, compare, cohort, sdtm, validate, schema, accuracy];

@@ -1,0 +1,9 @@
+// Diagnostic accuracy statistics: public surface.
+export * from "./analysis.ts";
+export * from "./binary-values.ts";
+export * from "./clustering.ts";
+export * from "./combine.ts";
+export * from "./diagnostic-measures.ts";
+export * from "./likelihood-ratio.ts";
+export * from "./mcnemar.ts";
+export * from "./two-by-two.ts";
