@@ -1,0 +1,80 @@
+// Choosing an operating point on an empirical ROC curve: the Youden-optimal threshold
+// (max sensitivity + specificity − 1; Youden 1950) or the threshold that reaches a required sensitivity
+// or specificity, with the 2×2 counts and binomial CIs at that threshold.
+import { type ProportionEstimate, proportionCI } from "../../endpoints/proportion-ci.ts";
+import type { RocCurve, RocPoint } from "./roc-curve.ts";
+
+export type ThresholdRule =
+  | { kind: "youden" }
+  | { kind: "sensitivity"; target: number }
+  | { kind: "specificity"; target: number };
+
+export interface OperatingPoint {
+  rule: ThresholdRule;
+  /** Observed marker value; positive = marker ≥ threshold (≤ for direction "lower"). */
+  threshold: number;
+  direction: RocCurve["direction"];
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  youden: number;
+  sensitivity: ProportionEstimate;
+  specificity: ProportionEstimate;
+  accuracy: ProportionEstimate;
+}
+
+export type OperatingPointResult = { ok: true; point: OperatingPoint } | { ok: false; reason: string };
+
+export function operatingPoint(
+  curve: RocCurve,
+  rule: ThresholdRule,
+  ciMethod: "clopper-pearson" | "wilson" = "clopper-pearson",
+): OperatingPointResult {
+  // Points with a real threshold, strictest first (specificity falls, sensitivity rises along the list).
+  const pts = curve.points.filter((p) => p.threshold !== null);
+  let chosen: RocPoint | undefined;
+  if (rule.kind === "youden") {
+    // Ties: the strictest threshold (highest specificity) among the maxima.
+    for (const p of pts) {
+      if (!chosen || youden(p) > youden(chosen) + 1e-12) chosen = p;
+    }
+  } else if (rule.kind === "sensitivity") {
+    checkTarget(rule.target);
+    // Strictest threshold that still reaches the sensitivity = best specificity among those that do.
+    chosen = pts.find((p) => p.sensitivity >= rule.target - 1e-12);
+  } else {
+    checkTarget(rule.target);
+    // Most lenient threshold that keeps the specificity = best sensitivity among those that do.
+    chosen = pts.filter((p) => p.specificity >= rule.target - 1e-12).at(-1);
+  }
+  if (!chosen) {
+    return {
+      ok: false,
+      reason: `no observed threshold reaches ${rule.kind} ≥ ${rule.kind === "youden" ? "" : rule.target}`,
+    };
+  }
+  const total = curve.positives + curve.negatives;
+  return {
+    ok: true,
+    point: {
+      rule,
+      threshold: chosen.threshold!,
+      direction: curve.direction,
+      tp: chosen.tp,
+      fp: chosen.fp,
+      fn: chosen.fn,
+      tn: chosen.tn,
+      youden: youden(chosen),
+      sensitivity: proportionCI(chosen.tp, curve.positives, ciMethod),
+      specificity: proportionCI(chosen.tn, curve.negatives, ciMethod),
+      accuracy: proportionCI(chosen.tp + chosen.tn, total, ciMethod),
+    },
+  };
+}
+
+const youden = (p: RocPoint) => p.sensitivity + p.specificity - 1;
+
+function checkTarget(t: number): void {
+  if (!(t > 0 && t <= 1)) throw new RangeError(`target must be in (0, 1], got ${t}`);
+}
