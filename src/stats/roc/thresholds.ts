@@ -31,22 +31,37 @@ export function operatingPoint(
   rule: ThresholdRule,
   ciMethod: "clopper-pearson" | "wilson" = "clopper-pearson",
 ): OperatingPointResult {
-  // Points with a real threshold, strictest first (specificity falls, sensitivity rises along the list).
+  // Points with a real threshold (the "call nobody positive" start of the curve is not an operating point).
   const pts = curve.points.filter((p) => p.threshold !== null);
   let chosen: RocPoint | undefined;
+  const eps = 1e-12;
+  // `better(p, q)`: p is preferred over q by a primary criterion, then a tie-break.
+  const pick = (candidates: RocPoint[], better: (p: RocPoint, q: RocPoint) => boolean) =>
+    candidates.reduce<RocPoint | undefined>((best, p) => (!best || better(p, best) ? p : best), undefined);
   if (rule.kind === "youden") {
-    // Ties: the strictest threshold (highest specificity) among the maxima.
-    for (const p of pts) {
-      if (!chosen || youden(p) > youden(chosen) + 1e-12) chosen = p;
-    }
+    // Ties: the higher specificity among the maxima.
+    chosen = pick(
+      pts,
+      (p, q) =>
+        youden(p) > youden(q) + eps ||
+        (Math.abs(youden(p) - youden(q)) <= eps && p.specificity > q.specificity),
+    );
   } else if (rule.kind === "sensitivity") {
     checkTarget(rule.target);
-    // Strictest threshold that still reaches the sensitivity = best specificity among those that do.
-    chosen = pts.find((p) => p.sensitivity >= rule.target - 1e-12);
+    // Best specificity among thresholds reaching the sensitivity; ties: the higher sensitivity.
+    chosen = pick(
+      pts.filter((p) => p.sensitivity >= rule.target - eps),
+      (p, q) =>
+        p.specificity > q.specificity || (p.specificity === q.specificity && p.sensitivity > q.sensitivity),
+    );
   } else {
     checkTarget(rule.target);
-    // Most lenient threshold that keeps the specificity = best sensitivity among those that do.
-    chosen = pts.filter((p) => p.specificity >= rule.target - 1e-12).at(-1);
+    // Best sensitivity among thresholds keeping the specificity; ties: the higher specificity.
+    chosen = pick(
+      pts.filter((p) => p.specificity >= rule.target - eps),
+      (p, q) =>
+        p.sensitivity > q.sensitivity || (p.sensitivity === q.sensitivity && p.specificity > q.specificity),
+    );
   }
   if (!chosen) {
     return {
