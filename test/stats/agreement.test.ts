@@ -65,7 +65,8 @@ describe("Fleiss' kappa", () => {
     expect(f.z).toBeCloseTo(ag.fleiss.z, 9);
     expect(f.observed).toBeCloseTo(ag.fleiss.observed, 12);
   });
-  it("reproduces the classic 10 subjects × 14 raters worked example (P̄ 0.378, P̄e 0.213, κ 0.210)", () => {
+  // Worked example of the Wikipedia article "Fleiss' kappa" (10 subjects, 14 raters, 5 categories).
+  it("reproduces the 10 subjects × 14 raters worked example (P̄ 0.378, P̄e 0.213, κ 0.210)", () => {
     const counts = [
       [0, 0, 0, 0, 14],
       [0, 2, 6, 4, 2],

@@ -82,6 +82,18 @@ describe("ROC and DeLong against pROC", () => {
   it("ADC (lower = progression)", () => {
     checkMarker(fx.rcbvAdc.reference, fx.rcbvAdc.adc, "lower", fx.rcbvAdc.adcResult);
   });
+  it("truncates the Wald interval at 1 as pROC does", () => {
+    const t = fx.truncated;
+    const e = deLongAuc(
+      t.marker,
+      t.reference.map((x: number) => x === 1),
+    );
+    expect(e.auc).toBeCloseTo(t.auc, 12);
+    expect(e.se!).toBeCloseTo(t.se, 12);
+    expect(e.lower!).toBeCloseTo(t.lower, 10);
+    expect(e.upper).toBe(1);
+    expect(t.upper).toBe(1);
+  });
   it("paired DeLong test of rCBV vs ADC on the same cases", () => {
     const d = fx.rcbvAdc;
     const positive = d.reference.map((x: number) => x === 1);

@@ -152,6 +152,10 @@ export function register(program: Command): void {
           out.push(
             `  AUC ${fmt(r.auc.auc)} (${ci(r.auc.lower, r.auc.upper)}, DeLong; SE ${r.auc.se === null ? "undefined: a class has one case" : fmt(r.auc.se)})`,
           );
+          if (r.auc.se === 0)
+            out.push(
+              "  (the classes do not overlap: the DeLong SE is 0 and the CI degenerates to a point; it understates the uncertainty)",
+            );
           out.push(`  Youden-optimal: ${opText(r.youden, r.direction)}`);
           if (r.target && rule) out.push(`  ${ruleLabel(rule)}: ${opText(r.target, r.direction)}`);
           if (opts.curve) {
