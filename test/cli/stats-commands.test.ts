@@ -59,6 +59,33 @@ describe("ranokit roc", () => {
     expect(out.stdout).toMatch(/AUC 0\.\d{3} \(95% CI 0\.\d{3} to 0\.\d{3}, DeLong/);
     expect(out.stdout).toContain(`Youden-optimal: threshold ≥ ${r.rcbvResult.youden.threshold}`);
   });
+  it("--curve lists every threshold; --ci wilson changes the interval method", () => {
+    const f = csv("small.csv", "case,ref,m\n1,pos,3\n2,neg,1\n3,pos,2\n4,neg,2\n5,pos,4\n");
+    const out = ranokit(["roc", f, "--reference", "ref", "--marker", "m", "--curve", "--ci", "wilson"]);
+    expect(out.status).toBe(0);
+    // Thresholds 4, 3, 2 (tie of a positive and a negative: one diagonal step), 1, plus the start.
+    const rows = out.stdout.split("\n").filter((l) => /^\s+(\(none\)|\d)\s/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/)[0])).toEqual(["(none)", "4", "3", "2", "1"]);
+    const j = JSON.parse(
+      ranokit(["roc", f, "--reference", "ref", "--marker", "m", "--ci", "wilson", "--format", "json"]).stdout,
+    );
+    expect(j.markers[0].youden.point.sensitivity.method).toBe("wilson");
+    expect(j.markers[0].auc.auc).toBeCloseTo(5.5 / 6, 12); // 5 of 6 pairs ordered, 1 tie
+  });
+  it("--direction must give one value or one per marker", () => {
+    const out = ranokit([
+      "roc",
+      join(FX, "rcbv-adc.csv"),
+      "--reference",
+      "progression",
+      "--marker",
+      "rcbv_max",
+      "--direction",
+      "higher,lower",
+    ]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain("one per --marker column");
+  });
   it("reports every bad cell with file:line (column) and exits 2", () => {
     const f = csv("bad.csv", "case,ref,m\n1,yes,2\n2,maybe,3\n3,no,\n4,no,x\n5,no,1\n");
     const out = ranokit(["roc", f, "--reference", "ref", "--marker", "m"]);
