@@ -6,5 +6,7 @@ declare module "jstat" {
       inv(p: number, mean: number, sd: number): number;
       cdf(x: number, mean: number, sd: number): number;
     };
+    studentt: { inv(p: number, dof: number): number };
+    chisquare: { cdf(x: number, dof: number): number };
   };
 }
