@@ -14,3 +14,5 @@ export const twoSidedP = (z: number): number => 2 * (1 - normalCdf(Math.abs(z)))
 export const tQuantile = (p: number, df: number): number => jStat.studentt.inv(p, df);
 /** Upper tail P(X ≥ x) of a chi-square with `df` degrees of freedom. */
 export const chiSquareUpper = (x: number, df: number): number => 1 - jStat.chisquare.cdf(x, df);
+/** ln Γ(x), for exact binomial probabilities without overflow. */
+export const gammaLn = (x: number): number => jStat.gammaln(x);

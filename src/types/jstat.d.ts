@@ -8,5 +8,6 @@ declare module "jstat" {
     };
     studentt: { inv(p: number, dof: number): number };
     chisquare: { cdf(x: number, dof: number): number };
+    gammaln(x: number): number;
   };
 }

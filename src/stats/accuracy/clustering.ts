@@ -12,8 +12,8 @@
 // patients widen the interval (this is also what R's survey::svyciprop(method = "beta") does).
 // Rationale in docs/decisions/0005-diagnostic-accuracy.md.
 import jstatModule from "jstat";
+import { tQuantile } from "../normal.ts";
 import type { CiMethod, Proportion } from "./diagnostic-measures.ts";
-import { jStatExtra } from "./jstat-extra.ts";
 
 const { jStat } = jstatModule as unknown as typeof import("jstat");
 
@@ -74,9 +74,7 @@ export function clusterRobustProportion(
   }
   const alpha = 1 - level;
   const dfFactor =
-    k >= 2 && total >= 2
-      ? (jStatExtra.studentt.inv(alpha / 2, total - 1) / jStatExtra.studentt.inv(alpha / 2, k - 1)) ** 2
-      : 1;
+    k >= 2 && total >= 2 ? (tQuantile(alpha / 2, total - 1) / tQuantile(alpha / 2, k - 1)) ** 2 : 1;
   const effectiveN = (designEffect === null ? total : total / Math.max(1, designEffect)) * dfFactor;
   const [lower, upper] =
     method === "wilson"

@@ -1,6 +1,7 @@
 // Diagnostic accuracy statistics: public surface.
+
+export * from "../binary-values.ts";
 export * from "./analysis.ts";
-export * from "./binary-values.ts";
 export * from "./clustering.ts";
 export * from "./combine.ts";
 export * from "./diagnostic-measures.ts";

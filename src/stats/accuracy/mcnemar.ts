@@ -8,7 +8,7 @@
 //   mid-p         exact p minus the probability of the observed table (Fagerland, Lydersen &
 //                 Laake, BMC Med Res Methodol 2013;13:91 — their recommended variant)
 // With no discordant pairs the χ² statistics are undefined (0/0) and the exact and mid-p values are 1.
-import { jStatExtra as jStat } from "./jstat-extra.ts";
+import { chiSquareUpper, gammaLn } from "../normal.ts";
 
 export interface ChiSquareTest {
   /** null when undefined (`undefinedReason`). */
@@ -36,7 +36,7 @@ export interface McNemarResult {
 const NO_DISCORDANT = "no discordant pairs";
 
 export function chiSquarePValue(statistic: number, df: number): number {
-  return Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(statistic, df)));
+  return Math.min(1, Math.max(0, chiSquareUpper(statistic, df)));
 }
 
 function binomialCdf(k: number, n: number): number {
@@ -47,7 +47,7 @@ function binomialCdf(k: number, n: number): number {
 }
 
 function logChoose(n: number, k: number): number {
-  return jStat.gammaln(n + 1) - jStat.gammaln(k + 1) - jStat.gammaln(n - k + 1);
+  return gammaLn(n + 1) - gammaLn(k + 1) - gammaLn(n - k + 1);
 }
 
 /** McNemar's test from the four cells of the paired table. */

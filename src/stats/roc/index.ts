@@ -1,5 +1,9 @@
 // ROC analysis of continuous markers: curve, AUC with DeLong CI, paired DeLong test, operating points.
-export { BINARY_REFERENCE_SPELLINGS, parseBinaryReference } from "./binary-reference.ts";
+// The reference standard is read like any binary result (src/stats/binary-values.ts).
+export {
+  ACCEPTED_BINARY_VALUES as BINARY_REFERENCE_SPELLINGS,
+  parseBinary as parseBinaryReference,
+} from "../binary-values.ts";
 export { type AucEstimate, deLongAuc, type PairedDeLong, pairedDeLong } from "./delong.ts";
 export {
   auc,
