@@ -72,3 +72,35 @@ export interface MaskMeasurement {
   spacingMm: readonly [number, number, number];
   lesions: MeasuredLesion[];
 }
+
+/** The voxel grid a lesion lives on (a LabelVolume without its labels). */
+export interface VoxelGrid {
+  dims: readonly [number, number, number];
+  spacingMm: readonly [number, number, number];
+  affine: readonly (readonly number[])[];
+}
+
+/** Options of the per-lesion geometry (docs/measurement.md explains each). */
+export interface GeometryOptions {
+  /** Grid axis normal to the measurement plane (2 = k-slices, axial for an axial acquisition). */
+  planeAxis: 0 | 1 | 2;
+  /** "longest-perpendicular" (RANO: longest diameter, then the longest perpendicular crossing it) or
+   * "max-product" (the perpendicular pair with the largest product). */
+  method: "longest-perpendicular" | "max-product";
+  /** How far (mm) a diameter may leave the lesion and still count as inside it. */
+  containmentToleranceMm: number;
+  /** Largest deviation from 90° accepted for the perpendicular diameter, degrees. */
+  perpendicularityToleranceDeg: number;
+  /** Diameters between voxel centres, or between voxel edges (centres + one voxel). */
+  edgeConvention: "centres" | "edges";
+}
+
+/** What the geometry module measures for one lesion (sorted linear voxel indices on a grid). */
+export interface LesionGeometry {
+  bidimensional?: BidimensionalMeasurement;
+  /** Longest in-plane diameter over all slices (RANO-BM unidimensional), mm. */
+  longestDiameterMm?: number;
+  /** Slices along planeAxis the lesion appears on. */
+  sliceCount: number;
+  extentsMm: Vec3;
+}
