@@ -205,7 +205,11 @@ export function toSdtm(c: Case, r: PatientResult, o: SdtmOptions): SdtmDatasets 
             : "NON-CR/NON-PD";
         rs(t, "NTRGRESP", "Non-target Response", nt, nt);
       }
-      const newPresent = a.lesions.some((l) => roleOf.get(l.id) === "new" && l.status !== "absent");
+      // RANO-LM has no lesion list: new sites come from the MRI scorecard (2017 newSites, 2019 newSite).
+      const newPresent =
+        a.lesions.some((l) => roleOf.get(l.id) === "new" && l.status !== "absent") ||
+        (a.lm?.mri?.newSites ?? 0) > 0 ||
+        a.lm?.mri2019?.newSite === true;
       rs(t, "NEWLIND", "New Lesion Indicator", newPresent ? "Y" : "N", newPresent ? "Y" : "N");
     }
     // The as-assessed overall response; a later back-dated PD belongs in ADaM, not here (CDISC-RS-3).

@@ -105,3 +105,36 @@ describe("SDTM export (SC-50)", () => {
     expect(datasetCsv([{ A: "x,y", B: 'say "hi"', C: null }])).toBe('A,B,C\n"x,y","say ""hi""",\n');
   });
 });
+
+describe("SDTM export of a RANO-LM case", () => {
+  it("NEWLIND follows the scorecard's new sites (LM cases have no lesion list)", async () => {
+    const { lmCase } = await import("../engine/rano-lm/lm-builders.ts");
+    const lm = lmCase({
+      primary: "solid",
+      t0: "2024-02-01",
+      visits: [
+        {
+          date: "2024-02-01",
+          neuro: { gait: 0 },
+          mri: { targets: [{ id: "T1", item: "spine_nodules", diametersMm: [12, 6] }] },
+        },
+        {
+          date: "2024-03-01",
+          neuro: { gait: 0 },
+          mri: { targets: [{ id: "T1", item: "spine_nodules", diametersMm: [12, 6] }] },
+        },
+        {
+          date: "2024-04-01",
+          neuro: { gait: 0 },
+          mri: { targets: [{ id: "T1", item: "spine_nodules", diametersMm: [12, 6] }], newSites: 1 },
+        },
+      ],
+    });
+    const out = toSdtm(lm, assess(lm, "rano-lm"), { studyId: "S1", evaluator: "INVESTIGATOR" });
+    const newlind = out.RS.filter((r) => r.RSTESTCD === "NEWLIND").map((r) => [r.RSDTC, r.RSSTRESC]);
+    expect(newlind).toEqual([
+      ["2024-03-01", "N"],
+      ["2024-04-01", "Y"],
+    ]);
+  });
+});
