@@ -1,0 +1,186 @@
+// Reading a NIfTI-1 / NIfTI-2 label map (.nii or .nii.gz). nifti-reader-js parses the header and finds
+// the image data; RANOkit adds what a label map needs: integer labels only, a 3-D grid, checks that
+// the file holds as many bytes as its header promises, and its own affine precedence.
+//
+// Affine (voxel → world mm): sform when sform_code > 0 (the scanner/registration transform most
+// pipelines — nibabel, ITK/SimpleITK writers, nnU-Net — keep authoritative), otherwise the qform
+// quaternion when qform_code > 0, otherwise a diagonal pixdim scaling ("method 1" of the NIfTI
+// standard). nifti-reader-js prefers the qform when its code is higher, hence our own choice here.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import * as nifti from "nifti-reader-js";
+import { ImagingInputError } from "../errors.ts";
+import type { LabelVolume } from "../types.ts";
+
+type Header = ReturnType<typeof nifti.readHeader>;
+
+/** NIfTI datatype codes accepted for labels, with their typed-array constructors. */
+const INTEGER_TYPES: Record<number, { bytes: number; name: string }> = {
+  2: { bytes: 1, name: "uint8" },
+  4: { bytes: 2, name: "int16" },
+  8: { bytes: 4, name: "int32" },
+  256: { bytes: 1, name: "int8" },
+  512: { bytes: 2, name: "uint16" },
+  768: { bytes: 4, name: "uint32" },
+};
+const FLOAT_TYPES: Record<number, { bytes: number; name: string }> = {
+  16: { bytes: 4, name: "float32" },
+  64: { bytes: 8, name: "float64" },
+};
+
+export function readLabelVolume(path: string): LabelVolume {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ImagingInputError(
+      path,
+      code === "ENOENT" ? "file not found" : `cannot read: ${(e as Error).message}`,
+    );
+  }
+  return parseLabelVolume(bytes, path);
+}
+
+export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string): LabelVolume {
+  let bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  if (bytes.length === 0) throw new ImagingInputError(source, "empty file");
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new ImagingInputError(
+        source,
+        `broken gzip stream (truncated download?): ${(e as Error).message}`,
+      );
+    }
+  }
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  if (buffer.byteLength < 348 || !nifti.isNIFTI(buffer)) {
+    throw new ImagingInputError(source, "not a NIfTI-1 or NIfTI-2 file (no valid header magic)");
+  }
+  let header: Header;
+  try {
+    header = nifti.readHeader(buffer);
+  } catch (e) {
+    throw new ImagingInputError(source, `unreadable NIfTI header: ${(e as Error).message}`);
+  }
+  const rank = header.dims[0] ?? 0;
+  const [ni, nj, nk] = [header.dims[1] ?? 0, header.dims[2] ?? 1, header.dims[3] ?? 1].map((d) =>
+    rank >= 1 ? d : 0,
+  ) as [number, number, number];
+  if (rank < 1 || rank > 7 || ni < 1 || nj < 1 || nk < 1) {
+    throw new ImagingInputError(
+      source,
+      `invalid dimensions ${JSON.stringify(header.dims.slice(0, rank + 1))}`,
+    );
+  }
+  for (let d = 4; d <= rank; d++) {
+    if ((header.dims[d] ?? 1) > 1) {
+      throw new ImagingInputError(
+        source,
+        `a ${rank}-D image (dim ${d} = ${header.dims[d]}): a label map must be 3-D, one file per time point`,
+      );
+    }
+  }
+  const type = INTEGER_TYPES[header.datatypeCode] ?? FLOAT_TYPES[header.datatypeCode];
+  if (!type) {
+    throw new ImagingInputError(
+      source,
+      `datatype ${header.datatypeCode} (${header.getDatatypeCodeString(header.datatypeCode)}) is not a label type: use an integer type`,
+    );
+  }
+  const count = ni * nj * nk;
+  const isNifti2 = nifti.isNIFTI2(buffer);
+  const offset = Math.max(Math.round(header.vox_offset), isNifti2 ? 540 : 348);
+  const needed = offset + count * type.bytes;
+  if (buffer.byteLength < needed) {
+    throw new ImagingInputError(
+      source,
+      `truncated: the header promises ${count} voxels (${needed} bytes) but the file has ${buffer.byteLength} bytes`,
+    );
+  }
+  const labels = decodeLabels(new DataView(buffer, offset, count * type.bytes), header, count, source);
+  const affine = chooseAffine(header, buffer, isNifti2);
+  const spacingMm = [0, 1, 2].map((c) => Math.hypot(affine[0]![c]!, affine[1]![c]!, affine[2]![c]!)) as [
+    number,
+    number,
+    number,
+  ];
+  if (spacingMm.some((s) => !(s > 0) || !Number.isFinite(s))) {
+    throw new ImagingInputError(
+      source,
+      `degenerate voxel-to-world affine (voxel spacing ${spacingMm.join(" × ")} mm)`,
+    );
+  }
+  return { dims: [ni, nj, nk], spacingMm, affine, labels, source };
+}
+
+function decodeLabels(view: DataView, h: Header, count: number, source: string): LabelVolume["labels"] {
+  const le = h.littleEndian;
+  const slope = h.scl_slope && Number.isFinite(h.scl_slope) ? h.scl_slope : 1;
+  const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
+  // scl_slope / scl_inter apply to every datatype (NIfTI-1 §scaling); label maps normally have 1 / 0.
+  const scaled = slope !== 1 || inter !== 0;
+  const read: (i: number) => number = {
+    2: (i: number) => view.getUint8(i),
+    256: (i: number) => view.getInt8(i),
+    4: (i: number) => view.getInt16(2 * i, le),
+    512: (i: number) => view.getUint16(2 * i, le),
+    8: (i: number) => view.getInt32(4 * i, le),
+    768: (i: number) => view.getUint32(4 * i, le),
+    16: (i: number) => view.getFloat32(4 * i, le),
+    64: (i: number) => view.getFloat64(8 * i, le),
+  }[h.datatypeCode]!;
+  const out = new Int32Array(count);
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const raw = read(i);
+    const v = scaled ? raw * slope + inter : raw;
+    if (!Number.isInteger(v)) {
+      throw new ImagingInputError(source, `not a label map: voxel ${i} has the non-integer value ${v}`);
+    }
+    out[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min < 0) throw new ImagingInputError(source, `not a label map: negative label ${min}`);
+  // Compact storage: most label maps fit in a byte.
+  if (max <= 255) return Uint8Array.from(out);
+  if (max <= 65535) return Uint16Array.from(out);
+  return out;
+}
+
+function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean): number[][] {
+  if (h.sform_code > 0) {
+    if (isNifti2) return h.affine.map((r) => [...r]);
+    // NIfTI-1 srow_x/y/z: 12 float32 at byte 280.
+    const v = new DataView(buffer);
+    const row = (r: number) => [0, 1, 2, 3].map((c) => v.getFloat32(280 + 16 * r + 4 * c, h.littleEndian));
+    return [row(0), row(1), row(2), [0, 0, 0, 1]];
+  }
+  if (h.qform_code > 0) {
+    const qfac = (h.pixDims[0] ?? 1) < 0 ? -1 : 1;
+    const m = h.convertNiftiQFormToNiftiSForm(
+      h.quatern_b,
+      h.quatern_c,
+      h.quatern_d,
+      h.qoffset_x,
+      h.qoffset_y,
+      h.qoffset_z,
+      h.pixDims[1] ?? 1,
+      h.pixDims[2] ?? 1,
+      h.pixDims[3] ?? 1,
+      qfac,
+    );
+    return [m[0]!.slice(0, 4), m[1]!.slice(0, 4), m[2]!.slice(0, 4), [0, 0, 0, 1]];
+  }
+  const p = (d: number) => Math.abs(h.pixDims[d] ?? 1) || 1;
+  return [
+    [p(1), 0, 0, 0],
+    [0, p(2), 0, 0],
+    [0, 0, p(3), 0],
+    [0, 0, 0, 1],
+  ];
+}
