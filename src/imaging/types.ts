@@ -71,6 +71,8 @@ export interface MaskMeasurement {
   dims: readonly [number, number, number];
   spacingMm: readonly [number, number, number];
   lesions: MeasuredLesion[];
+  /** Problems that did not stop the measurement (e.g. labels the preset does not know). */
+  warnings?: string[];
 }
 
 /** The voxel grid a lesion lives on (a LabelVolume without its labels). */
