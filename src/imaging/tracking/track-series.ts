@@ -45,6 +45,8 @@ export interface TrackedLesion {
 export interface TimePointTracks {
   index: number;
   source: string;
+  /** Voxel spacing of the mask, mm. */
+  spacingMm: readonly [number, number, number];
   /** Every non-cavity lesion of the time point, exactly once, in the measurement's order. */
   lesions: TrackedLesion[];
   /** Ids first seen here (at index 0: every lesion). */
@@ -152,6 +154,7 @@ export function trackSeries(
     const tp: TimePointTracks = {
       index: t,
       source: m.source,
+      spacingMm: m.spacingMm,
       lesions: [],
       newIds: [],
       disappearedIds: [],
