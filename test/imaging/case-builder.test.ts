@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { assess, type Case, parseCase } from "../../src/engine/index.ts";
-import { buildCase, chooseTargets, type TargetCandidate } from "../../src/imaging/case-builder/index.ts";
+import {
+  buildCase,
+  chooseTargets,
+  type TargetCandidate,
+  type TargetRules,
+} from "../../src/imaging/case-builder/index.ts";
 import { ImagingInputError } from "../../src/imaging/errors.ts";
 import { trackSeries } from "../../src/imaging/tracking/index.ts";
 import type { MaskMeasurement } from "../../src/imaging/types.ts";
@@ -41,7 +46,7 @@ const lesionsAt = (doc: ReturnType<typeof build>["document"], t: number) =>
   Object.fromEntries((doc.assessments[t]!.lesions ?? []).map((l) => [l.id, l]));
 
 describe("chooseTargets", () => {
-  const rano2 = { criteria: "rano2" as const, components: ["enhancing" as const] };
+  const rano2: TargetRules = { criteria: "rano2", components: ["enhancing"] };
 
   it("RANO 2.0: the three largest products among measurable lesions", () => {
     const c = [
@@ -90,7 +95,7 @@ describe("chooseTargets", () => {
     // 6 mm slices: 2 × 6 = 12 mm minimum (RANO2-MEAS-2).
     expect(r(cand("A", 14, 11), { ...rano2, sliceSpacingMm: 6 })).toBe(false);
     expect(r(cand("A", 14, 12), { ...rano2, sliceSpacingMm: 6 })).toBe(true);
-    const bm = { criteria: "bm" as const, components: ["enhancing" as const] };
+    const bm: TargetRules = { criteria: "bm", components: ["enhancing"] };
     expect(r(cand("A", 12, 6), bm)).toBe(true); // LD ≥ 10, perpendicular ≥ 5
     expect(r(cand("A", 12, 4), bm)).toBe(false);
     expect(r(cand("A", 9.9, 9), bm)).toBe(false);
