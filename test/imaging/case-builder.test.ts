@@ -291,8 +291,8 @@ describe("buildCase", () => {
     const built = build(series, ["2024-01-10", "2024-03-05"]);
     expect(built.targets).toEqual(["L1", "L2", "L3"]);
     const t1 = lesionsAt(built.document, 1);
-    // L1 split into L1 (12×11) and L1.b (10×8): product 132 + 80 = 212 mm², written as 12 × 212/12.
-    expect(t1.L1!.diametersMm![0]).toBe(12);
+    // L1 split into L1 (12×11) and L1.b (10×8): product 132 + 80 = 212 mm², written as 212/12 × 12.
+    expect(t1.L1!.diametersMm![1]).toBe(12);
     expect(t1.L1!.diametersMm![0] * t1.L1!.diametersMm![1]).toBeCloseTo(212, 1);
     expect(t1["L1.b"]).toBeUndefined();
     // L3 merged into L2 (the larger parent): recorded as 0, L2 carries 32 × 12.

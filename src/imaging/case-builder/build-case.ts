@@ -139,8 +139,8 @@ interface Aggregate {
 
 /**
  * One lineage's fragments at one time point as one measurement. Several fragments: RANO 2.0 writes the
- * largest fragment's longest diameter and the perpendicular that makes the product equal to the sum of
- * the fragments' products; RANO-BM writes the sum of the longest diameters and the largest fragment's
+ * largest fragment's longest diameter and the second diameter that makes the product equal to the sum of
+ * the fragments' products (larger of the two first); RANO-BM writes the sum of the longest diameters and the largest fragment's
  * perpendicular. Volumes add; extents and slice counts are the largest fragment-wise values.
  */
 function aggregate(obs: ReadonlyArray<TrackedLesion>, criteria: CaseCriteria): Aggregate {
@@ -158,7 +158,9 @@ function aggregate(obs: ReadonlyArray<TrackedLesion>, criteria: CaseCriteria): A
     diametersMm = [round2(measured.reduce((s, x) => s + x.ld, 0)), round2(largest.perp)];
   } else if (largest) {
     const product = measured.reduce((s, x) => s + x.ld * x.perp, 0);
-    diametersMm = largest.ld > 0 ? [round2(largest.ld), round2(product / largest.ld)] : [0, 0];
+    const other = largest.ld > 0 ? product / largest.ld : 0;
+    // Written larger first, as the engine reads them (it takes the larger as the longest diameter).
+    diametersMm = [round2(Math.max(largest.ld, other)), round2(Math.min(largest.ld, other))];
   }
   const ext = [0, 1, 2].map((a) => Math.max(...obs.map((o) => o.lesion.extentsMm[a]!)));
   return {
