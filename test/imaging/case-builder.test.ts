@@ -437,3 +437,34 @@ describe("buildCase", () => {
     expect(lesionsAt(built.document, 0).L1).toMatchObject({ role: "non_target", cystOrCavity: true });
   });
 });
+
+describe("buildCase with the engine: reappearance versus a new lesion", () => {
+  const dates = ["2024-01-10", "2024-03-05", "2024-05-02", "2024-07-01"];
+  const run = (at: readonly [number, number, number]) => {
+    const series = [
+      mask("t0", [lesion("E1", "enhancing", [cube([10, 10, 2], 20)])]),
+      mask("t1", []),
+      mask("t2", []),
+      mask("t3", [lesion("E1", "enhancing", [cube(at, 12)])]),
+    ];
+    const built = buildCase({ tracking: trackSeries(series), dates, patient: GBM });
+    return { built, result: assess(parsed(built.document), "rano2") };
+  };
+
+  it("a target recurring where it vanished is that target (complete response, then progression)", () => {
+    const { built, result } = run([14, 14, 2]);
+    expect(built.newLesions).toEqual([]);
+    expect(lesionsAt(built.document, 3).L1).toMatchObject({ role: "target", diametersMm: [12, 12] });
+    expect(result.timepoints[1]!.finalLabel).toBe("CR");
+    expect(result.timepoints[3]!.label).toBe("PD");
+    expect(result.timepoints[3]!.rules).not.toContain("RANO2-NEW-1");
+  });
+
+  it("a lesion elsewhere after a complete response is a new lesion", () => {
+    const { built, result } = run([40, 40, 2]);
+    expect(built.newLesions).toEqual([{ id: "L2", firstSeen: "2024-07-01" }]);
+    expect(lesionsAt(built.document, 3).L1).toMatchObject({ status: "absent", diametersMm: [0, 0] });
+    expect(result.timepoints[3]!.label).toBe("PD");
+    expect(result.timepoints[3]!.rules).toContain("RANO2-NEW-1");
+  });
+});

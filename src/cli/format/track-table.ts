@@ -45,7 +45,7 @@ export function formatTrackTable(built: BuiltCase, dates: ReadonlyArray<string>)
       .join("  ")
       .trimEnd();
   const out = [
-    `${built.document.patient.id} · ${built.criteria === "bm" ? "RANO-BM" : "RANO 2.0"} · diameters in mm (longest × perpendicular); · not yet seen, n/m no bidimensional measurement, → merged into`,
+    `${built.criteria === "bm" ? "RANO-BM" : "RANO 2.0"} · diameters in mm (longest × perpendicular); · not yet seen, n/m no bidimensional measurement, → merged into`,
     line(header),
     ...rows.map(line),
   ];
