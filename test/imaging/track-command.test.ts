@@ -103,13 +103,34 @@ describe("ranokit track (in process)", () => {
   it("--format table prints the table on stdout; -o writes the case", async () => {
     const dir = mkdtempSync(join(tmpdir(), "track-"));
     const out = join(dir, "case.json");
-    const r = await run([...BASE, "--format", "table", "-o", out, "--targets", "L1"]);
+    const report = join(dir, "tracking.json");
+    const r = await run([
+      ...BASE,
+      "--format",
+      "table",
+      "-o",
+      out,
+      "--targets",
+      "L1",
+      "--tracking-json",
+      report,
+    ]);
     expect(r.error).toBeNull();
     expect(r.stdout).toMatch(/targets: L1; non-targets: L2; new: L3 \(2024-05-02\)/);
     const c = parseCaseJson(readFileSync(out, "utf8"));
     expect(c.ok && c.value.assessments[0]!.lesions.map((l) => [l.id, l.role])).toEqual([
       ["L1", "target"],
       ["L2", "non_target"],
+    ]);
+    const tracking = JSON.parse(readFileSync(report, "utf8"));
+    expect(tracking.timePoints[1]).toMatchObject({
+      date: "2024-03-05",
+      source: "t1.nii.gz",
+      disappearedIds: ["L2"],
+    });
+    expect(tracking.timePoints[2].lesions.map((l: any) => [l.maskLesionId, l.id])).toEqual([
+      ["E1", "L1"],
+      ["E2", "L3"],
     ]);
   });
 

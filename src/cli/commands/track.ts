@@ -6,7 +6,12 @@ import type { Command } from "commander";
 import { TumorType } from "../../engine/model/case.ts";
 import { buildCase, type CaseCriteria, type TargetOverrides } from "../../imaging/case-builder/index.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
-import { DEFAULT_TRACK_OPTIONS, type OverlapMeasure, trackSeries } from "../../imaging/tracking/index.ts";
+import {
+  DEFAULT_TRACK_OPTIONS,
+  type OverlapMeasure,
+  trackingReport,
+  trackSeries,
+} from "../../imaging/tracking/index.ts";
 import type { LabelVolume, MaskMeasurement } from "../../imaging/types.ts";
 import { formatTrackTable } from "../format/track-table.ts";
 import { UsageError } from "./assess.ts";
@@ -36,6 +41,7 @@ interface TrackOpts {
   minOverlap: string;
   maxCentroidDistanceMm: string;
   output?: string;
+  trackingJson?: string;
   format: string;
 }
 
@@ -108,6 +114,7 @@ export function registerTrack(program: Command, pipeline: TrackPipeline): void {
       String(DEFAULT_TRACK_OPTIONS.maxCentroidDistanceMm),
     )
     .option("-o, --output <file>", "write the case JSON to this file (default: standard output)")
+    .option("--tracking-json <file>", "also write the tracking report (mask lesion → persistent id, events)")
     .option(
       "-f, --format <format>",
       "json (case on stdout, table on stderr) | table (table on stdout)",
@@ -190,6 +197,9 @@ export function registerTrack(program: Command, pipeline: TrackPipeline): void {
       const json = `${JSON.stringify(built.document, null, 2)}\n`;
       const table = formatTrackTable(built, dates);
       if (opts.output) writeFileSync(opts.output, json);
+      if (opts.trackingJson) {
+        writeFileSync(opts.trackingJson, `${JSON.stringify(trackingReport(tracking, dates), null, 2)}\n`);
+      }
       if (opts.format === "table") process.stdout.write(table);
       else {
         process.stderr.write(table);

@@ -19,5 +19,6 @@ export {
   type TrackingResult,
   type TrackOptions,
   type TrackSummary,
+  trackingReport,
   trackSeries,
 } from "./track-series.ts";

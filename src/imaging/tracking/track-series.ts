@@ -259,3 +259,29 @@ export function trackSeries(
 export function lineageAt(tp: TimePointTracks, lineage: string): TrackedLesion[] {
   return tp.lesions.filter((l) => l.lineage === lineage);
 }
+
+/** A JSON-friendly summary of the tracking (no voxel lists): which lesion of which mask got which id. */
+export function trackingReport(r: TrackingResult, dates?: ReadonlyArray<string>) {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    options: r.options,
+    timePoints: r.timePoints.map((tp) => ({
+      ...(dates ? { date: dates[tp.index] } : {}),
+      source: tp.source,
+      lesions: tp.lesions.map((l) => ({
+        id: l.id,
+        lineage: l.lineage,
+        component: l.component,
+        maskLesionId: l.lesion.id,
+        voxelCount: l.lesion.voxelCount,
+        volumeMm3: round(l.lesion.volumeMm3),
+        centroidWorldMm: l.lesion.centroidWorld.map(round),
+      })),
+      newIds: tp.newIds,
+      disappearedIds: tp.disappearedIds,
+      reappearedIds: tp.reappearedIds,
+      splits: tp.splits,
+      merges: tp.merges,
+    })),
+  };
+}
