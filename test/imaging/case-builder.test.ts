@@ -468,3 +468,34 @@ describe("buildCase with the engine: reappearance versus a new lesion", () => {
     expect(result.timepoints[3]!.rules).toContain("RANO2-NEW-1");
   });
 });
+
+describe("buildCase notes", () => {
+  it("asks for review when a target merges into a larger non-target", () => {
+    // Baseline: a large cavity-wall lesion (non-target) and a measurable target next to it; they merge.
+    const series = [
+      mask("t0", [
+        lesion("E1", "enhancing", [cube([10, 10, 2], 20)], { cavityWall: true }),
+        lesion("E2", "enhancing", [cube([32, 10, 2], 12)]),
+      ]),
+      mask("t1", [
+        lesion("E1", "enhancing", [
+          cube([10, 10, 2], 20),
+          [
+            [30, 12, 3],
+            [32, 16, 5],
+          ],
+          cube([32, 10, 2], 12),
+        ]),
+      ]),
+    ];
+    const built = buildCase({
+      tracking: trackSeries(series),
+      dates: ["2024-01-10", "2024-03-05"],
+      patient: GBM,
+    });
+    expect(built.targets).toEqual(["L2"]);
+    expect(built.nonTargets).toEqual(["L1"]);
+    expect(lesionsAt(built.document, 1).L2).toMatchObject({ role: "target", diametersMm: [0, 0] });
+    expect(built.notes.join("\n")).toMatch(/2024-03-05: target L2 merged into non-target lesion L1.*review/);
+  });
+});
