@@ -5,8 +5,9 @@ import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
 import { register as schema } from "./schema.ts";
 import { register as sdtm } from "./sdtm.ts";
+import { register as track } from "./track.ts";
 import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [assess, compare, cohort, sdtm, validate, schema];
+export const commandModules: RegisterCommand[] = [assess, compare, cohort, sdtm, validate, schema, track];

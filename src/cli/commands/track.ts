@@ -85,7 +85,10 @@ function readOverrides(path: string): TargetOverrides {
   };
 }
 
-export function registerTrack(program: Command, pipeline: TrackPipeline): void {
+export function registerTrack(
+  program: Command,
+  pipeline: TrackPipeline | (() => Promise<TrackPipeline>),
+): void {
   program
     .command("track")
     .description("track lesions over co-registered label masks and write a case document for `assess`")
@@ -120,7 +123,7 @@ export function registerTrack(program: Command, pipeline: TrackPipeline): void {
       "json (case on stdout, table on stderr) | table (table on stdout)",
       "json",
     )
-    .action((masks: string[], opts: TrackOpts) => {
+    .action(async (masks: string[], opts: TrackOpts) => {
       if (opts.format !== "json" && opts.format !== "table") {
         throw new UsageError(`--format must be json or table (got "${opts.format}")`);
       }
@@ -163,21 +166,22 @@ export function registerTrack(program: Command, pipeline: TrackPipeline): void {
       if (targets) overrides.targets = targets;
       if (nonTargets) overrides.nonTargets = nonTargets;
 
+      const steps = typeof pipeline === "function" ? await pipeline() : pipeline;
       // One volume in memory at a time besides the first (the grid reference).
       const measurements: MaskMeasurement[] = [];
       let first: LabelVolume | undefined;
       for (const path of masks) {
-        const volume = pipeline.read(path);
+        const volume = steps.read(path);
         if (!first) first = volume;
         else {
           try {
-            pipeline.sameGrid(first, volume);
+            steps.sameGrid(first, volume);
           } catch (e) {
             const why = e instanceof ImagingInputError ? e.problem : (e as Error).message;
             throw new ImagingInputError(path, `not on the same grid as ${masks[0]}: ${why}`);
           }
         }
-        measurements.push({ ...pipeline.measure(volume, opts.preset), source: basename(path) });
+        measurements.push({ ...steps.measure(volume, opts.preset), source: basename(path) });
       }
       const tracking = trackSeries(measurements, trackOptions);
       const built = buildCase({
@@ -206,4 +210,37 @@ export function registerTrack(program: Command, pipeline: TrackPipeline): void {
         if (!opts.output) process.stdout.write(json);
       }
     });
+}
+
+/** Modules of the NIfTI reader and the per-mask measurement, by their agreed names. */
+const MODULES = {
+  reader: "../../imaging/nifti/read-label-volume.ts",
+  measure: "../../imaging/measure-mask.ts",
+  grid: "../../imaging/grid-check.ts",
+};
+
+/** Loads the reader and measurement when the command runs (see the final report: wired by name). */
+async function loadPipeline(): Promise<TrackPipeline> {
+  let mods: Record<string, unknown>[];
+  try {
+    mods = await Promise.all([import(MODULES.reader), import(MODULES.measure), import(MODULES.grid)]);
+  } catch (e) {
+    throw new UsageError(
+      `ranokit track needs the NIfTI reader and the mask measurement, which this build lacks (${(e as Error).message})`,
+    );
+  }
+  const [reader, measure, grid] = mods as [
+    { readLabelVolume: (path: string) => LabelVolume },
+    { measureMask: (v: LabelVolume, o?: object) => MaskMeasurement },
+    { assertSameGrid: (a: LabelVolume, b: LabelVolume) => void },
+  ];
+  return {
+    read: (path) => reader.readLabelVolume(path),
+    sameGrid: (a, b) => grid.assertSameGrid(a, b),
+    measure: (v, preset) => measure.measureMask(v, preset ? { preset } : undefined),
+  };
+}
+
+export function register(program: Command): void {
+  registerTrack(program, loadPipeline);
 }
