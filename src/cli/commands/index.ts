@@ -10,6 +10,7 @@ import { register as pool } from "./pool.ts";
 import { register as roc } from "./roc.ts";
 import { register as schema } from "./schema.ts";
 import { register as sdtm } from "./sdtm.ts";
+import { register as track } from "./track.ts";
 import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
@@ -26,4 +27,5 @@ export const commandModules: RegisterCommand[] = [
   agreement,
   pool,
   measure,
+  track,
 ];
