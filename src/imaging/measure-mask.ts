@@ -2,7 +2,7 @@
 // tumour part, volume from the affine, bidimensional and unidimensional diameters, extents and
 // measurability (RANO 2.0: ≥ 10 mm in both perpendicular diameters, visible on ≥ 2 slices, the
 // 2 × (slice thickness + gap) minimum for thick slices; cyst / cavity walls not measurable).
-import { type Connectivity, connectedComponents } from "./components.ts";
+import { type Connectivity, componentsByPart } from "./components.ts";
 import { ImagingInputError } from "./errors.ts";
 import {
   defaultGeometryOptions,
@@ -72,24 +72,33 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   if (volume.labels.length !== n) {
     throw new ImagingInputError(source, `${volume.labels.length} labels for a ${ni} × ${nj} × ${nk} grid`);
   }
-  // One pass: masks per part, and the labels the preset does not know.
-  const enhancingRegion = new Uint8Array(n); // enhancing + necrosis
+  // One pass over the grid: the part of every voxel (1 enhancing region = enhancing + necrosis,
+  // 2 non-enhancing, 3 cavity), which voxels are truly enhancing, the labels the preset does not know,
+  // and the sparse list of tumour voxels the component search starts from.
+  const code = new Uint8Array(256).fill(255);
+  const part = new Uint8Array(n);
   const isEnhancing = new Uint8Array(n);
-  const nonEnhancing = new Uint8Array(n);
   const cavity = new Uint8Array(n);
   const unknown = new Set<number>();
+  const seeds: number[] = [];
   for (let i = 0; i < n; i++) {
     const label = volume.labels[i]!;
     if (label === 0) continue;
-    const c = classify(label);
-    if (c === 1) {
-      enhancingRegion[i] = 1;
-      isEnhancing[i] = 1;
-    } else if (c === 2) enhancingRegion[i] = 1;
-    else if (c === 3) nonEnhancing[i] = 1;
-    else if (c === 4) cavity[i] = 1;
-    else unknown.add(label);
+    let c = label < 256 ? code[label]! : 255;
+    if (c === 255) {
+      c = classify(label);
+      if (label < 256) code[label] = c;
+    }
+    if (c === 0) {
+      unknown.add(label);
+      continue;
+    }
+    part[i] = c === 1 || c === 2 ? 1 : c === 3 ? 2 : 3;
+    if (c === 1) isEnhancing[i] = 1;
+    if (c === 4) cavity[i] = 1;
+    seeds.push(i);
   }
+  const components = componentsByPart(part, volume.dims, o.connectivity, Uint32Array.from(seeds));
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
   const geometry: LesionGeometryOptions = {
@@ -105,21 +114,22 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const minimumMm = Math.max(MIN_MEASURABLE_MM, 2 * (thickness + gap));
 
   const lesions: MeasuredLesion[] = [];
-  const parts: Array<[ImagingComponent, string, Uint8Array]> = [
-    ["enhancing", "E", enhancingRegion],
-    ["non_enhancing", "N", nonEnhancing],
-    ["cavity", "C", cavity],
+  const parts: Array<[ImagingComponent, string, number]> = [
+    ["enhancing", "E", 1],
+    ["non_enhancing", "N", 2],
+    ["cavity", "C", 3],
   ];
-  for (const [component, prefix, mask] of parts) {
+  for (const [component, prefix, partCode] of parts) {
     let index = 0;
-    for (const voxels of connectedComponents(mask, volume.dims, o.connectivity)) {
+    for (const { voxels } of components.filter((c) => c.part === partCode)) {
       if (component === "enhancing" && !voxels.some((v) => isEnhancing[v] === 1)) continue; // necrosis only
       const volumeMm3 = voxels.length * voxelMm3;
       if (volumeMm3 < o.minVolumeMm3) continue;
       const geo = measureLesionGeometry(volume, voxels, {
         ...geometry,
         fillHoles: component !== "cavity" && o.fillHoles,
-        unidimensional: component !== "cavity",
+        // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
+        unidimensional: component === "enhancing",
       });
       const notes: string[] = [];
       const cavityWall = component !== "cavity" && touches(voxels, cavity, volume.dims);

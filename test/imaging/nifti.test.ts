@@ -33,7 +33,7 @@ describe("NIfTI label maps", () => {
         const back = parseLabelVolume(encodeLabelVolume(vol, { gzip, datatype }), "x.nii");
         expect(back.dims).toEqual([20, 16, 8]);
         expect([...back.labels]).toEqual([...vol.labels]);
-        back.spacingMm.forEach((s, i) => expect(s).toBeCloseTo(vol.spacingMm[i]!, 5));
+        for (const [i, s] of back.spacingMm.entries()) expect(s).toBeCloseTo(vol.spacingMm[i]!, 5);
         for (let r = 0; r < 3; r++)
           for (let c = 0; c < 4; c++) expect(back.affine[r]![c]).toBeCloseTo(vol.affine[r]![c]!, 4);
       }

@@ -147,16 +147,25 @@ export function* longestCandidates(c: Ctx): Generator<Segment> {
   }
 }
 
-/** Walks from physical point (x, y) along unit direction (dx, dy) while inside; returns the distance. */
+/** Walks from physical point (x, y) along unit direction (dx, dy) while inside; returns the distance.
+ * Half-pixel strides, then bisection of the last stride to 1/64 pixel: the chord ends at the lesion's
+ * true pixel edge (zero tolerance) at a cost proportional to its length in pixels. */
 function reach(c: Ctx, x: number, y: number, dx: number, dy: number): number {
+  const inside = (d: number) => {
+    const [u, v] = toGrid(c.s, x + dx * d, y + dy * d);
+    return containsPoint(c.s, u, v, 0, 0);
+  };
+  const stride = c.step * 2;
   let d = 0;
-  for (;;) {
-    const next = d + c.step / 2;
-    const [u, v] = toGrid(c.s, x + dx * next, y + dy * next);
-    // Zero tolerance: the chord ends at the lesion's true pixel edge.
-    if (!containsPoint(c.s, u, v, 0, 0)) return d;
-    d = next;
+  while (inside(d + stride)) d += stride;
+  let lo = d;
+  let hi = d + stride;
+  while (hi - lo > c.step / 16) {
+    const mid = (lo + hi) / 2;
+    if (inside(mid)) lo = mid;
+    else hi = mid;
   }
+  return lo;
 }
 
 /** Extent of one pixel along a physical direction (for the "centres" convention). */

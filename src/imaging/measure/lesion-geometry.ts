@@ -47,9 +47,9 @@ export function measureLesionGeometry(
     }
     const s = ijk[a]!;
     const [u, v] = a === 0 ? [j, k] : a === 1 ? [i, k] : [i, j];
-    let list = bySlice.get(s);
-    if (!list) bySlice.set(s, (list = []));
-    list.push([u, v]);
+    const list = bySlice.get(s);
+    if (list) list.push([u, v]);
+    else bySlice.set(s, [[u, v]]);
   }
   const edges = options.edgeConvention === "edges";
   const extentsMm = [0, 1, 2].map((d) =>

@@ -122,6 +122,10 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
   // scl_slope / scl_inter apply to every datatype (NIfTI-1 §scaling); label maps normally have 1 / 0.
   const scaled = slope !== 1 || inter !== 0;
+  // Fast path: unscaled uint8, the usual label map — one copy, no per-voxel decoding.
+  if (h.datatypeCode === 2 && !scaled) {
+    return new Uint8Array(view.buffer, view.byteOffset, count).slice();
+  }
   const read: (i: number) => number = {
     2: (i: number) => view.getUint8(i),
     256: (i: number) => view.getInt8(i),

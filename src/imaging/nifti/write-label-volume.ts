@@ -28,18 +28,24 @@ export function encodeLabelVolume(volume: LabelVolume, options: EncodeOptions = 
   const out = new Uint8Array(352 + count * type.bytes);
   const v = new DataView(out.buffer);
   v.setInt32(0, 348, true);
-  [3, ni, nj, nk, 1, 1, 1, 1].forEach((d, i) => v.setInt16(40 + 2 * i, d, true));
+  [3, ni, nj, nk, 1, 1, 1, 1].forEach((d, i) => {
+    v.setInt16(40 + 2 * i, d, true);
+  });
   v.setInt16(70, type.code, true);
   v.setInt16(72, 8 * type.bytes, true);
   const A = volume.affine;
   const q = affineToQuaternion(A);
-  [q.qfac, ...volume.spacingMm, 1, 1, 1, 1].forEach((p, i) => v.setFloat32(76 + 4 * i, p, true));
+  [q.qfac, ...volume.spacingMm, 1, 1, 1, 1].forEach((p, i) => {
+    v.setFloat32(76 + 4 * i, p, true);
+  });
   v.setFloat32(108, 352, true);
   v.setFloat32(112, 1, true);
   v.setUint8(123, 2); // xyzt_units: mm
   v.setInt16(252, 1, true);
   v.setInt16(254, 1, true);
-  [q.b, q.c, q.d, A[0]![3]!, A[1]![3]!, A[2]![3]!].forEach((x, i) => v.setFloat32(256 + 4 * i, x, true));
+  [q.b, q.c, q.d, A[0]![3]!, A[1]![3]!, A[2]![3]!].forEach((x, i) => {
+    v.setFloat32(256 + 4 * i, x, true);
+  });
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) v.setFloat32(280 + 16 * r + 4 * c, A[r]![c]!, true);
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
   for (let i = 0; i < count; i++) {
