@@ -130,3 +130,55 @@ describe("geometry invariants (property tests)", () => {
     );
   });
 });
+
+describe("concave cross-sections: the hull search agrees with an all-pairs oracle", () => {
+  // The oracle: every pair of boundary pixel corners, longest contained segment (quadratic; tests only).
+  const oracle = (g: ReturnType<typeof grid>, shape: Parameters<typeof voxelsWhere>[1]) => {
+    const vox = voxelsWhere(g, shape);
+    const set = new Set(vox);
+    const [ni] = g.dims;
+    const corners: Array<[number, number]> = [];
+    for (const p of vox) {
+      const i = p % ni;
+      const j = (p - i) / ni;
+      for (const [di, dj] of [
+        [-0.5, -0.5],
+        [0.5, -0.5],
+        [-0.5, 0.5],
+        [0.5, 0.5],
+      ] as const)
+        corners.push([i + di, j + dj]);
+    }
+    const inside = (u: number, v: number) =>
+      [-0.25, 0.25].some((a) =>
+        [-0.25, 0.25].some((b) => set.has(Math.round(u + a) + ni * Math.round(v + b))),
+      );
+    let best = 0;
+    for (let x = 0; x < corners.length; x++)
+      for (let y = x + 1; y < corners.length; y++) {
+        const [a, b] = [corners[x]!, corners[y]!];
+        const L = Math.hypot(b[0] - a[0], b[1] - a[1]);
+        if (L <= best) continue;
+        let ok = true;
+        for (let t = 0; t <= 1 && ok; t += 0.25 / L) {
+          const tt = Math.min(Math.max(t, 1e-6), 1 - 1e-6);
+          ok = inside(a[0] + (b[0] - a[0]) * tt, a[1] + (b[1] - a[1]) * tt);
+        }
+        if (ok) best = L;
+      }
+    return best;
+  };
+  const crescent = (x: number, y: number) => Math.hypot(x, y) <= 12 && Math.hypot(x - 6, y) > 9;
+  const lShape = (x: number, y: number) =>
+    (x >= -10 && x <= 10 && y >= -10 && y <= -4) || (x >= -10 && x <= -4 && y >= -10 && y <= 10);
+  for (const [name, shape] of [
+    ["a thin crescent", crescent],
+    ["an L shape", lShape],
+  ] as const) {
+    it(`${name}: within a quarter pixel of the oracle`, () => {
+      const g = grid([33, 33, 1]);
+      const r = measure(g, shape, { fillHoles: false });
+      expect(Math.abs(r.bidimensional!.longest.lengthMm - oracle(g, shape))).toBeLessThanOrEqual(0.25);
+    });
+  }
+});

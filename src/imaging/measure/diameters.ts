@@ -2,8 +2,9 @@
 // - longest diameter: the longest segment between two boundary points that stays inside the lesion.
 //   Candidates are the antipodal-ordered pairs of the convex hull of the boundary points (a digital
 //   convex shape of n pixels has O(n^(1/3)) hull vertices, so all hull pairs are cheap); the first
-//   contained pair wins. Concave shapes whose hull pairs all leave the lesion fall back to boundary
-//   points subsampled to at most FALLBACK_POINTS (O(FALLBACK_POINTS²) pairs, independent of size).
+//   contained pair wins. Sections filling < 85 % of their hull (crescents, L shapes) are searched over
+//   the hull vertices plus boundary points subsampled to at most FALLBACK_POINTS (O(FALLBACK_POINTS²)
+//   pairs, independent of size), since their longest chord may end at a concave corner.
 //   An all-pairs boundary search is never the default.
 // - perpendicular diameter: the longest chord perpendicular to it (within the tolerance) that crosses
 //   it: a sweep along the longest diameter in half-pixel steps, walking outward from each crossing
@@ -126,25 +127,54 @@ export function* longestCandidates(c: Ctx): Generator<Segment> {
     return;
   }
   const hull = convexHull(c, pts);
+  // A section that fills most of its hull is treated as convex: its longest chord joins hull vertices.
+  // Otherwise (crescents, L shapes) the longest contained chord may end at a concave corner, so the
+  // candidates are hull vertices plus boundary points subsampled to at most FALLBACK_POINTS.
+  const convex = polygonArea(c, hull) === 0 || sectionArea(c) >= CONVEXITY * polygonArea(c, hull);
+  const points = convex ? hull : uniquePoints([...hull, ...subsample(pts, FALLBACK_POINTS)]);
   const pairs: Array<[number, number, number]> = [];
-  for (let i = 0; i < hull.length; i++)
-    for (let j = i + 1; j < hull.length; j++) pairs.push([i, j, length(c, hull[i]!, hull[j]!)]);
+  for (let i = 0; i < points.length; i++)
+    for (let j = i + 1; j < points.length; j++) pairs.push([i, j, length(c, points[i]!, points[j]!)]);
   pairs.sort((p, q) => q[2] - p[2]);
   let tried = 0;
   for (const [i, j, L] of pairs) {
-    if (tried++ >= HULL_CANDIDATES) break;
-    if (segmentInside(c, hull[i]!, hull[j]!)) yield { from: hull[i]!, to: hull[j]!, lengthMm: L };
+    if (convex && tried++ >= HULL_CANDIDATES) break;
+    if (segmentInside(c, points[i]!, points[j]!)) yield { from: points[i]!, to: points[j]!, lengthMm: L };
   }
-  // Concave cross-section: bounded search over subsampled boundary points.
-  const stride = Math.max(1, Math.ceil(pts.length / FALLBACK_POINTS));
-  const sample = pts.filter((_, k) => k % stride === 0);
-  const more: Array<[number, number, number]> = [];
-  for (let i = 0; i < sample.length; i++)
-    for (let j = i + 1; j < sample.length; j++) more.push([i, j, length(c, sample[i]!, sample[j]!)]);
-  more.sort((p, q) => q[2] - p[2]);
-  for (const [i, j, L] of more) {
-    if (segmentInside(c, sample[i]!, sample[j]!)) yield { from: sample[i]!, to: sample[j]!, lengthMm: L };
+}
+
+/** Share of its convex hull a section must fill to be searched as convex. */
+const CONVEXITY = 0.85;
+
+function subsample(pts: Array<[number, number]>, max: number): Array<[number, number]> {
+  const stride = Math.max(1, Math.ceil(pts.length / max));
+  return pts.filter((_, k) => k % stride === 0);
+}
+
+function uniquePoints(pts: Array<[number, number]>): Array<[number, number]> {
+  const seen = new Set<string>();
+  return pts.filter((p) => {
+    const key = `${p[0]},${p[1]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Area of the polygon through grid points, mm² (shoelace in physical coordinates). */
+function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
+  let a = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const [x1, y1] = toPhysical(c.s, ...poly[i]!);
+    const [x2, y2] = toPhysical(c.s, ...poly[(i + 1) % poly.length]!);
+    a += x1 * y2 - x2 * y1;
   }
+  return Math.abs(a) / 2;
+}
+
+/** Area of the section's pixels, mm² (the area the edge convention's hull encloses for a box). */
+function sectionArea(c: Ctx): number {
+  return c.s.pixelCount * Math.abs(c.s.ux * c.s.vy - c.s.uy * c.s.vx);
 }
 
 /** Walks from physical point (x, y) along unit direction (dx, dy) while inside; returns the distance.
