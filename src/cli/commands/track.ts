@@ -1,11 +1,15 @@
 // `ranokit track`: co-registered label masks of one patient over time → tracked lesions → a case
 // document for `ranokit assess` (issue 6, sections 3–4). See docs/lesion-tracking.md.
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { TumorType } from "../../engine/model/case.ts";
 import { buildCase, type CaseCriteria, type TargetOverrides } from "../../imaging/case-builder/index.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
+import { assertSameGrid } from "../../imaging/grid-check.ts";
+import { measureMask } from "../../imaging/measure-mask.ts";
+import { readLabelVolume } from "../../imaging/nifti/read-label-volume.ts";
 import {
   DEFAULT_TRACK_OPTIONS,
   type OverlapMeasure,
@@ -212,35 +216,13 @@ export function registerTrack(
     });
 }
 
-/** Modules of the NIfTI reader and the per-mask measurement, by their agreed names. */
-const MODULES = {
-  reader: "../../imaging/nifti/read-label-volume.ts",
-  measure: "../../imaging/measure-mask.ts",
-  grid: "../../imaging/grid-check.ts",
+/** The real pipeline: NIfTI reader, grid check and per-mask measurement (tests inject fakes). */
+const pipeline: TrackPipeline = {
+  read: (path) => readLabelVolume(path),
+  sameGrid: (a, b) => assertSameGrid(a, b),
+  measure: (v, preset) => measureMask(v, preset ? { preset } : undefined),
 };
 
-/** Loads the reader and measurement when the command runs (see the final report: wired by name). */
-async function loadPipeline(): Promise<TrackPipeline> {
-  let mods: Record<string, unknown>[];
-  try {
-    mods = await Promise.all([import(MODULES.reader), import(MODULES.measure), import(MODULES.grid)]);
-  } catch (e) {
-    throw new UsageError(
-      `ranokit track needs the NIfTI reader and the mask measurement, which this build lacks (${(e as Error).message})`,
-    );
-  }
-  const [reader, measure, grid] = mods as [
-    { readLabelVolume: (path: string) => LabelVolume },
-    { measureMask: (v: LabelVolume, o?: object) => MaskMeasurement },
-    { assertSameGrid: (a: LabelVolume, b: LabelVolume) => void },
-  ];
-  return {
-    read: (path) => reader.readLabelVolume(path),
-    sameGrid: (a, b) => grid.assertSameGrid(a, b),
-    measure: (v, preset) => measure.measureMask(v, preset ? { preset } : undefined),
-  };
-}
-
 export function register(program: Command): void {
-  registerTrack(program, loadPipeline);
+  registerTrack(program, pipeline);
 }
