@@ -77,8 +77,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   // and the sparse list of tumour voxels the component search starts from.
   const code = new Uint8Array(256).fill(255);
   const part = new Uint8Array(n);
-  const isEnhancing = new Uint8Array(n);
-  const cavity = new Uint8Array(n);
+  let cavityVoxels = 0;
   const unknown = new Set<number>();
   const seeds: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -94,8 +93,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
       continue;
     }
     part[i] = c === 1 || c === 2 ? 1 : c === 3 ? 2 : 3;
-    if (c === 1) isEnhancing[i] = 1;
-    if (c === 4) cavity[i] = 1;
+    if (c === 4) cavityVoxels++;
     seeds.push(i);
   }
   const components = componentsByPart(part, volume.dims, o.connectivity, Uint32Array.from(seeds));
@@ -122,7 +120,8 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   for (const [component, prefix, partCode] of parts) {
     let index = 0;
     for (const { voxels } of components.filter((c) => c.part === partCode)) {
-      if (component === "enhancing" && !voxels.some((v) => isEnhancing[v] === 1)) continue; // necrosis only
+      // A component of necrosis alone is not an enhancing lesion.
+      if (component === "enhancing" && !voxels.some((v) => classify(volume.labels[v]!) === 1)) continue;
       const volumeMm3 = voxels.length * voxelMm3;
       if (volumeMm3 < o.minVolumeMm3) continue;
       const geo = measureLesionGeometry(volume, voxels, {
@@ -132,7 +131,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         unidimensional: component === "enhancing",
       });
       const notes: string[] = [];
-      const cavityWall = component !== "cavity" && touches(voxels, cavity, volume.dims);
+      const cavityWall = component !== "cavity" && cavityVoxels > 0 && touches(voxels, part, 3, volume.dims);
       let measurable = false;
       if (component !== "cavity") {
         const b = geo.bidimensional;
@@ -207,8 +206,13 @@ function centroid(volume: LabelVolume, voxels: Uint32Array): Vec3 {
   return toWorld(volume, [si / c, sj / c, sk / c]);
 }
 
-/** Whether any voxel of the lesion has a 26-neighbour in `other`. */
-function touches(voxels: Uint32Array, other: Uint8Array, dims: readonly [number, number, number]): boolean {
+/** Whether any voxel of the lesion has a 26-neighbour of part `code`. */
+function touches(
+  voxels: Uint32Array,
+  part: Uint8Array,
+  code: number,
+  dims: readonly [number, number, number],
+): boolean {
   const [ni, nj, nk] = dims;
   for (let n = 0; n < voxels.length; n++) {
     const p = voxels[n]!;
@@ -222,7 +226,7 @@ function touches(voxels: Uint32Array, other: Uint8Array, dims: readonly [number,
           const y = j + dj;
           const z = k + dk;
           if (x < 0 || y < 0 || z < 0 || x >= ni || y >= nj || z >= nk) continue;
-          if (other[x + ni * (y + nj * z)] === 1) return true;
+          if (part[x + ni * (y + nj * z)] === code) return true;
         }
   }
   return false;
