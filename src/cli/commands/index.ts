@@ -10,6 +10,7 @@ import { register as pool } from "./pool.ts";
 import { register as roc } from "./roc.ts";
 import { register as schema } from "./schema.ts";
 import { register as sdtm } from "./sdtm.ts";
+import { register as sr } from "./sr.ts";
 import { register as track } from "./track.ts";
 import { register as validate } from "./validate.ts";
 
@@ -28,4 +29,5 @@ export const commandModules: RegisterCommand[] = [
   pool,
   measure,
   track,
+  sr,
 ];

@@ -42,6 +42,10 @@ export interface SrOptions {
 export interface WrittenReport {
   date: string;
   reader: string;
+  /** The response written as Current Response (null when the engine gave none, e.g. at baseline). */
+  label: string | null;
+  bestOverallResponse: string;
+  lesions: number;
   dataset: NaturalDataset;
 }
 
@@ -83,7 +87,14 @@ export function writeReports(c: Case, options: SrOptions = {}): WrittenReport[] 
     const asOf = assess(caseAsOf(c, a.date), criteria.id);
     const tp = asOf.timepoints.find((t) => t.date === a.date && t.kind !== "clinical");
     const content = reportContent(c, a, index + 1, tp, asOf.bestOverallResponse, result, criteria.id, reader);
-    return { date: a.date, reader, dataset: wrap(c, a, reader, content, now) };
+    return {
+      date: a.date,
+      reader,
+      label: tp?.label ?? null,
+      bestOverallResponse: asOf.bestOverallResponse.category,
+      lesions: a.lesions.length,
+      dataset: wrap(c, a, reader, content, now),
+    };
   });
 }
 
