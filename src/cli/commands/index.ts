@@ -5,6 +5,7 @@ import { register as agreement } from "./agreement.ts";
 import { register as assess } from "./assess.ts";
 import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
+import { register as importSr } from "./import-sr.ts";
 import { register as measure } from "./measure.ts";
 import { register as pool } from "./pool.ts";
 import { register as roc } from "./roc.ts";
@@ -30,4 +31,5 @@ export const commandModules: RegisterCommand[] = [
   measure,
   track,
   sr,
+  importSr,
 ];
