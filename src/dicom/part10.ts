@@ -35,7 +35,86 @@ export function readPart10(bytes: Uint8Array, source: string): NaturalDataset {
     const why = (e as Error).message || String(e);
     throw new DicomInputError(source, `truncated or malformed DICOM (${why.split("\n")[0]})`);
   }
+  // dcmjs accepts some truncated files silently (a file cut inside its last element, or between two
+  // elements); walking the element lengths finds them.
+  const cut = truncationPoint(
+    bytes,
+    String(DicomMetaDictionary.naturalizeDataset(parsed.meta).TransferSyntaxUID ?? ""),
+  );
+  if (cut !== undefined) throw new DicomInputError(source, `truncated: ${cut}`);
   const dataset = DicomMetaDictionary.naturalizeDataset(parsed.dict);
   dataset._meta = DicomMetaDictionary.naturalizeDataset(parsed.meta);
   return dataset;
+}
+
+const LONG_VRS = new Set(["OB", "OW", "OF", "OD", "OL", "OV", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"]);
+const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
+
+/** Where the element structure runs past the end of the file, or undefined when it is complete.
+ * Little-endian transfer syntaxes only (explicit and implicit VR); others are not checked. */
+export function truncationPoint(bytes: Uint8Array, transferSyntax: string): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = bytes.length;
+  if (view.getUint16(132, true) !== 0x0002 || view.getUint16(134, true) !== 0x0000) return undefined;
+  const metaLength = view.getUint32(140, true);
+  let offset = 144 + metaLength;
+  if (offset > size) return "the file meta header is incomplete";
+  const implicit = transferSyntax === "1.2.840.10008.1.2";
+  if (
+    !implicit &&
+    transferSyntax !== "1.2.840.10008.1.2.1" &&
+    !transferSyntax.startsWith("1.2.840.10008.1.2.4")
+  )
+    return undefined;
+  class Cut extends Error {}
+  const need = (at: number, n: number, what: string) => {
+    if (at + n > size) throw new Cut(what);
+  };
+  // Walks elements from `at` until `end` (defined length) or a delimiter (undefined length).
+  const walk = (at: number, end: number, undefinedLength: boolean): number => {
+    while (undefinedLength || at < end) {
+      need(at, 8, "inside an element header");
+      const group = view.getUint16(at, true);
+      const element = view.getUint16(at + 2, true);
+      const tag = `(${hex(group)},${hex(element)})`;
+      if (group === 0xfffe) {
+        const length = view.getUint32(at + 4, true);
+        if (element === 0xe00d || element === 0xe0dd) return at + 8;
+        if (length === 0xffffffff) at = walk(at + 8, size, true);
+        else {
+          need(at + 8, length, `in a sequence item ending after ${tag}`);
+          at = walk(at + 8, at + 8 + length, false);
+        }
+        continue;
+      }
+      let header = 8;
+      let length: number;
+      let sequence = false;
+      if (implicit) length = view.getUint32(at + 4, true);
+      else {
+        const vr = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!);
+        if (LONG_VRS.has(vr)) {
+          need(at, 12, `in the header of ${tag}`);
+          header = 12;
+          length = view.getUint32(at + 8, true);
+        } else length = view.getUint16(at + 6, true);
+        sequence = vr === "SQ";
+      }
+      if (length === 0xffffffff) at = walk(at + header, size, true);
+      else {
+        need(at + header, length, `${tag} promises ${length} bytes`);
+        if (sequence) walk(at + header, at + header + length, false);
+        at += header + length;
+      }
+    }
+    return at;
+  };
+  try {
+    walk(offset, size, false);
+    offset = size;
+  } catch (e) {
+    if (e instanceof Cut) return `the file ends early (${e.message})`;
+    throw e;
+  }
+  return undefined;
 }

@@ -75,6 +75,8 @@ const is = (i: Item, c: Code) => {
 /** Legacy SRT codes map to their SCT successors so both read the same. */
 const canonical = (c: Code): Code => (c.scheme === "SRT" && LEGACY[c.value] ? LEGACY[c.value]! : c);
 
+/** UT is single-valued, but dcmjs splits every string at the backslash: put it back together. */
+const text = (v: unknown): string => (Array.isArray(v) ? v.join("\\") : String(v ?? ""));
 const isoDate = (da: unknown): string | undefined => {
   const s = typeof da === "string" ? da.trim() : "";
   return /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : undefined;
@@ -91,6 +93,8 @@ export function parseReport(dataset: NaturalDataset, source: string): ParsedRepo
     const name = OTHER_CLASSES[sopClass] ?? (sopClass || "none");
     throw new DicomInputError(source, `wrong SOP class ${name}: not a structured report`);
   }
+  if (dataset.ContentSequence === undefined && dataset.ConceptNameCodeSequence === undefined)
+    throw new DicomInputError(source, "incomplete SR: no document content (a truncated file?)");
   const template = list(dataset.ContentTemplateSequence)[0]?.TemplateIdentifier;
   const title = codeOf(dataset.ConceptNameCodeSequence);
   if (String(template ?? "") !== "1500" && !(title && title.value === C.imagingMeasurementReport.value)) {
@@ -110,7 +114,7 @@ export function parseReport(dataset: NaturalDataset, source: string): ParsedRepo
   const qualitative = root.find((i) => is(i, C.qualitativeEvaluations));
   const reportTexts = list(qualitative?.ContentSequence)
     .filter((i) => i.ValueType === "TEXT")
-    .map((i) => ({ name: nameOf(i)!, value: String(i.TextValue ?? "") }));
+    .map((i) => ({ name: nameOf(i)!, value: text(i.TextValue) }));
   const schemes = list(dataset.CodingSchemeIdentificationSequence).map((s) => s.CodingSchemeDesignator);
   const studyDate = isoDate(dataset.StudyDate);
   return {
@@ -131,7 +135,7 @@ function readGroup(group: Item): MeasurementGroup {
   const items = list(group.ContentSequence);
   const g: MeasurementGroup = { nums: [], codes: [], texts: [] };
   for (const i of items) {
-    if (is(i, C.trackingIdentifier)) g.trackingIdentifier = String(i.TextValue ?? "");
+    if (is(i, C.trackingIdentifier)) g.trackingIdentifier = text(i.TextValue);
     else if (is(i, C.trackingUid)) g.trackingUid = String(i.UID ?? "");
     else if (i.ValueType === "NUM") {
       const m = list(i.MeasuredValueSequence)[0];
@@ -148,7 +152,7 @@ function readGroup(group: Item): MeasurementGroup {
       const value = codeOf(i.ConceptCodeSequence)!;
       g.codes.push({ name, value });
       if (FREE_TEXT.has(value.value)) g.label = value.meaning;
-    } else if (i.ValueType === "TEXT") g.texts.push({ name: nameOf(i)!, value: String(i.TextValue ?? "") });
+    } else if (i.ValueType === "TEXT") g.texts.push({ name: nameOf(i)!, value: text(i.TextValue) });
   }
   return g;
 }
