@@ -1,0 +1,73 @@
+// ranokit measure / track on DICOM SEG files, run as a user would (issue 16 §3).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { encodeLabelVolume } from "../../src/imaging/nifti/write-label-volume.ts";
+import { ellipsoid, grid, labelVolume } from "../imaging/phantoms.ts";
+import { writeSeg } from "../support/seg-writer.ts";
+
+const BIN = join(import.meta.dirname, "../../bin/ranokit.js");
+const ranokit = (args: string[]) => spawnSync("node", [BIN, ...args], { encoding: "utf8" });
+const dir = mkdtempSync(join(tmpdir(), "ranokit-seg-cli-"));
+const g = grid([40, 40, 12], [1, 1, 3], 0, [-20, -20, -18]);
+const SEGMENTS = { 1: { label: "Necrosis" }, 2: { label: "Edema" }, 4: { label: "Enhancing tumor" } };
+const MAP = "Necrosis=1,Edema=2,Enhancing tumor=4";
+const scan = (a: number) =>
+  labelVolume(g, [
+    [2, ellipsoid(a + 5, a + 4, a + 6)],
+    [4, ellipsoid(a, a - 2, a + 2)],
+    [1, ellipsoid(a / 3, a / 3, a / 3)],
+  ]);
+const files = [12, 8].map((a, t) => {
+  const v = scan(a);
+  const nii = join(dir, `t${t}.nii`);
+  const seg = join(dir, `t${t}.dcm`);
+  writeFileSync(nii, encodeLabelVolume(v));
+  writeFileSync(seg, writeSeg(v, { segments: SEGMENTS }));
+  return { nii, seg };
+});
+
+describe("ranokit measure and track with DICOM SEG", () => {
+  it("measure: a SEG and the same NIfTI give the same lesion table; a bad file is one line, exit 2", () => {
+    const fromNii = ranokit(["measure", files[0]!.nii, "-f", "json"]);
+    const broken = join(dir, "broken.dcm");
+    writeFileSync(broken, readFileSync(files[0]!.seg).subarray(0, 2000));
+    const fromSeg = ranokit(["measure", files[0]!.seg, broken, "--segments", MAP, "-f", "json"]);
+    expect(fromNii.status).toBe(0);
+    expect(fromSeg.status).toBe(2);
+    expect(fromSeg.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`^ranokit: ${broken}: truncated`)),
+    ]);
+    const lesions = (out: string) => JSON.parse(out).map((m: { lesions: unknown }) => m.lesions);
+    expect(lesions(fromSeg.stdout)).toEqual(lesions(fromNii.stdout));
+    expect(lesions(fromSeg.stdout)[0].length).toBeGreaterThan(0);
+  });
+
+  it("track: SEG time points build the same case as the NIfTI ones", () => {
+    const args = [
+      "--dates",
+      "2024-01-10,2024-03-10",
+      "--patient",
+      "P-1",
+      "--tumor-type",
+      "glioblastoma_idh_wildtype",
+    ];
+    const nii = ranokit(["track", files[0]!.nii, files[1]!.nii, ...args]);
+    const seg = ranokit(["track", files[0]!.seg, files[1]!.seg, ...args, "--segments", MAP]);
+    expect(nii.status).toBe(0);
+    expect(seg.status).toBe(0);
+    // Identical but for the mask file names in the notes.
+    expect(seg.stdout.replaceAll(".dcm", ".nii")).toBe(nii.stdout);
+    expect(JSON.parse(seg.stdout).assessments[1].lesions[0].diametersMm[0]).toBeLessThan(
+      JSON.parse(seg.stdout).assessments[0].lesions[0].diametersMm[0],
+    );
+  });
+
+  it("a segment missing from --segments is named, exit 2", () => {
+    const r = ranokit(["measure", files[0]!.seg, "--segments", "Edema=2"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`ranokit: ${files[0]!.seg}: segment 1 "Necrosis"`);
+  });
+});
