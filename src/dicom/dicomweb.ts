@@ -134,3 +134,22 @@ function firstPart(body: Uint8Array, boundary: string): Uint8Array | undefined {
   const end = buf.indexOf(`\r\n--${boundary}`, headerEnd + 4);
   return new Uint8Array(buf.subarray(headerEnd + 4, end < 0 ? buf.length : end));
 }
+
+/** QIDO-RS: the series of a study. */
+export async function searchSeries(serverUrl: string, studyUid: string): Promise<DicomJson[]> {
+  const url = `${base(serverUrl)}/studies/${encodeURIComponent(studyUid)}/series`;
+  const response = await request(url, { headers: { Accept: "application/dicom+json" } }, "QIDO-RS");
+  const text = await response.text();
+  return text.trim() === "" ? [] : (JSON.parse(text) as DicomJson[]);
+}
+
+/** WADO-RS metadata of a series: one DICOM JSON object per instance. */
+export async function seriesMetadata(
+  serverUrl: string,
+  studyUid: string,
+  seriesUid: string,
+): Promise<DicomJson[]> {
+  const url = `${base(serverUrl)}/studies/${studyUid}/series/${seriesUid}/metadata`;
+  const response = await request(url, { headers: { Accept: "application/dicom+json" } }, "WADO-RS metadata");
+  return (await response.json()) as DicomJson[];
+}

@@ -118,3 +118,19 @@ export function truncationPoint(bytes: Uint8Array, transferSyntax: string): stri
   }
   return undefined;
 }
+
+/** The header of a Part 10 file, up to the pixel data (QC reads only headers). */
+export function readPart10Header(bytes: Uint8Array, source: string): NaturalDataset {
+  if (bytes.length === 0) throw new DicomInputError(source, "empty file");
+  if (!isPart10(bytes))
+    throw new DicomInputError(source, "not a DICOM Part 10 file (no DICM prefix at byte 128)");
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  try {
+    return DicomMetaDictionary.naturalizeDataset(
+      DicomMessage.readFile(buffer, { untilTag: "7FE00010" }).dict,
+    );
+  } catch (e) {
+    const why = (e as Error).message || String(e);
+    throw new DicomInputError(source, `truncated or malformed DICOM (${why.split("\n")[0]})`);
+  }
+}

@@ -3,7 +3,7 @@
 // (`ranokit import-sr --qido`), and come back as the same case. A refused or unreachable server is a
 // one-line error naming the URL, exit 2.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { jsonValue, searchInstances, stow } from "../../src/dicom/dicomweb.ts";
 import { DicomInputError } from "../../src/dicom/errors.ts";
 import { studyUidOf } from "../../src/dicom/sr/write-report.ts";
 import { type Case, CaseDocument } from "../../src/engine/index.ts";
+import { BTIP, SCANNER_A, SCANNER_B, writeMrStudy } from "../support/mr-writer.ts";
 import { type Orthanc, orthancUnavailable, startOrthanc } from "../support/orthanc.ts";
 
 const BIN = join(import.meta.dirname, "../../bin/ranokit.js");
@@ -75,6 +76,43 @@ describe.skipIf(skip !== undefined)("Orthanc + DICOMweb", () => {
     const r = ranokit(["import-sr", "--qido", pacs.dicomWeb, "--study", studies, "--base", base, "-o", out]);
     expect(r.status, r.stderr).toBe(0);
     expect(CaseDocument.parse(JSON.parse(readFileSync(out, "utf8")))).toEqual(c);
+  });
+
+  it("qc --qido reads the series metadata from the PACS, as from files", async () => {
+    const t0 = writeMrStudy({
+      date: "20240110",
+      studyUid: "1.2.826.0.1.3680043.10.889.1",
+      scanner: SCANNER_A,
+      series: BTIP,
+    });
+    const t1 = writeMrStudy({
+      date: "20240310",
+      studyUid: "1.2.826.0.1.3680043.10.889.2",
+      scanner: SCANNER_B,
+      series: BTIP.slice(0, 3),
+    });
+    await stow(
+      pacs.dicomWeb,
+      [...t0, ...t1].map((f) => f.bytes),
+    );
+    const fromPacs = ranokit([
+      "qc",
+      "--qido",
+      pacs.dicomWeb,
+      "--study",
+      "1.2.826.0.1.3680043.10.889.1,1.2.826.0.1.3680043.10.889.2",
+      "-f",
+      "json",
+    ]);
+    expect(fromPacs.status, fromPacs.stderr).toBe(0);
+    const files = join(dir, "mr");
+    mkdirSync(files);
+    for (const f of [...t0, ...t1]) writeFileSync(join(files, f.name), f.bytes);
+    const fromFiles = ranokit(["qc", files, "-f", "json"]);
+    const findings = (out: string) =>
+      JSON.parse(out).map((p: { date: string; findings: unknown[] }) => [p.date, p.findings]);
+    expect(findings(fromPacs.stdout)).toEqual(findings(fromFiles.stdout));
+    expect(JSON.stringify(findings(fromPacs.stdout))).toContain("no DWI series");
   });
 
   it("a refusing or unreachable server is one line naming the URL, exit 2", async () => {

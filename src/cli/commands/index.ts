@@ -8,6 +8,7 @@ import { register as compare } from "./compare.ts";
 import { register as importSr } from "./import-sr.ts";
 import { register as measure } from "./measure.ts";
 import { register as pool } from "./pool.ts";
+import { register as qc } from "./qc.ts";
 import { register as roc } from "./roc.ts";
 import { register as schema } from "./schema.ts";
 import { register as sdtm } from "./sdtm.ts";
@@ -32,4 +33,5 @@ export const commandModules: RegisterCommand[] = [
   track,
   sr,
   importSr,
+  qc,
 ];
