@@ -1,6 +1,6 @@
-// `npm run examples`: writes the example data that README.md and docs/*.md run their commands on.
-// Deterministic (no clock, no randomness beyond a fixed seed), so re-running it reproduces the
-// committed files byte for byte; test/docs/examples.test.ts checks that.
+// `npm run examples [-- DIR]`: writes the example data that README.md and docs/*.md run their commands
+// on (into DIR, default examples/). Deterministic (no clock, no randomness beyond a fixed seed), so
+// re-running it reproduces the committed files; test/docs/examples.test.ts checks that.
 //
 //   examples/masks/P001-t0…t3.nii.gz  one patient's co-registered BraTS 2023 label maps, 4 time points
 //   examples/ndjson/cohort.ndjson     24 synthetic patients, one case document per line
@@ -12,7 +12,8 @@ import { encodeLabelVolume } from "../../src/imaging/nifti/write-label-volume.ts
 import type { LabelVolume } from "../../src/imaging/types.ts";
 
 const root = join(import.meta.dirname, "../..");
-const out = (...p: string[]) => join(root, "examples", ...p);
+const target = process.argv[2] ?? join(root, "examples");
+const out = (...p: string[]) => join(target, ...p);
 
 // --- masks -------------------------------------------------------------------------------------------
 // 64 × 64 × 20 voxels of 1 × 1 × 2 mm. Labels (BraTS 2023): 1 non-enhancing core, 2 FLAIR
