@@ -77,7 +77,12 @@ MASK_DATES.forEach((_, t) => {
 
 // --- NDJSON cohort -----------------------------------------------------------------------------------
 mkdirSync(out("ndjson"), { recursive: true });
-writeFileSync(out("ndjson", "cohort.ndjson"), `${[...syntheticCases(24, 8, 20261201)].join("\n")}\n`);
+const cohort = [...syntheticCases(24, 8, 20261201)].map((line, i) => {
+  const doc = JSON.parse(line);
+  doc.patient.id = `SYN-${String(i + 1).padStart(3, "0")}`; // pseudonyms of the example cohort
+  return JSON.stringify(doc);
+});
+writeFileSync(out("ndjson", "cohort.ndjson"), `${cohort.join("\n")}\n`);
 
 // --- statistics tables -------------------------------------------------------------------------------
 mkdirSync(out("stats"), { recursive: true });
