@@ -1,11 +1,6 @@
 // `ranokit cohort`: trial endpoints over many cases under one or several criteria sets.
 import type { Command } from "commander";
-import {
-  type CohortSummary,
-  type cohortDefaults,
-  disagreementRates,
-  summariseCohort,
-} from "../../endpoints/cohort.ts";
+import { type cohortDefaults, disagreementRates, summariseCohort } from "../../endpoints/cohort.ts";
 import { type CriteriaModule, getCriteria, type PatientResult } from "../../engine/index.ts";
 import { readCases } from "../../io/read-cases.ts";
 import { formatSummary, prop } from "../format/cohort-table.ts";

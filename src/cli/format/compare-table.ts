@@ -86,9 +86,9 @@ export function formatComparison(cmp: Comparison, options: CompareOptions = {}):
     push("", "Where and why they differ");
     for (const row of differing) {
       push(`  ${row.date}`);
-      ids.forEach((id, i) =>
-        push(...wrap(cellWhy(names[i]!, row.cells[id], result(id)), width, "    ", "      ")),
-      );
+      ids.forEach((id, i) => {
+        push(...wrap(cellWhy(names[i]!, row.cells[id], result(id)), width, "    ", "      "));
+      });
     }
     push(...endpointLines);
   }
