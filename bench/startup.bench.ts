@@ -21,6 +21,17 @@ if (!existsSync(join(root, "dist/ranokit.js"))) {
 const commands: { name: string; args: string[] }[] = [
   { name: "node -e 0", args: ["-e", "0"] },
   { name: "ranokit --version", args: [bin, "--version"] },
+  // What every command cost before the build (issue 12): the sources through tsx's loader.
+  {
+    name: "from sources via tsx: assess 01-….json",
+    args: [
+      "--import",
+      "tsx",
+      "src/cli/main.ts",
+      "assess",
+      "examples/01-recurrent-gbm-response-then-progression.json",
+    ],
+  },
   {
     name: "ranokit assess examples/01-….json",
     args: [bin, "assess", "examples/01-recurrent-gbm-response-then-progression.json"],

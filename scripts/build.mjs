@@ -28,6 +28,23 @@ const onlyEnglishZodLocales = {
   },
 };
 
+// commander loads node:child_process (and with it net, streams, …) at start-up for executable
+// subcommands, which RANOkit does not have; load it only if commander ever spawns.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes("/node_modules/commander/")
+        ? { path: "child_process", namespace: "lazy" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'module.exports = { spawn: (...a) => require("node:child_process").spawn(...a) };',
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -47,6 +64,6 @@ await build({
   legalComments: "linked",
   minify: true,
   sourcemap: process.env.RANOKIT_SOURCEMAP ? "linked" : false,
-  plugins: [onlyEnglishZodLocales],
+  plugins: [onlyEnglishZodLocales, lazyChildProcess],
   logLevel: "warning",
 });
