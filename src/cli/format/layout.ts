@@ -38,6 +38,24 @@ export function wrap(text: string, width: number, first = "", rest = first): str
   return lines;
 }
 
+/**
+ * Joins `parts` with `sep` and wraps between parts, never inside one (a part longer than a line stays
+ * whole); continuation lines start with `rest` and a line that continues ends with the trimmed `sep`.
+ */
+export function wrapParts(parts: string[], sep: string, width: number, first = "", rest = first): string[] {
+  const lines: string[] = [];
+  const tail = sep.trimEnd();
+  let line = `${first}${parts[0] ?? ""}`;
+  for (const part of parts.slice(1)) {
+    if (textWidth(`${line}${sep}${part}${tail}`) > width) {
+      lines.push(`${line}${tail}`);
+      line = `${rest}${part}`;
+    } else line = `${line}${sep}${part}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 export interface Column {
   header: string;
   /** Right-align (numbers). */

@@ -1,7 +1,7 @@
 // The one-line legend that ends each human-readable table: the abbreviations the table actually used,
 // in a fixed order, each with its meaning (issue 12: "IND, PD-P, AMB-nn, GEN-6, T0+84 are never
 // explained"). `--no-legend` leaves it out.
-import { textWidth } from "./layout.ts";
+import { wrapParts } from "./layout.ts";
 
 const ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bCR\b/, "CR complete response"],
@@ -39,17 +39,7 @@ export function legend(text: string, width: number, indent = "  ", extra: string
   const used = ABBREVIATIONS.filter(([re]) => re.test(text)).map(([, meaning]) => meaning);
   const entries = [...used, ...extra];
   if (entries.length === 0) return [];
-  // Wrapped between entries, never inside one.
-  const lines: string[] = [];
-  let line = `${indent}Legend: ${entries[0]}`;
-  for (const e of entries.slice(1)) {
-    if (textWidth(`${line} · ${e} ·`) > width) {
-      lines.push(`${line} ·`);
-      line = `${indent}  ${e}`;
-    } else line = `${line} · ${e}`;
-  }
-  lines.push(line);
-  return lines;
+  return wrapParts([`Legend: ${entries[0]}`, ...entries.slice(1)], " · ", width, indent, `${indent}  `);
 }
 
 /** The legend entry for a rules column: where the rule IDs are defined. */

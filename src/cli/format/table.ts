@@ -4,7 +4,7 @@
 // column, or go under the row when the terminal is too narrow for a rules column.
 import type { Case, PatientResult } from "../../engine/index.ts";
 import { categoryText, dayText, pct, referenceText, TUMOR_TYPE_NAMES } from "./labels.ts";
-import { layoutColumns, outputWidth, wrap } from "./layout.ts";
+import { layoutColumns, outputWidth, wrap, wrapParts } from "./layout.ts";
 import { legend, RULES_ENTRY } from "./legend.ts";
 
 export interface Style {
@@ -52,8 +52,15 @@ export function formatTable(
     out.push(styled(line));
   };
   const setting = c.patient.setting === "newly_diagnosed" ? "newly diagnosed" : "recurrent";
-  const title = `${r.patientId} · ${TUMOR_TYPE_NAMES[c.patient.tumorType]} · ${setting} · ${r.criteria} · baseline ${r.baselineDate ?? "none"} · T0 ${r.t0}`;
-  for (const line of wrap(title, width, "", "  ")) emit(line, style.bold);
+  const title = [
+    r.patientId,
+    TUMOR_TYPE_NAMES[c.patient.tumorType],
+    setting,
+    r.criteria,
+    `baseline ${r.baselineDate ?? "none"}`,
+    `T0 ${r.t0}`,
+  ];
+  for (const line of wrapParts(title, " · ", width, "", "  ")) emit(line, style.bold);
 
   const rows = r.timepoints.map((t) => [
     t.date,
