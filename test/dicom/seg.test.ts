@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readMaskVolume } from "../../src/dicom/seg/mask-file.ts";
 import { parseSegmentMapping } from "../../src/dicom/seg/read-seg.ts";
 import { measureMask } from "../../src/imaging/measure-mask.ts";
+import { readLabelVolume } from "../../src/imaging/nifti/read-label-volume.ts";
 import { encodeLabelVolume } from "../../src/imaging/nifti/write-label-volume.ts";
 import type { LabelVolume, MaskMeasurement } from "../../src/imaging/types.ts";
 import { ellipse, ellipsoid, grid, labelVolume } from "../imaging/phantoms.ts";
@@ -62,13 +63,13 @@ describe("the same mask as NIfTI and as SEG", () => {
   for (const rotation of [0, 25]) {
     // The SEG is written from the NIfTI as read back, so both carry the same (float32) geometry.
     const nifti = write(`p${rotation}.nii.gz`, encodeLabelVolume(phantom(rotation), { gzip: true }));
-    const volume = readMaskVolume(nifti);
+    const volume = readLabelVolume(nifti);
     const fromNifti = measureMask(volume, { preset: "brats2021" });
 
     const same = rotation === 0 ? "identical measurements" : "the same voxels, diameters within 0.01 mm";
-    it(`binary SEG, grid rotated ${rotation}°: ${same}`, () => {
+    it(`binary SEG, grid rotated ${rotation}°: ${same}`, async () => {
       const seg = write(`p${rotation}-binary.dcm`, writeSeg(volume, { segments: BRATS }));
-      const v = readMaskVolume(seg, TO_BRATS);
+      const v = await readMaskVolume(seg, TO_BRATS);
       expect(v.dims).toEqual(volume.dims);
       [0.875, 0.9375, 3].forEach((s, a) => {
         expect(v.spacingMm[a]).toBeCloseTo(s, 6);
@@ -82,12 +83,12 @@ describe("the same mask as NIfTI and as SEG", () => {
       else closeTo(fromSeg, fromNifti);
     });
 
-    it(`fractional SEG without empty frames, grid rotated ${rotation}°: ${same}`, () => {
+    it(`fractional SEG without empty frames, grid rotated ${rotation}°: ${same}`, async () => {
       const seg = write(
         `p${rotation}-fractional.dcm`,
         writeSeg(volume, { segments: BRATS, type: "FRACTIONAL", skipEmpty: true, fraction: 200 }),
       );
-      const fromSeg = measureMask(readMaskVolume(seg, TO_BRATS), { preset: "brats2021" });
+      const fromSeg = measureMask(await readMaskVolume(seg, TO_BRATS), { preset: "brats2021" });
       // The grid starts at the first non-empty slice: slice and voxel indices shift, world points do not.
       const line = ({ fromVoxel: _f, toVoxel: _t, ...rest }: { fromVoxel: unknown; toVoxel: unknown }) =>
         rest;
@@ -106,15 +107,18 @@ describe("the same mask as NIfTI and as SEG", () => {
     });
   }
 
-  it("a segment mapping by label or property code assigns the label values", () => {
+  it("a segment mapping by label or property code assigns the label values", async () => {
     const volume = phantom(0);
     // Segments numbered 1..3 (necrosis, edema, enhancing): without a mapping they would be labels 1, 2, 3.
     const seg = write("mapped.dcm", writeSeg(volume, { segments: BRATS }));
-    const plain = readMaskVolume(seg);
+    const plain = await readMaskVolume(seg);
     expect(new Set(plain.labels)).toEqual(new Set([0, 1, 2, 3]));
-    const mapped = readMaskVolume(seg, parseSegmentMapping("necrosis=1,SCT:79654002=2,Enhancing Tumor=4"));
+    const mapped = await readMaskVolume(
+      seg,
+      parseSegmentMapping("necrosis=1,SCT:79654002=2,Enhancing Tumor=4"),
+    );
     expect(Array.from(mapped.labels)).toEqual(Array.from(volume.labels));
-    expect(() => readMaskVolume(seg, parseSegmentMapping("Edema=2"))).toThrow(
+    await expect(readMaskVolume(seg, parseSegmentMapping("Edema=2"))).rejects.toThrow(
       /segment 1 "Necrosis" \(SCT:6574001 Necrosis\) is not in --segments/,
     );
     expect(() => parseSegmentMapping("Edema")).toThrow(/expected SEGMENT=LABEL/);
@@ -123,12 +127,12 @@ describe("the same mask as NIfTI and as SEG", () => {
 
 describe("bad SEG input", () => {
   const volume = phantom(0);
-  it("overlapping segments are refused with where they overlap", () => {
+  it("overlapping segments are refused with where they overlap", async () => {
     const seg = write(
       "overlap.dcm",
       writeSeg(volume, { segments: BRATS, overlap: { segment: 4, alsoLabel: 1 } }),
     );
-    expect(() => readMaskVolume(seg)).toThrow(
+    await expect(readMaskVolume(seg)).rejects.toThrow(
       /segments \d and \d overlap \(first at frame \d+, row \d+, column \d+\)/,
     );
   });

@@ -123,7 +123,7 @@ export function register(program: Command): void {
       for (const file of masks) {
         // A bad file is reported and the others are still measured (exit 2 at the end).
         try {
-          const m = measureMask(readMaskVolume(file, segments), options);
+          const m = measureMask(await readMaskVolume(file, segments), options);
           all.push({ file, lesions: lesionRows(m), warnings: m.warnings ?? [] });
         } catch (e) {
           if (!(e instanceof ImagingInputError)) throw e;

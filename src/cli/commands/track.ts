@@ -24,7 +24,7 @@ import { UsageError } from "./assess.ts";
 /** The imaging steps the command needs (the NIfTI reader and the per-mask measurement). */
 export interface TrackPipeline {
   /** `segments`: the --segments mapping for DICOM SEG masks. */
-  read(path: string, segments?: string): LabelVolume;
+  read(path: string, segments?: string): LabelVolume | Promise<LabelVolume>;
   /** Throws when the two volumes are not on the same voxel grid. */
   sameGrid(a: LabelVolume, b: LabelVolume): void;
   measure(volume: LabelVolume, preset: string | undefined): MaskMeasurement;
@@ -182,7 +182,7 @@ export function registerTrack(
       const measurements: MaskMeasurement[] = [];
       let first: LabelVolume | undefined;
       for (const path of masks) {
-        const volume = steps.read(path, opts.segments);
+        const volume = await steps.read(path, opts.segments);
         if (!first) first = volume;
         else {
           try {
