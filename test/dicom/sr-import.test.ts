@@ -89,37 +89,39 @@ describe("round trip: case → SR → case", () => {
 
 describe("reports written by other tools", () => {
   const study = "1.2.826.0.1.3680043.10.99.1";
-  it("OHIF Bidirectional → diametersMm, the label → lesion id; a Length is refused with the reason", () => {
-    const bytes = ohifReport({
+  const ohif = (annotations: Parameters<typeof ohifReport>[0]["annotations"]) =>
+    ohifReport({
       studyUid: study,
       seriesUid: `${study}.1`,
       imageUid: `${study}.1.1`,
       patientId: "P-7",
       studyDate: "20240301",
-      annotations: [
-        {
-          tool: "Bidirectional",
-          label: "L1",
-          points: [
-            [0, 0, 0],
-            [31.5, 0, 0],
-            [15, -6, 0],
-            [15, 6.2, 0],
-          ],
-          lengthMm: 31.5,
-          widthMm: 12.2,
-        },
-        {
-          tool: "Length",
-          label: "L2",
-          points: [
-            [0, 0, 0],
-            [12, 0, 0],
-          ],
-          lengthMm: 12,
-        },
-      ],
+      annotations,
     });
+  it("OHIF Bidirectional → diametersMm, the label → lesion id; a Length is refused with the reason", () => {
+    const bytes = ohif([
+      {
+        tool: "Bidirectional",
+        label: "L1",
+        points: [
+          [0, 0, 0],
+          [31.5, 0, 0],
+          [15, -6, 0],
+          [15, 6.2, 0],
+        ],
+        lengthMm: 31.5,
+        widthMm: 12.2,
+      },
+      {
+        tool: "Length",
+        label: "L2",
+        points: [
+          [0, 0, 0],
+          [12, 0, 0],
+        ],
+        lengthMm: 12,
+      },
+    ]);
     const report = parseReport(readPart10(bytes, "ohif.dcm"), "ohif.dcm");
     expect(report.ranokit).toBe(false);
     const r = reportsToCase([report], {
@@ -139,26 +141,19 @@ describe("reports written by other tools", () => {
   });
 
   it("OHIF without a label: the Tracking Unique Identifier is the lesion id", () => {
-    const bytes = ohifReport({
-      studyUid: study,
-      seriesUid: `${study}.1`,
-      imageUid: `${study}.1.1`,
-      patientId: "P-7",
-      studyDate: "20240301",
-      annotations: [
-        {
-          tool: "Bidirectional",
-          points: [
-            [0, 0, 0],
-            [20, 0, 0],
-            [10, -5, 0],
-            [10, 5, 0],
-          ],
-          lengthMm: 20,
-          widthMm: 10,
-        },
-      ],
-    });
+    const bytes = ohif([
+      {
+        tool: "Bidirectional",
+        points: [
+          [0, 0, 0],
+          [20, 0, 0],
+          [10, -5, 0],
+          [10, 5, 0],
+        ],
+        lengthMm: 20,
+        widthMm: 10,
+      },
+    ]);
     const report = parseReport(readPart10(bytes, "o.dcm"), "o.dcm");
     const r = reportsToCase([report], {
       patient: { tumorType: "glioblastoma_idh_wildtype", setting: "recurrent" },

@@ -30,6 +30,25 @@ const TAGS = {
 } as const;
 type Key = keyof typeof TAGS;
 
+/** SeriesInfo field ← attribute, as text or number. */
+const FIELDS: ReadonlyArray<[keyof SeriesInfo, Key, "str" | "num"]> = [
+  ["mrAcquisitionType", "MRAcquisitionType", "str"],
+  ["sliceThicknessMm", "SliceThickness", "num"],
+  ["spacingBetweenSlicesMm", "SpacingBetweenSlices", "num"],
+  ["fieldStrengthT", "MagneticFieldStrength", "num"],
+  ["manufacturer", "Manufacturer", "str"],
+  ["model", "ManufacturerModelName", "str"],
+  ["serialNumber", "DeviceSerialNumber", "str"],
+  ["contrastAgent", "ContrastBolusAgent", "str"],
+  ["contrastVolumeMl", "ContrastBolusVolume", "num"],
+  ["patientWeightKg", "PatientWeight", "num"],
+  ["inversionTimeMs", "InversionTime", "num"],
+  ["echoTimeMs", "EchoTime", "num"],
+  ["repetitionTimeMs", "RepetitionTime", "num"],
+  ["diffusionBValue", "DiffusionBValue", "num"],
+  ["scanningSequence", "ScanningSequence", "str"],
+];
+
 function fromGetter(get: (k: Key) => unknown[], source: string): SeriesInfo {
   const str = (k: Key) => {
     const v = get(k)[0];
@@ -63,25 +82,11 @@ function fromGetter(get: (k: Key) => unknown[], source: string): SeriesInfo {
     seriesInstanceUid: series,
     description: str("SeriesDescription") ?? "",
   };
-  const set = <K extends keyof SeriesInfo>(k: K, v: SeriesInfo[K] | undefined) => {
-    if (v !== undefined) info[k] = v;
-  };
-  set("mrAcquisitionType", str("MRAcquisitionType"));
-  set("sliceThicknessMm", num("SliceThickness"));
-  set("spacingBetweenSlicesMm", num("SpacingBetweenSlices"));
+  for (const [field, key, kind] of FIELDS) {
+    const v = kind === "num" ? num(key) : str(key);
+    if (v !== undefined) (info as unknown as Record<string, unknown>)[field] = v;
+  }
   if (ps.length === 2 && ps.every(Number.isFinite)) info.pixelSpacingMm = [ps[0]!, ps[1]!];
-  set("fieldStrengthT", num("MagneticFieldStrength"));
-  set("manufacturer", str("Manufacturer"));
-  set("model", str("ManufacturerModelName"));
-  set("serialNumber", str("DeviceSerialNumber"));
-  set("contrastAgent", str("ContrastBolusAgent"));
-  set("contrastVolumeMl", num("ContrastBolusVolume"));
-  set("patientWeightKg", num("PatientWeight"));
-  set("inversionTimeMs", num("InversionTime"));
-  set("echoTimeMs", num("EchoTime"));
-  set("repetitionTimeMs", num("RepetitionTime"));
-  set("diffusionBValue", num("DiffusionBValue"));
-  set("scanningSequence", str("ScanningSequence"));
   return info;
 }
 
