@@ -54,6 +54,8 @@ export const C = {
   shortAxis: sct("103340004", "Short Axis"),
   length: sct("410668003", "Length"),
   volume: sct("118565006", "Volume"),
+  /** Concept name of the SCOORD3D under a measurement (TID 300 "Purpose of Reference", as dcmjs writes). */
+  polyline: dcm("121055", "Path"),
   // Response (CID 6147 response criteria; DCM response concept names)
   currentResponse: dcm("112048", "Current Response"),
   bestOverallResponse: dcm("112049", "Best Overall Response"),

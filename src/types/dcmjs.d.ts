@@ -1,7 +1,6 @@
 // Minimal typings for the parts of dcmjs 0.51 used by src/dicom (the package ships none). Datasets are
 // "naturalized" (keyword → value objects), as dcmjs produces and consumes them.
 declare module "dcmjs" {
-  // biome-ignore lint/suspicious/noExplicitAny: naturalized DICOM datasets are untyped keyword maps
   export type NaturalDataset = Record<string, any>;
   interface DicomDictInstance {
     meta: Record<string, unknown>;
@@ -24,13 +23,9 @@ declare module "dcmjs" {
       };
       datasetToDict(dataset: NaturalDataset): DicomDictInstance;
     };
-    // biome-ignore lint/suspicious/noExplicitAny: the SR, adapter and utility namespaces are used untyped
     sr: any;
-    // biome-ignore lint/suspicious/noExplicitAny: see above
     utilities: any;
-    // biome-ignore lint/suspicious/noExplicitAny: see above
     adapters: any;
-    // biome-ignore lint/suspicious/noExplicitAny: see above
     log: any;
   };
   export default dcmjs;

@@ -71,3 +71,65 @@ describe("ranokit measure and track with DICOM SEG", () => {
     expect(r.stderr).toContain(`ranokit: ${files[0]!.seg}: segment 1 "Necrosis"`);
   });
 });
+
+describe("sr --masks: axis end points as SCOORD3D polylines", () => {
+  it("writes each axis's line under its NUM; the line's length is the diameter; validators find 0 errors", async () => {
+    const args = [
+      "--dates",
+      "2024-01-10,2024-03-10",
+      "--patient",
+      "P-1",
+      "--tumor-type",
+      "glioblastoma_idh_wildtype",
+    ];
+    const casePath = join(dir, "tracked.json");
+    expect(
+      ranokit(["track", files[0]!.seg, files[1]!.seg, ...args, "--segments", MAP, "-o", casePath]).status,
+    ).toBe(0);
+    const out = join(dir, "sr-lines");
+    const r = ranokit([
+      "sr",
+      casePath,
+      "-o",
+      out,
+      "--masks",
+      `${files[0]!.seg},${files[1]!.seg}`,
+      "--segments",
+      MAP,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const { readPart10 } = await import("../../src/dicom/part10.ts");
+    const c = JSON.parse(readFileSync(casePath, "utf8"));
+    let lines = 0;
+    for (const a of c.assessments) {
+      const ds = readPart10(readFileSync(join(out, `P-1_${a.date}_unspecified.dcm`)), "sr");
+      const find = (items: any[], code: string) =>
+        items.filter((i) => i.ConceptNameCodeSequence[0].CodeValue === code);
+      const groups = find(ds.ContentSequence, "126010")[0].ContentSequence;
+      for (const [g, lesion] of groups.map((g: { ContentSequence: unknown[] }, i: number) => [
+        g,
+        a.lesions[i],
+      ])) {
+        if (!lesion.diametersMm) continue;
+        ["103339001", "103340004"].forEach((axis, k) => {
+          const num = find(g.ContentSequence, axis)[0];
+          const [scoord] = num.ContentSequence;
+          expect(scoord.ValueType).toBe("SCOORD3D");
+          expect(scoord.RelationshipType).toBe("INFERRED FROM");
+          const p = scoord.GraphicData.map(Number);
+          const length = Math.hypot(p[3] - p[0], p[4] - p[1], p[5] - p[2]);
+          expect(Math.abs(length - lesion.diametersMm[k])).toBeLessThanOrEqual(0.0051);
+          lines++;
+        });
+      }
+    }
+    expect(lines).toBeGreaterThanOrEqual(4);
+    const { dciodvfyErrors, dsrdump, hasTool } = await import("../support/dicom-tools.ts");
+    if (hasTool("dciodvfy") && hasTool("dsrdump")) {
+      const file = join(out, "P-1_2024-01-10_unspecified.dcm");
+      expect(dciodvfyErrors(file)).toEqual([]);
+      expect(dsrdump(file).errors).toEqual([]);
+      expect(dsrdump(file).text).toContain("inferred from SCOORD3D");
+    }
+  });
+});

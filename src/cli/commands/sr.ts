@@ -6,6 +6,8 @@ import type { Command } from "commander";
 import { stow } from "../../dicom/dicomweb.ts";
 import { DicomInputError } from "../../dicom/errors.ts";
 import { datasetToPart10 } from "../../dicom/part10.ts";
+import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
+import { axisLinesFromMasks, type LinesByDate } from "../../dicom/sr/mask-lines.ts";
 import { writeReports } from "../../dicom/sr/write-report.ts";
 import { getCriteria } from "../../engine/index.ts";
 import { readCases } from "../../io/read-cases.ts";
@@ -13,6 +15,9 @@ import { validCases } from "../valid-cases.ts";
 import { UsageError } from "./assess.ts";
 
 interface SrOpts {
+  masks?: string;
+  preset?: string;
+  segments?: string;
   out?: string;
   criteria?: string;
   reader?: string;
@@ -30,6 +35,12 @@ export function register(program: Command): void {
     .option("-c, --criteria <id>", "criteria set of the responses (default: recommended for the tumour type)")
     .option("--reader <name>", "reader name in the observer context (default: protocol.reader)")
     .option(
+      "--masks <files>",
+      "the masks the case was built from (track), one per performed scan: axis end points",
+    )
+    .option("--preset <name>", "with --masks: their label preset (as given to track)")
+    .option("--segments <mapping>", "with --masks: DICOM SEG segment mapping (as given to track)")
+    .option(
       "--stow <url>",
       "also store the reports on this DICOMweb server (STOW-RS), e.g. http://host/dicom-web",
     )
@@ -39,8 +50,29 @@ export function register(program: Command): void {
       const cases = validCases(await readCases(inputs));
       if (opts.out) mkdirSync(opts.out, { recursive: true });
       const all: Uint8Array[] = [];
+      if (opts.masks && cases.length !== 1) throw new UsageError("--masks needs exactly one case");
       for (const { case: c } of cases) {
+        let lines: LinesByDate | undefined;
+        if (opts.masks) {
+          const masks = opts.masks
+            .split(",")
+            .map((m) => m.trim())
+            .filter(Boolean);
+          const dates = c.assessments
+            .filter((a) => a.performed)
+            .map((a) => a.date)
+            .sort();
+          if (masks.length !== dates.length)
+            throw new UsageError(
+              `--masks: ${masks.length} mask(s) for ${dates.length} performed scan(s); give one per scan, in date order`,
+            );
+          lines = await axisLinesFromMasks(masks, dates, {
+            ...(opts.preset ? { preset: opts.preset } : {}),
+            ...(opts.segments ? { segments: parseSegmentMapping(opts.segments) } : {}),
+          });
+        }
         const reports = writeReports(c, {
+          ...(lines ? { lines } : {}),
           ...(opts.criteria ? { criteria: opts.criteria } : {}),
           ...(opts.reader ? { reader: opts.reader } : {}),
         });

@@ -40,7 +40,6 @@ export function parseSegmentMapping(spec: string): SegmentMapping {
     });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: naturalized functional groups are untyped
 type Item = any;
 const first = (x: unknown): Item => (Array.isArray(x) ? x[0] : x);
 const nums = (x: unknown): number[] =>

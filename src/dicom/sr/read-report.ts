@@ -54,7 +54,6 @@ export interface ParsedReport {
   reportTexts: Array<{ name: Code; value: string }>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: naturalized content items are untyped
 type Item = any;
 const list = (x: unknown): Item[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
 const codeOf = (seq: unknown): Code | undefined => {

@@ -25,7 +25,17 @@ import type { Assessment, Lesion } from "../../engine/model/case.ts";
 import type { PatientResult, TimepointResult } from "../../engine/model/result.ts";
 import { C, type Code, CRITERIA, P, PRIVATE_SCHEME, RESPONSE } from "../codes.ts";
 import { uidFor } from "../uids.ts";
-import { codeItem, container, type Item, numItem, personItem, textItem, uidItem } from "./content.ts";
+import {
+  codeItem,
+  container,
+  type Item,
+  numItem,
+  personItem,
+  scoord3dItem,
+  textItem,
+  uidItem,
+} from "./content.ts";
+import type { AxisLines, LinesByDate } from "./mask-lines.ts";
 
 export const COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34";
 export const SOFTWARE_VERSION = "RANOkit 0.1.0";
@@ -37,6 +47,8 @@ export interface SrOptions {
   reader?: string;
   /** Content date/time written into the header (default: now; tests fix it). */
   now?: Date;
+  /** Axis end points from the masks (mask-lines.ts), written as SCOORD3D polylines under the axes. */
+  lines?: LinesByDate;
 }
 
 export interface WrittenReport {
@@ -86,7 +98,17 @@ export function writeReports(c: Case, options: SrOptions = {}): WrittenReport[] 
     // later scans (a PD-P stays preliminary, a response unconfirmed, until the confirming report).
     const asOf = assess(caseAsOf(c, a.date), criteria.id);
     const tp = asOf.timepoints.find((t) => t.date === a.date && t.kind !== "clinical");
-    const content = reportContent(c, a, index + 1, tp, asOf.bestOverallResponse, result, criteria.id, reader);
+    const content = reportContent(
+      c,
+      a,
+      index + 1,
+      tp,
+      asOf.bestOverallResponse,
+      result,
+      criteria.id,
+      reader,
+      options.lines?.get(a.date),
+    );
     return {
       date: a.date,
       reader,
@@ -160,6 +182,7 @@ function reportContent(
   result: PatientResult,
   criteriaId: string,
   reader: string,
+  lines: Map<string, AxisLines> | undefined,
 ): Item {
   const isBaseline = tp?.kind === "baseline";
   const timePointLabel = isBaseline
@@ -184,7 +207,7 @@ function reportContent(
     container(
       "CONTAINS",
       C.imagingMeasurements,
-      a.lesions.map((l) => lesionGroup(c.patient.id, l, isBaseline)),
+      a.lesions.map((l) => lesionGroup(c.patient.id, l, isBaseline, lines?.get(l.id))),
     ),
     container("CONTAINS", C.qualitativeEvaluations, [
       ...responseItems(tp, bor, criteriaId),
@@ -264,15 +287,28 @@ export const LESION_FLAGS: Record<string, boolean> = {
   equivocal: false,
 };
 
-function lesionGroup(patientId: string, l: Lesion, isBaseline: boolean): Item {
+/** The masks' common space: co-registered masks of one patient share it (docs/dicom.md). */
+export const maskFrameOfReference = (patientId: string) => uidFor("mask-frame-of-reference", patientId);
+
+function lesionGroup(patientId: string, l: Lesion, isBaseline: boolean, lines?: AxisLines): Item {
   const items: Item[] = [
     textItem("HAS OBS CONTEXT", C.trackingIdentifier, l.id),
     uidItem("HAS OBS CONTEXT", C.trackingUid, trackingUidOf(patientId, l.id)),
     codeItem("CONTAINS", C.finding, C.neoplasm),
   ];
   if (l.diametersMm) {
-    items.push(numItem("CONTAINS", C.longAxis, l.diametersMm[0], C.mm));
-    items.push(numItem("CONTAINS", C.shortAxis, l.diametersMm[1], C.mm));
+    // Only when the case still has the mask's diameters (track writes them to 0.01 mm): never a line
+    // under another value.
+    const fits =
+      lines !== undefined &&
+      Math.abs(lines.lengthsMm[0] - l.diametersMm[0]) <= 0.005 + 1e-9 &&
+      Math.abs(lines.lengthsMm[1] - l.diametersMm[1]) <= 0.005 + 1e-9;
+    const polyline = (points: AxisLines["long"] | undefined) =>
+      fits && points
+        ? [scoord3dItem("INFERRED FROM", C.polyline, points.flat(), maskFrameOfReference(patientId))]
+        : undefined;
+    items.push(numItem("CONTAINS", C.longAxis, l.diametersMm[0], C.mm, polyline(lines?.long)));
+    items.push(numItem("CONTAINS", C.shortAxis, l.diametersMm[1], C.mm, polyline(lines?.short)));
   }
   if (l.volumeMm3 !== undefined) items.push(numItem("CONTAINS", C.volume, l.volumeMm3, C.mm3));
   if (l.volumeCm3 !== undefined) items.push(numItem("CONTAINS", C.volume, l.volumeCm3, C.cm3));
