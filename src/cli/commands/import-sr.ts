@@ -8,7 +8,7 @@ import { DicomInputError } from "../../dicom/errors.ts";
 import { readPart10 } from "../../dicom/part10.ts";
 import { type ParsedReport, parseReport } from "../../dicom/sr/read-report.ts";
 import { type ImportOptions, reportsToCase } from "../../dicom/sr/to-case.ts";
-import { type CaseInput, parseCase, TumorType } from "../../engine/index.ts";
+import { type CaseInput, parseCase, parseCaseJson, TumorType } from "../../engine/index.ts";
 import { UsageError } from "./assess.ts";
 
 interface ImportOpts {
@@ -81,7 +81,7 @@ export function register(program: Command): void {
       const options: ImportOptions = { component: opts.component };
       if (opts.reader) options.reader = opts.reader;
       if (opts.base) {
-        const parsed = parseCase(JSON.parse(new TextDecoder().decode(readFile(opts.base))));
+        const parsed = parseCaseJson(new TextDecoder().decode(readFile(opts.base)));
         if (!parsed.ok)
           throw new UsageError(
             `${opts.base}: not a valid case (${parsed.errors[0]?.path}: ${parsed.errors[0]?.message})`,

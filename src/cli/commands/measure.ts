@@ -81,7 +81,7 @@ export function register(program: Command): void {
   program
     .command("measure")
     .description(
-      "measure lesions in a NIfTI label map: volumes (mm³), diameters (mm), products (mm²), measurability",
+      "measure lesions in a NIfTI label map or DICOM SEG: volumes (mm³), diameters (mm), products (mm²), measurability",
     )
     .argument("[masks...]", ".nii or .nii.gz label maps, or DICOM SEG files")
     .option("--preset <name>", "label convention: brats2021 | brats2023 | hdglio | binary", "brats2021")

@@ -9,7 +9,7 @@ import { DicomInputError } from "../../dicom/errors.ts";
 import { readPart10Header } from "../../dicom/part10.ts";
 import { seriesInfoFromDataset, seriesInfoFromJson } from "../../dicom/qc/headers.ts";
 import { checkProtocol, type SeriesInfo, type TimePointQc } from "../../dicom/qc/protocol.ts";
-import { assess, parseCase, recommendedCriteria } from "../../engine/index.ts";
+import { assess, parseCaseJson, recommendedCriteria } from "../../engine/index.ts";
 import { UsageError } from "./assess.ts";
 
 interface QcOpts {
@@ -113,8 +113,17 @@ export function register(program: Command): void {
       const points = checkProtocol([...bySeries.values()], opts.baseline);
       const labels = new Map<string, string>();
       if (opts.case) {
-        const parsed = parseCase(JSON.parse(readFileSync(opts.case, "utf8")));
-        if (!parsed.ok) throw new UsageError(`${opts.case}: not a valid case`);
+        let text: string;
+        try {
+          text = readFileSync(opts.case, "utf8");
+        } catch {
+          throw new UsageError(`${opts.case}: cannot read the case`);
+        }
+        const parsed = parseCaseJson(text);
+        if (!parsed.ok)
+          throw new UsageError(
+            `${opts.case}: not a valid case (${parsed.errors[0]?.path}: ${parsed.errors[0]?.message})`,
+          );
         const result = assess(parsed.value, recommendedCriteria(parsed.value).id);
         for (const t of result.timepoints) if (t.label) labels.set(t.date, t.label);
       }
