@@ -9,11 +9,19 @@ import { ellipsoid, grid, labelVolume } from "../imaging/phantoms.ts";
 import { writeSeg } from "../support/seg-writer.ts";
 
 const BIN = join(import.meta.dirname, "../../bin/ranokit.js");
-const ranokit = (args: string[]) => spawnSync("node", [BIN, ...args], { encoding: "utf8" });
+const ranokit = (args: string[]) => spawnSync("node", [BIN, ...TRACK_ARGS], { encoding: "utf8" });
 const dir = mkdtempSync(join(tmpdir(), "ranokit-seg-cli-"));
 const g = grid([40, 40, 12], [1, 1, 3], 0, [-20, -20, -18]);
 const SEGMENTS = { 1: { label: "Necrosis" }, 2: { label: "Edema" }, 4: { label: "Enhancing tumor" } };
 const MAP = "Necrosis=1,Edema=2,Enhancing tumor=4";
+const TRACK_ARGS = [
+  "--dates",
+  "2024-01-10,2024-03-10",
+  "--patient",
+  "P-1",
+  "--tumor-type",
+  "glioblastoma_idh_wildtype",
+];
 const scan = (a: number) =>
   labelVolume(g, [
     [2, ellipsoid(a + 5, a + 4, a + 6)],
@@ -46,16 +54,8 @@ describe("ranokit measure and track with DICOM SEG", () => {
   });
 
   it("track: SEG time points build the same case as the NIfTI ones", () => {
-    const args = [
-      "--dates",
-      "2024-01-10,2024-03-10",
-      "--patient",
-      "P-1",
-      "--tumor-type",
-      "glioblastoma_idh_wildtype",
-    ];
-    const nii = ranokit(["track", files[0]!.nii, files[1]!.nii, ...args]);
-    const seg = ranokit(["track", files[0]!.seg, files[1]!.seg, ...args, "--segments", MAP]);
+    const nii = ranokit(["track", files[0]!.nii, files[1]!.nii, ...TRACK_ARGS]);
+    const seg = ranokit(["track", files[0]!.seg, files[1]!.seg, ...TRACK_ARGS, "--segments", MAP]);
     expect(nii.status).toBe(0);
     expect(seg.status).toBe(0);
     // Identical but for the mask file names in the notes.
@@ -74,17 +74,10 @@ describe("ranokit measure and track with DICOM SEG", () => {
 
 describe("sr --masks: axis end points as SCOORD3D polylines", () => {
   it("writes each axis's line under its NUM; the line's length is the diameter; validators find 0 errors", async () => {
-    const args = [
-      "--dates",
-      "2024-01-10,2024-03-10",
-      "--patient",
-      "P-1",
-      "--tumor-type",
-      "glioblastoma_idh_wildtype",
-    ];
     const casePath = join(dir, "tracked.json");
     expect(
-      ranokit(["track", files[0]!.seg, files[1]!.seg, ...args, "--segments", MAP, "-o", casePath]).status,
+      ranokit(["track", files[0]!.seg, files[1]!.seg, ...TRACK_ARGS, "--segments", MAP, "-o", casePath])
+        .status,
     ).toBe(0);
     const out = join(dir, "sr-lines");
     const r = ranokit([
