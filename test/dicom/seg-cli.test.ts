@@ -9,7 +9,7 @@ import { ellipsoid, grid, labelVolume } from "../imaging/phantoms.ts";
 import { writeSeg } from "../support/seg-writer.ts";
 
 const BIN = join(import.meta.dirname, "../../bin/ranokit.js");
-const ranokit = (args: string[]) => spawnSync("node", [BIN, ...TRACK_ARGS], { encoding: "utf8" });
+const ranokit = (args: string[]) => spawnSync("node", [BIN, ...args], { encoding: "utf8" });
 const dir = mkdtempSync(join(tmpdir(), "ranokit-seg-cli-"));
 const g = grid([40, 40, 12], [1, 1, 3], 0, [-20, -20, -18]);
 const SEGMENTS = { 1: { label: "Necrosis" }, 2: { label: "Edema" }, 4: { label: "Enhancing tumor" } };
