@@ -3,7 +3,7 @@
 // as the `prepare` script); no TypeScript loader at run time. The bundle is compiled through a V8 code
 // cache kept next to it, so a command does not re-parse and re-compile the same code on every run
 // (Node 20 has no module compile cache; decision 0012). The cache is keyed by the bundle's size and
-// modification time, written atomically after a run that had none, and V8 verifies it before use (a
+// modification time and the command, written atomically after a run that had none, and V8 verifies it before use (a
 // rejected or unreadable cache only costs the normal compile). Without write access (a read-only
 // install) the CLI runs uncached.
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
@@ -14,7 +14,9 @@ import { Script } from "node:vm";
 
 const file = fileURLToPath(new URL("../dist/ranokit.cjs", import.meta.url));
 const stat = statSync(file);
-const cacheFile = join(dirname(file), `.ranokit-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`);
+// One cache per command: each holds the functions its command compiled on the run that wrote it.
+const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
+const cacheFile = join(dirname(file), `.ranokit-${stat.size}-${Math.trunc(stat.mtimeMs)}-${command}.v8cache`);
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);
