@@ -150,6 +150,6 @@ describe("ranokit compare", () => {
     const r = ranokit(["compare", join(EXAMPLES, "07-immunotherapy-new-lesion.json")]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2024-03-06\s+PD\s+PD\s+PD-P→SD\s+PD-P→SD\s+◆ differ/);
-    expect(r.stdout).toContain("iRANO (on RANO-HGG): SD (assessed PD-P) — HGG-PD-1, HGG-PD-3, IRANO-2");
+    expect(r.stdout).toContain("iRANO (on RANO-HGG): SD (assessed PD-P) — HGG-PD-1, IRANO-2, IRANO-3");
   });
 });

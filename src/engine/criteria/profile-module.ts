@@ -21,16 +21,6 @@ export function profileModule(
   };
 }
 
-/** Rule translation table: listed canonical roles map to this criteria's IDs; other RANO 2.0 roles and
- * role tags are dropped; everything else (GEN-*, STER-*, END-*, AMB-*) is kept. */
-export function ruleTable(table: Record<string, string | null>): (id: string) => string | null {
-  return (id) => {
-    if (id in table) return table[id] ?? null;
-    if (id.startsWith("RANO2-") || id.startsWith("ROLE-")) return null;
-    return id;
-  };
-}
-
 export const isHighGradeGlioma = (c: Case): boolean =>
   c.patient.tumorType === "glioblastoma_idh_wildtype" ||
   ((c.patient.tumorType === "astrocytoma_idh_mutant" ||

@@ -151,7 +151,7 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     // LM-OVR-1: progression by any sufficient element.
     const pdBy: Array<{ why: string; rule: string }> = [];
     if (neuro.status === "PD")
-      pdBy.push({ why: `neurological exam: ${neuro.details.join("; ")}`, rule: "LM-OVR-1" });
+      pdBy.push({ why: `neurological exam: ${neuro.progressing.join("; ")}`, rule: "LM-OVR-1" });
     if (imaging.call === "PD") pdBy.push({ why: imaging.text, rule: "LM-OVR-1" });
     if (csf.status === "converted") pdBy.push({ why: csf.text, rule: "LM-OVR-1" });
     if (csf.status === "refractory_flow" && o.persistentFlowCytometry === "progression")
@@ -200,7 +200,8 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
           ? "persistently positive flow cytometry after induction (refractory by the text, 'insufficient in isolation' by the summary)"
           : null;
     if (noConsensus) {
-      r.rules.push("LM-CSF-3", "LM-OVR-1");
+      // Not the progression rule LM-OVR-1: the time point is judged on the other elements.
+      r.rules.push("LM-CSF-3");
       if (csf.status === "refractory_flow") r.rules.push("LM-CSF-4", "AMB-20");
       r.warnings.push({
         code: "LM-NO-CONSENSUS",
@@ -281,9 +282,10 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
       minorResponse: false,
     },
   );
-  endpoints.bestOverallResponse.rules = endpoints.bestOverallResponse.rules.map((x) =>
-    x === "RANO2-DUR-1" ? "LM-CSF-2" : x,
-  );
+  warnings.push(...endpoints.warnings);
+  endpoints.bestOverallResponse.rules = endpoints.bestOverallResponse.rules
+    .filter((x) => !x.startsWith("ROLE-"))
+    .map((x) => (x === "RANO2-DUR-1" ? "LM-CSF-2" : x));
   return {
     patientId: c.patient.id,
     criteria: CRITERIA_NAME,

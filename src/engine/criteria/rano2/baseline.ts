@@ -1,7 +1,7 @@
 // Baseline selection (RANO2-BASE-1…4).
 import { daysBetween } from "../../core/dates.ts";
 import type { BaselineChoice } from "../../core/timeline/profile.ts";
-import { radiotherapyEnd } from "../../core/timeline/walk.ts";
+import { radiotherapyEnd } from "../../core/timeline/setup.ts";
 import type { Case } from "../../model/case.ts";
 import type { Warning } from "../../model/result.ts";
 
