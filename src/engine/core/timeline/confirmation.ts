@@ -7,7 +7,7 @@ import type { ScanEvaluation } from "./evaluate.ts";
 import { change, changes, componentName, num, pct, shownComponents } from "./explain.ts";
 import type { ConfirmationDecision } from "./profile.ts";
 import type { Baselined } from "./setup.ts";
-import type { Anchor, WalkState } from "./state.ts";
+import { type Anchor, anchorRule, type WalkState } from "./state.ts";
 import { toDisplay } from "./units.ts";
 
 /** "enhancing sum of products +30.0% vs preliminary-progression scan 2024-03-01 (120 mm²)". */
@@ -112,11 +112,14 @@ export function decidePendingAnchor(
     return true;
   }
   if (eligible && reasons.length > 0) {
-    showAnchorReference(tl, r, an, scan);
+    if (confirmPolicy === "furtherIncrease") showAnchorReference(tl, r, an, scan);
     st.declareProgression(
       r,
       "imaging",
-      ["RANO2-CONF-5", ...(confirmPolicy === "persistence" && !an.decision.policy ? ["AMB-1"] : [])],
+      [
+        anchorRule(an, "RANO2-CONF-5"),
+        ...(confirmPolicy === "persistence" && !an.decision.policy ? ["AMB-1"] : []),
+      ],
       `confirms the preliminary progression of ${an.date}: ${reasons.join("; ")}`,
     );
     return true;
@@ -133,7 +136,7 @@ export function decidePendingAnchor(
       ? `not confirmed on ${date}: no further progression vs the ${w.anchorName}${vsAnchor.length ? ` (${vsAnchor.join("; ")}: < ${w.thresholds.pd}% further increase)` : ""}`
       : `no longer progressive on ${date}: ${changes(w, shown, ["nadir"])}, < ${w.thresholds.pd}% over the nadir`;
     st.resolveAnchor(date, why);
-    r.rules.push("RANO2-CONF-6");
+    r.rules.push(anchorRule(an, "RANO2-CONF-6"));
     if (judgedOnAnchor && scan.combined.category === "PD") {
       // IRANO-7: the confirmation scan is compared with the reference scan of the first progression;
       // without further progression it is SD as assessed. The nadir is the reference only for later
@@ -150,7 +153,10 @@ export function decidePendingAnchor(
   r.label = an.decision.label;
   r.finalLabel = an.decision.label;
   r.status = "awaiting_confirmation";
-  r.rules.push("RANO2-CONF-7", ...(reasons.length > 0 && !eligible ? ["RANO2-CONF-4"] : []));
+  r.rules.push(
+    anchorRule(an, "RANO2-CONF-7"),
+    ...(reasons.length > 0 && !eligible ? [anchorRule(an, "RANO2-CONF-4")] : []),
+  );
   let why: string;
   if (reasons.length > 0 && !eligible) {
     why =
@@ -164,7 +170,7 @@ export function decidePendingAnchor(
     why = `still ≥ ${w.thresholds.pd}% over the nadir (${changes(w, shown, ["nadir"])}) but not ≥ ${w.thresholds.pd}% over the ${w.anchorName}${vsAnchor.length ? ` (${vsAnchor.join("; ")})` : ""}`;
   }
   r.explanation = `preliminary progression of ${an.date} persists: ${why}`;
-  showAnchorReference(tl, r, an, scan);
+  if (confirmPolicy === "furtherIncrease") showAnchorReference(tl, r, an, scan);
   an.rows.push(r);
   return true;
 }

@@ -150,6 +150,6 @@ export function growthText(
 ): string {
   const head = `${componentName(component)} ${w.measure} ${complete ? "" : "of the measured lesions alone "}${num(sum)} ${w.unit}, ${versus(w, p, nadir)}: ≥ ${w.thresholds.pd}% increase`;
   return grewId !== null && w.absoluteMm !== null
-    ? `${head}, and target ${grewId} grew ${num(grewMm ?? 0)} mm over its nadir-scan value (≥ ${w.absoluteMm} mm)`
+    ? `${head}, and lesion ${grewId} grew ${num(grewMm ?? 0)} mm over its nadir-scan value (≥ ${w.absoluteMm} mm)`
     : head;
 }

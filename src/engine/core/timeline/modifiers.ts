@@ -112,7 +112,8 @@ export function steroidGate(
   const w = tl.policy.wording;
   const cat = scan.combined.category;
   const shown = shownComponents(r.components, scan.deciding?.component ?? null, tl.measured);
-  const imaging = shown.length ? `imaging ${cat} (${changes(w, shown, ["baseline"])})` : `imaging ${cat}`;
+  const refs: Array<"nadir" | "baseline"> = cat === "SD" ? ["nadir", "baseline"] : ["baseline"];
+  const imaging = shown.length ? `imaging ${cat} (${changes(w, shown, refs)})` : `imaging ${cat}`;
   if (doseUg > base && tl.profile.steroids.aboveBaseline === "stable_disease") {
     r.label = "SD";
     r.finalLabel = "SD";

@@ -45,7 +45,13 @@ export interface ConfirmationDecision {
   /** Why a scan before `eligibleFrom` cannot decide, in the profile's own terms and numbers
    * (e.g. RANO-HGG: the 12-week window; iRANO: 3 months after the first progression). */
   waiting?: string;
+  /** The rules this kind of pending progression is confirmed (CONF-5), resolved (CONF-6), kept (CONF-7),
+   * held before it may be confirmed (CONF-4) or confirmed by decline or death (CONF-8) under, where they
+   * are not the profile's mapping of those roles (iRANO's own window: IRANO-5…8). */
+  citations?: Partial<Record<AnchorRole, string>>;
 }
+
+export type AnchorRole = "RANO2-CONF-4" | "RANO2-CONF-5" | "RANO2-CONF-6" | "RANO2-CONF-7" | "RANO2-CONF-8";
 
 export interface ConfirmationContext {
   c: Case;

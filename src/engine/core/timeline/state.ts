@@ -2,7 +2,7 @@
 // anchor, RANO2-CONF-3), the pending steroid and taper indeterminates (RANO2-STER-3, STER-6), the
 // positions that may hold the nadir, and the declared progression with its back-dating (RANO2-CONF-5).
 import type { Component, Progression, TimepointResult } from "../../model/result.ts";
-import type { ConfirmationDecision } from "./profile.ts";
+import type { AnchorRole, ConfirmationDecision } from "./profile.ts";
 import type { Baselined } from "./setup.ts";
 
 export interface Anchor {
@@ -16,6 +16,11 @@ export interface Anchor {
   addedAtAnchor: string[];
   rows: TimepointResult[];
   decision: ConfirmationDecision;
+}
+
+/** The rule a pending anchor is decided under for a confirmation role. */
+export function anchorRule(an: Anchor, role: AnchorRole): string {
+  return an.decision.citations?.[role] ?? role;
 }
 
 export interface Pending {
@@ -65,7 +70,9 @@ export class WalkState {
     }
     if (this.anchor && this.anchor.date < date) {
       date = this.anchor.date;
-      backRules.push(cause === "clinical" || cause === "death" ? "RANO2-CONF-8" : "RANO2-CONF-5");
+      backRules.push(
+        anchorRule(this.anchor, cause === "clinical" || cause === "death" ? "RANO2-CONF-8" : "RANO2-CONF-5"),
+      );
     }
     if (this.indSteroid && this.indSteroid.date < date) {
       date =

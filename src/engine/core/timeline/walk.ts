@@ -19,7 +19,7 @@ import type { TimelineOptions } from "./options.ts";
 import type { CriteriaProfile } from "./profile.ts";
 import { componentResult } from "./results.ts";
 import { type Baselined, fromBaseline, prepareTimeline, radiotherapyEnd } from "./setup.ts";
-import { WalkState } from "./state.ts";
+import { anchorRule, WalkState } from "./state.ts";
 
 export { radiotherapyEnd };
 
@@ -162,8 +162,8 @@ function pathology(st: WalkState, r: TimepointResult, result: "tumor" | "treatme
     st.declareProgression(r, "pathology", ["RANO2-TP-2"], "histopathology shows tumour progression");
   } else if (st.anchor) {
     const date = st.anchor.date;
+    r.rules.push("RANO2-TP-2", anchorRule(st.anchor, "RANO2-CONF-6"));
     st.resolveAnchor(r.date, "pathology showed treatment effect only");
-    r.rules.push("RANO2-TP-2", "RANO2-CONF-6");
     r.explanation = `pathology: treatment effect only → preliminary progression of ${date} resolved (pseudoprogression)`;
   } else {
     r.explanation = "pathology: treatment effect only";

@@ -40,15 +40,12 @@ export function iranoBase(c: Case): CriteriaProfile {
 type IranoRule = `IRANO-${number}`;
 
 /** The roles iRANO itself decides (Okada 2015); every other role is the base criteria's. */
+/** The confirmation roles of a progression opened in the iRANO window are cited by the anchor itself
+ * (ConfirmationDecision.citations: IRANO-5…8); one opened by the base criteria keeps the base rules. */
 export const IRANO_OVERLAY: Partial<RuleMap<IranoRule>> = {
-  "RANO2-CONF-1": "IRANO-2",
-  "RANO2-CONF-3": "IRANO-3",
-  "RANO2-CONF-4": "IRANO-5",
-  "RANO2-CONF-5": "IRANO-6",
-  "RANO2-CONF-6": "IRANO-7",
-  "RANO2-CONF-7": "IRANO-5",
-  // Clinical decline or death while the first progression awaits confirmation: back-dated (IRANO-8).
-  "RANO2-CONF-8": "IRANO-8",
+  // The opening rules come with the decision (IRANO-2…5 in the window, the base rule outside it).
+  "RANO2-CONF-1": null,
+  "RANO2-CONF-3": null,
   // Clinical decline without a pending progression (IRANO-9).
   "RANO2-TP-1": "IRANO-9",
   "RANO2-TP-2": "IRANO-12",
@@ -69,6 +66,13 @@ export function iranoProfile(c: Case): CriteriaProfile {
         waiting: `a scan before ${addMonths(ctx.date, IRANO_CONFIRM_MONTHS)} (${IRANO_CONFIRM_MONTHS} months after the first progression) cannot confirm it`,
         policy: "furtherIncrease",
         resolveWhenEligible: true,
+        citations: {
+          "RANO2-CONF-4": "IRANO-5",
+          "RANO2-CONF-5": "IRANO-6",
+          "RANO2-CONF-6": "IRANO-7",
+          "RANO2-CONF-7": "IRANO-5",
+          "RANO2-CONF-8": "IRANO-8",
+        },
       };
     }
     const b = base.confirmation(ctx);
