@@ -7,7 +7,13 @@ import type { CriteriaModule } from "./types.ts";
 
 export function profileModule(
   profile: CriteriaProfile | ((c: Case) => CriteriaProfile),
-  meta: { id: string; name: string; tumorTypes: TumorType[]; appliesTo?: (c: Case) => boolean },
+  meta: {
+    id: string;
+    name: string;
+    scope: string;
+    tumorTypes: TumorType[];
+    appliesTo?: (c: Case) => boolean;
+  },
   defaults: Partial<TimelineOptions> = {},
 ): CriteriaModule<TimelineOptions> {
   const merged = { ...timelineDefaults, ...defaults };

@@ -116,5 +116,6 @@ export const bmProfile: CriteriaProfile = {
 export const bm = profileModule(bmProfile, {
   id: "bm",
   name: "RANO-BM (Lin et al., Lancet Oncol 2015)",
+  scope: "brain metastases",
   tumorTypes: ["brain_metastasis"],
 });

@@ -167,6 +167,7 @@ export const hggProfile: CriteriaProfile = {
 export const hgg = profileModule(hggProfile, {
   id: "hgg",
   name: "RANO-HGG (Wen et al., J Clin Oncol 2010)",
+  scope: "high-grade gliomas (not WHO grade 2)",
   tumorTypes: ["glioblastoma_idh_wildtype", "astrocytoma_idh_mutant", "oligodendroglioma", "other_glioma"],
   appliesTo: isHighGradeGlioma,
 });

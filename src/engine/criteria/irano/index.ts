@@ -96,6 +96,7 @@ export function iranoProfile(c: Case): CriteriaProfile {
 export const irano = profileModule(iranoProfile, {
   id: "irano",
   name: "iRANO (Okada et al., Lancet Oncol 2015)",
+  scope: "gliomas and brain metastases treated with immunotherapy",
   tumorTypes: [
     "glioblastoma_idh_wildtype",
     "astrocytoma_idh_mutant",

@@ -108,6 +108,7 @@ export const lggProfile: CriteriaProfile = {
 export const lgg = profileModule(lggProfile, {
   id: "lgg",
   name: "RANO-LGG (van den Bent et al., Lancet Oncol 2011)",
+  scope: "WHO grade 2 gliomas",
   tumorTypes: ["astrocytoma_idh_mutant", "oligodendroglioma", "other_glioma"],
   appliesTo: isLowGradeGlioma,
 });

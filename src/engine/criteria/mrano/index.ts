@@ -123,6 +123,7 @@ export const mranoProfile: CriteriaProfile = {
 export const mrano = profileModule(mranoProfile, {
   id: "mrano",
   name: "mRANO (Ellingson et al., Neurotherapeutics 2017)",
+  scope: "high-grade gliomas (not WHO grade 2)",
   tumorTypes: ["glioblastoma_idh_wildtype", "astrocytoma_idh_mutant", "oligodendroglioma", "other_glioma"],
   appliesTo: isHighGradeGlioma,
 });
