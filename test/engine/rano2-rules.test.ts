@@ -474,9 +474,7 @@ describe("RANO2-CONF confirmation of progression", () => {
       event: true,
       date: "2024-05-10",
     });
-    expect(at(run(spec), "2024-05-10").nextAction).toContain(
-      "confirmation scan due on or after 2024-06-07",
-    );
+    expect(at(run(spec), "2024-05-10").nextAction).toContain("confirmation scan due on or after 2024-06-07");
   });
 });
 

@@ -1,6 +1,6 @@
 // Stage 3 — confirmation state: what a scan does to a pending preliminary progression (confirm,
 // resolve, persist: RANO2-CONF-4…7, IRANO-5…7, HGG-PD-3) and opening a new one (RANO2-CONF-1…3).
-import type { TimepointResult } from "../../model/result.ts";
+import type { Component, TimepointResult } from "../../model/result.ts";
 import { addDays, daysBetween } from "../dates.ts";
 import { increasedByAtLeast } from "../exact.ts";
 import type { ScanEvaluation } from "./evaluate.ts";
@@ -10,6 +10,13 @@ import type { Baselined } from "./setup.ts";
 import { type Anchor, anchorRule, type WalkState } from "./state.ts";
 import { toDisplay } from "./units.ts";
 
+/** "preliminary-progression scan 2024-03-01 (120 mm²)"; a lower bound says so. */
+function anchorText(tl: Baselined, an: Anchor, comp: Component, anchorSum: number): string {
+  const w = tl.policy.wording;
+  const value = `${num(toDisplay(anchorSum, tl.method))} ${w.unit}`;
+  return `${w.anchorName} ${an.date} (${an.incomplete.has(comp) ? `measured lesions alone ${value}` : value})`;
+}
+
 /** "enhancing sum of products +30.0% vs preliminary-progression scan 2024-03-01 (120 mm²)". */
 function anchorChanges(tl: Baselined, an: Anchor, scan: ScanEvaluation): string[] {
   const w = tl.policy.wording;
@@ -18,7 +25,7 @@ function anchorChanges(tl: Baselined, an: Anchor, scan: ScanEvaluation): string[
     const anchorSum = an.sums.get(comp) ?? 0;
     if (anchorSum === 0) continue;
     out.push(
-      `${componentName(comp)} ${w.measure} ${num(toDisplay(ev.sum.value, tl.method))} ${w.unit}, ${pct(change(w, ev.sum.value, anchorSum)!)} vs ${w.anchorName} ${an.date} (${num(toDisplay(anchorSum, tl.method))} ${w.unit})`,
+      `${componentName(comp)} ${w.measure} ${num(toDisplay(ev.sum.value, tl.method))} ${w.unit}, ${pct(change(w, ev.sum.value, anchorSum)!)} vs ${anchorText(tl, an, comp, anchorSum)}`,
     );
   }
   return out;
@@ -44,7 +51,7 @@ export function confirmationReasons(
     const anchorSum = an.sums.get(comp) ?? 0;
     if (anchorSum > 0 && increasedByAtLeast(ev.sum.value, anchorSum, w.thresholds.pd)) {
       reasons.push(
-        `${componentName(comp)} ${w.measure} ${num(toDisplay(ev.sum.value, tl.method))} ${w.unit}, ${pct(change(w, ev.sum.value, anchorSum)!)} vs ${w.anchorName} ${an.date} (${num(toDisplay(anchorSum, tl.method))} ${w.unit}): ≥ ${w.thresholds.pd}% further increase`,
+        `${componentName(comp)} ${w.measure} ${num(toDisplay(ev.sum.value, tl.method))} ${w.unit}, ${pct(change(w, ev.sum.value, anchorSum)!)} vs ${anchorText(tl, an, comp, anchorSum)}: ≥ ${w.thresholds.pd}% further increase`,
       );
     }
   }
@@ -88,6 +95,8 @@ export function decidePendingAnchor(
   const { o, profile } = tl;
   const w = tl.policy.wording;
   const an = st.anchor!;
+  // GEN-6: a not-evaluable scan neither confirms nor resolves; the anchor waits for the next one.
+  if (scan.combined.category === "NE" && scan.triggers.length === 0) return false;
   const date = r.date;
   const days = daysBetween(an.date, date);
   const eligibleFrom = an.decision.eligibleFrom ?? addDays(an.date, o.confirmMinDays);
@@ -185,9 +194,11 @@ export function openAnchor(
   text: string,
 ): void {
   const trackedAtAnchor = new Set<string>();
-  const sums = new Map<string, number>() as Anchor["sums"];
+  const sums: Anchor["sums"] = new Map();
+  const incomplete: Anchor["incomplete"] = new Set();
   for (const [comp, ev] of scan.evals) {
     sums.set(comp, ev.sum.value);
+    if (!ev.sum.complete) incomplete.add(comp);
     for (const id of tl.states.get(comp)!.track.ids()) trackedAtAnchor.add(id);
   }
   r.label = confirmation.label;
@@ -200,6 +211,7 @@ export function openAnchor(
     pos: scan.pos,
     date: r.date,
     sums,
+    incomplete,
     trackedAtAnchor,
     addedAtAnchor: scan.triggers.filter((t) => t.kind === "new_lesion" && t.lesionId).map((t) => t.lesionId!),
     rows: [r],

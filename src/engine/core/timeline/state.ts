@@ -10,6 +10,8 @@ export interface Anchor {
   date: string;
   /** Component sums at the anchor, by the primary method (RANO2-CONF-3). */
   sums: Map<Component, number>;
+  /** Components whose anchor sum is a lower bound (a target unmeasured, GEN-6). */
+  incomplete: Set<Component>;
   /** Lesions in each component's sum at the anchor. */
   trackedAtAnchor: Set<string>;
   /** New lesions added to the sum at the anchor: resolution needs them no longer measurable. */
