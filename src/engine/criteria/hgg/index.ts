@@ -58,7 +58,7 @@ function hggConfirmation({
     needed: true,
     label: "IND",
     rules: ["HGG-PD-3"],
-    why: `day ${day} after radiotherapy: in-field progression within ${o.pseudoprogressionWindowDays} days (12 weeks) of radiotherapy cannot be declared (IND-12W)`,
+    why: `day ${day} after radiotherapy: in-field progression within ${o.pseudoprogressionWindowDays} days of radiotherapy cannot be declared (IND-12W)`,
     eligibleFrom: addDays(rtEnd, o.pseudoprogressionWindowDays + 1),
     policy: "persistence",
     waiting: `in-field progression within ${o.pseudoprogressionWindowDays} days of the end of radiotherapy (${rtEnd}) cannot be declared (IND-12W); the first scan on or after ${addDays(rtEnd, o.pseudoprogressionWindowDays + 1)} decides`,

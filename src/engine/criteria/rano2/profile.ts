@@ -79,7 +79,7 @@ export function rano2Confirmation({
     rules: [],
     why:
       rtEnd && c.patient.setting === "newly_diagnosed"
-        ? `${daysBetween(rtEnd, date)} days after RT end, beyond the 12-week window`
+        ? `${daysBetween(rtEnd, date)} days after RT end, beyond the ${o.pseudoprogressionWindowDays}-day window`
         : "",
   };
 }
