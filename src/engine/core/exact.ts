@@ -94,8 +94,8 @@ function roundedPercent(value: number, reference: number, digits: number): numbe
 
 /** A signed percentage with the digits it carries (at least one): "+24.998%", "-30.0%", "0.0%". */
 export function formatPercent(p: number): string {
-  const [int, frac = ""] = Math.abs(p).toString().split(".");
-  return `${p > 0 ? "+" : p < 0 ? "-" : ""}${int}.${frac === "" ? "0" : frac}%`;
+  const digits = Number.isInteger(p) ? `${p}.0` : String(p);
+  return p > 0 ? `+${digits}%` : `${digits}%`;
 }
 
 /** µm² to mm² for display. */

@@ -5,6 +5,9 @@ import type { ScanEvaluation } from "./evaluate.ts";
 import { changes, shownComponents, text } from "./explain.ts";
 import type { Baselined } from "./setup.ts";
 
+const BASELINE = ["baseline"] as const;
+const NADIR_AND_BASELINE = ["nadir", "baseline"] as const;
+
 export function classifyNonProgression(
   tl: Baselined,
   r: TimepointResult,
@@ -13,10 +16,9 @@ export function classifyNonProgression(
   doseUg: number,
 ): void {
   const w = tl.policy.wording;
-  const ntGrew = [...scan.evals.values()].some((x) => x.nonTargetGrew);
+  let ntGrew = false;
+  for (const x of scan.evals.values()) if (x.nonTargetGrew) ntGrew = true;
   const shown = shownComponents(r.components, scan.deciding?.component ?? null, tl.measured);
-  const vsBaseline = changes(w, shown, ["baseline"]);
-  const vsBoth = changes(w, shown, ["nadir", "baseline"]);
   const flair = scan.flairText ? `; ${scan.flairText}` : "";
   let label: Label = category;
   let explanation: string;
@@ -36,21 +38,22 @@ export function classifyNonProgression(
   } else if ((category === "PR" || category === "MR") && ntGrew) {
     label = "SD";
     r.rules.push("RANO2-NT-2");
-    explanation = text.nonTargetGrew(category, vsBaseline);
+    explanation = text.nonTargetGrew(category, changes(w, shown, BASELINE));
   } else if (category === "PR") {
     r.rules.push("RANO2-TP-6");
-    explanation = `${text.pr(w, vsBaseline)}${flair}`;
+    explanation = `${text.pr(w, changes(w, shown, BASELINE))}${flair}`;
   } else if (category === "MR") {
     r.rules.push("RANO2-TP-6");
-    explanation = text.mr(w, vsBaseline);
+    explanation = text.mr(w, changes(w, shown, BASELINE));
   } else {
     r.rules.push("RANO2-TP-6");
-    const absolute = [...scan.evals.values()].some((x) => x.absoluteShortfall);
+    let absolute = false;
+    for (const x of scan.evals.values()) if (x.absoluteShortfall) absolute = true;
     explanation = tl.nonMeasurableOnly
       ? text.sdNonMeasurable()
       : absolute
-        ? text.sdAbsolute(w, vsBoth)
-        : `${text.sd(w, vsBoth)}${flair}`;
+        ? text.sdAbsolute(w, changes(w, shown, NADIR_AND_BASELINE))
+        : `${text.sd(w, changes(w, shown, NADIR_AND_BASELINE))}${flair}`;
   }
   if (doseUg > 0 && doseUg <= tl.baselineDoseUg && label !== "CR") r.rules.push("RANO2-STER-2");
   r.label = label;

@@ -28,6 +28,15 @@ export interface Wording {
   crSteroids: string;
   /** Physiologic replacement ceiling in µg/day dex-eq (0 where CR allows none). */
   physiologicUg: number;
+  /** The thresholds as the decision record carries them (one shared object per walk and method). */
+  decisionThresholds: Decision["thresholds"];
+  /** Per walk: reference values shared by the rows that use them, and their rendered text (the same
+   * baseline or nadir is quoted on many rows). */
+  cache: {
+    baseline: Map<number, ReferenceValue>;
+    nadir: Map<number, ReferenceValue>;
+    text: Map<ReferenceValue, string>;
+  };
 }
 
 export const MEASURE: Record<SumMethod, Decision["measure"]> = {
@@ -42,7 +51,7 @@ export function componentName(c: Component): string {
 
 /** A display value in mm / mm² / mm³ with at most three decimals. */
 export function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(3)));
+  return Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000);
 }
 
 export const pct = formatPercent;
@@ -58,7 +67,11 @@ export function referenceName(w: Wording, kind: ReferenceValue["kind"]): string 
 
 /** "nadir 2024-03-01 (120 mm²)". */
 export function referenceText(w: Wording, ref: ReferenceValue): string {
-  return `${referenceName(w, ref.kind)} ${ref.date} (${num(ref.value)} ${ref.unit})`;
+  const hit = w.cache.text.get(ref);
+  if (hit !== undefined) return hit;
+  const text = `${referenceName(w, ref.kind)} ${ref.date} (${num(ref.value)} ${ref.unit})`;
+  w.cache.text.set(ref, text);
+  return text;
 }
 
 /** "+12.5% vs nadir 2024-03-01 (120 mm²)", or the reference alone when it is 0. */
@@ -72,14 +85,13 @@ export function componentChange(
   c: ComponentResult,
   refs: ReadonlyArray<"baseline" | "nadir">,
 ): string {
-  const head = `${componentName(c.component)} ${w.measure} ${c.sum === null ? "not complete" : `${num(c.sum)} ${c.unit}`}`;
-  if (c.sum === null) return head;
-  const parts: string[] = [];
+  let out = `${componentName(c.component)} ${w.measure} ${c.sum === null ? "not complete" : `${num(c.sum)} ${c.unit}`}`;
+  if (c.sum === null) return out;
   for (const k of refs) {
     const ref = k === "baseline" ? c.baseline : c.nadir;
-    if (ref) parts.push(versus(w, k === "baseline" ? c.changeFromBaselinePct : c.changeFromNadirPct, ref));
+    if (ref) out += `, ${versus(w, k === "baseline" ? c.changeFromBaselinePct : c.changeFromNadirPct, ref)}`;
   }
-  return parts.length ? `${head}, ${parts.join(", ")}` : head;
+  return out;
 }
 
 /** The components in the order shown: the deciding one first, then the other measured ones. */
@@ -88,6 +100,10 @@ export function shownComponents(
   deciding: Component | null,
   measured: ReadonlySet<Component>,
 ): ComponentResult[] {
+  if (list.length === 1) {
+    const only = list[0]!;
+    return measured.has(only.component) || only.component === deciding ? [only] : [];
+  }
   const own = list.filter((x) => measured.has(x.component) || x.component === deciding);
   return [...own.filter((x) => x.component === deciding), ...own.filter((x) => x.component !== deciding)];
 }
@@ -97,7 +113,10 @@ export function changes(
   list: ReadonlyArray<ComponentResult>,
   refs: ReadonlyArray<"baseline" | "nadir">,
 ): string {
-  return list.map((c) => componentChange(w, c, refs)).join("; ");
+  if (list.length === 1) return componentChange(w, list[0]!, refs);
+  let out = "";
+  for (const c of list) out += out === "" ? componentChange(w, c, refs) : `; ${componentChange(w, c, refs)}`;
+  return out;
 }
 
 // ------------------------------------------------------------------------------ category templates

@@ -109,19 +109,31 @@ export function steroidGate(
   doseUg: number,
 ): boolean {
   const base = tl.baselineDoseUg;
+  if (doseUg <= base) {
+    if (st.indSteroid) {
+      for (const t of st.indSteroid.rows) {
+        t.finalLabel = "SD";
+        t.status = "resolved";
+        t.explanation += `; steroids back to ≤ the baseline ${ugToMg(base)} mg/day on ${r.date}: SD`;
+      }
+      st.indSteroid = null;
+      r.rules.push("RANO2-STER-3");
+    }
+    return false;
+  }
   const w = tl.policy.wording;
   const cat = scan.combined.category;
   const shown = shownComponents(r.components, scan.deciding?.component ?? null, tl.measured);
   const refs: Array<"nadir" | "baseline"> = cat === "SD" ? ["nadir", "baseline"] : ["baseline"];
   const imaging = shown.length ? `imaging ${cat} (${changes(w, shown, refs)})` : `imaging ${cat}`;
-  if (doseUg > base && tl.profile.steroids.aboveBaseline === "stable_disease") {
+  if (tl.profile.steroids.aboveBaseline === "stable_disease") {
     r.label = "SD";
     r.finalLabel = "SD";
     r.rules.push("AMB-28", "ROLE-SD");
     r.explanation = `${imaging}, but steroids ${ugToMg(doseUg)} mg/day exceed the baseline ${ugToMg(base)} mg/day: SD at best (${w.criteria} needs stable or decreased steroids for a response)`;
     return true;
   }
-  if (doseUg > base) {
+  {
     const since = st.indSteroid ? st.indSteroid.date : r.date;
     r.label = "IND";
     r.finalLabel = "IND";
@@ -133,16 +145,6 @@ export function steroidGate(
     else st.indSteroid = { rows: [r], date: r.date };
     return true;
   }
-  if (st.indSteroid) {
-    for (const t of st.indSteroid.rows) {
-      t.finalLabel = "SD";
-      t.status = "resolved";
-      t.explanation += `; steroids back to ≤ the baseline ${ugToMg(base)} mg/day on ${r.date}: SD`;
-    }
-    st.indSteroid = null;
-    r.rules.push("RANO2-STER-3");
-  }
-  return false;
 }
 
 export function eventText(type: string): string {

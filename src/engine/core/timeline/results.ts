@@ -21,10 +21,15 @@ export function decidingComponent(
   combined: string,
   measured: ReadonlySet<Component>,
 ): ComponentResult | null {
-  const pd = results.find((x) => x.category === "PD");
-  if (pd) return pd;
-  const own = results.filter((x) => x.category !== "NA" && measured.has(x.component));
-  return own.find((x) => x.category === combined) ?? own[0] ?? null;
+  let first: ComponentResult | null = null;
+  let same: ComponentResult | null = null;
+  for (const x of results) {
+    if (x.category === "PD") return x;
+    if (x.category === "NA" || !measured.has(x.component)) continue;
+    if (first === null) first = x;
+    if (same === null && x.category === combined) same = x;
+  }
+  return same ?? first;
 }
 
 /** The reference that decides: the nadir for PD / SD / NE, the baseline for a response. */
@@ -49,12 +54,7 @@ export function decisionRecord(
     method: w.method,
     measure: w.measure,
     unit: w.unit,
-    thresholds: {
-      pdIncreasePct: w.thresholds.pd,
-      prDecreasePct: w.thresholds.pr,
-      mrDecreasePct: w.minorResponse ? w.thresholds.mr : null,
-      pdAbsoluteIncreaseMm: w.absoluteMm,
-    },
+    thresholds: w.decisionThresholds,
     deciding: deciding?.component ?? null,
     reference,
     changePct,
@@ -77,6 +77,7 @@ export function toComponentResult(
     ev.nadir ? { value: ev.nadir.value, date: scans[ev.nadir.pos]!.date } : null,
     baselineDate,
     w.displayThresholds,
+    references(w, ev, scans, baselineDate),
   );
   if (ev.exploratory && other) {
     const x = ev.exploratory;
@@ -94,6 +95,36 @@ export function toComponentResult(
   return result;
 }
 
+/** The baseline and nadir reference values of a component, shared between the rows that quote them. */
+function references(
+  w: Wording,
+  ev: ComponentEvaluation,
+  scans: ReadonlyArray<ScanLesions>,
+  baselineDate: string,
+): { baseline: ReferenceValue; nadir: ReferenceValue | null } {
+  let baseline = w.cache.baseline.get(ev.baselineSum);
+  if (baseline === undefined) {
+    baseline = {
+      kind: "baseline",
+      date: baselineDate,
+      value: toDisplay(ev.baselineSum, ev.method),
+      unit: w.unit,
+    };
+    w.cache.baseline.set(ev.baselineSum, baseline);
+  }
+  let nadir: ReferenceValue | null = null;
+  if (ev.nadir) {
+    const key = ev.nadir.pos * 2 + (ev.component === "enhancing" ? 0 : 1);
+    const value = toDisplay(ev.nadir.value, ev.method);
+    nadir = w.cache.nadir.get(key) ?? null;
+    if (nadir === null || nadir.value !== value) {
+      nadir = { kind: "nadir", date: scans[ev.nadir.pos]!.date, value, unit: w.unit };
+      w.cache.nadir.set(key, nadir);
+    }
+  }
+  return { baseline, nadir };
+}
+
 /** A component's displayed result. A change is shown only with a (complete) sum: an incomplete sum
  * is a lower bound, and a percentage of it would be a number nobody measured. */
 export function componentResult(
@@ -105,6 +136,7 @@ export function componentResult(
   nadir: { value: number; date: string } | null,
   baselineDate: string,
   thresholds: ReadonlyArray<number> = [],
+  shared: { baseline: ReferenceValue; nadir: ReferenceValue | null } | null = null,
 ): ComponentResult {
   const unit = unitOf(method);
   return {
@@ -114,10 +146,15 @@ export function componentResult(
     sum: sum === null ? null : toDisplay(sum, method),
     unit,
     baseline:
-      baselineSum === null
+      shared?.baseline ??
+      (baselineSum === null
         ? null
-        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit },
-    nadir: nadir ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit } : null,
+        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit }),
+    nadir: shared
+      ? shared.nadir
+      : nadir
+        ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit }
+        : null,
     changeFromBaselinePct:
       sum === null || baselineSum === null ? null : displayPercentChange(sum, baselineSum, thresholds),
     changeFromNadirPct:

@@ -71,19 +71,28 @@ export function wordingFor(
     ? Math.round(o.physiologicMaxDexEqMgPerDay * 1000)
     : 0;
   const t2Flair = profile.targetComponents?.length === 1 && profile.targetComponents[0] === "non_enhancing";
+  const minorResponse = profile.minorResponse(components);
+  const absoluteMm = profile.pdAbsoluteIncreaseUm === undefined ? null : profile.pdAbsoluteIncreaseUm / 1000;
   return {
     criteria: profile.shortName,
     method,
     measure: MEASURE[method],
     unit: unitOf(method),
     thresholds: t,
-    absoluteMm: profile.pdAbsoluteIncreaseUm === undefined ? null : profile.pdAbsoluteIncreaseUm / 1000,
+    absoluteMm,
     displayThresholds: [t.pd, -t.pr, ...(t.mr === null ? [] : [-t.mr])],
-    minorResponse: profile.minorResponse(components),
+    minorResponse,
     anchorName: profile.anchorName ?? "preliminary-progression scan",
     crDisease: crDiseasePhrase(components, t2Flair),
     crSteroids: crSteroidPhrase(profile.shortName, physiologicUg),
     physiologicUg,
+    cache: { baseline: new Map(), nadir: new Map(), text: new Map() },
+    decisionThresholds: {
+      pdIncreasePct: t.pd,
+      prDecreasePct: t.pr,
+      mrDecreasePct: minorResponse ? t.mr : null,
+      pdAbsoluteIncreaseMm: absoluteMm,
+    },
   };
 }
 
@@ -178,13 +187,11 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
   const row = (
     date: string,
     kind: TimepointResult["kind"],
-    extra: Partial<TimepointResult> = {},
+    extra?: Partial<TimepointResult>,
   ): TimepointResult => {
     const clin = clinicalOn(date);
-    return {
-      ...blankTimepoint(date, kind, ugToMg(steroids.doseOn(date)), clin ? describeClinical(clin) : null),
-      ...extra,
-    };
+    const t = blankTimepoint(date, kind, ugToMg(steroids.doseOn(date)), clin ? describeClinical(clin) : null);
+    return extra ? Object.assign(t, extra) : t;
   };
   return {
     c,
@@ -257,17 +264,17 @@ export function fromBaseline(tl: Timeline, b: number): Baselined {
       .sort();
     if (ids.length > 0) flairTrack = new SumTrack(scans, ids, false);
   }
-  return {
-    ...tl,
-    b,
-    baselineDate,
-    baselineDoseUg: tl.steroids.doseOn(baselineDate),
-    targets,
-    states,
-    measured,
-    nonMeasurableOnly,
-    flairTrack,
-  };
+  // Extends the setup in place (a spread of this object would take V8's slow path per patient).
+  const out = tl as Baselined;
+  out.b = b;
+  out.baselineDate = baselineDate;
+  out.baselineDoseUg = tl.steroids.doseOn(baselineDate);
+  out.targets = targets;
+  out.states = states;
+  out.measured = measured;
+  out.nonMeasurableOnly = nonMeasurableOnly;
+  out.flairTrack = flairTrack;
+  return out;
 }
 
 export function describeClinical(c: ClinicalStatus): string {
