@@ -6,6 +6,7 @@ import type { LesionRole, PatientResult, Progression, TimepointResult, Warning }
 import { addDays } from "../dates.ts";
 import { applyDurability } from "../durability.ts";
 import { deriveEndpoints } from "../endpoints.ts";
+import { notAssessableResult } from "../not-assessable.ts";
 import { ugToMg } from "../steroids.ts";
 import type { CriteriaProfile } from "./profile.ts";
 import { citeRule } from "./rule-roles.ts";
@@ -117,32 +118,7 @@ export function emptyResult(
   why: string,
 ): PatientResult {
   return translateRules(
-    {
-      patientId: c.patient.id,
-      criteria: profile.shortName,
-      t0,
-      baselineDate: null,
-      timepoints: rows,
-      lesions: [],
-      bestOverallResponse: {
-        category: "NE",
-        confirmed: false,
-        date: null,
-        rules: ["RANO2-BASE-1"],
-        reason: why,
-      },
-      progression: {
-        date: null,
-        establishedOn: null,
-        cause: null,
-        rules: [],
-        reason: "not assessable without a baseline",
-      },
-      pfs: { days: 0, event: false, date: t0, reason: `censored at T0: ${why}` },
-      dor: null,
-      timeToResponseDays: null,
-      warnings,
-    },
+    notAssessableResult(c.patient.id, profile.shortName, t0, rows, warnings, "RANO2-BASE-1", why),
     profile,
   );
 }

@@ -5,6 +5,7 @@
 import { addDays, daysBetween } from "../../core/dates.ts";
 import { applyDurability } from "../../core/durability.ts";
 import { deriveEndpoints } from "../../core/endpoints.ts";
+import { notAssessableResult } from "../../core/not-assessable.ts";
 import { steroidTimeline, ugToMg } from "../../core/steroids.ts";
 import { blankTimepoint } from "../../core/timepoint.ts";
 import type { Case } from "../../model/case.ts";
@@ -31,28 +32,15 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     const t0 = c.protocol.t0 ?? assessments[0]!.date;
     for (const a of assessments)
       rows.push({ ...row(a.date, "pre_baseline"), explanation: "no RANO-LM assessment (lm) recorded" });
-    return {
-      patientId: c.patient.id,
-      criteria: CRITERIA_NAME,
+    return notAssessableResult(
+      c.patient.id,
+      CRITERIA_NAME,
       t0,
-      baselineDate: null,
-      timepoints: rows,
-      lesions: [],
-      bestOverallResponse: {
-        category: "NE",
-        confirmed: false,
-        date: null,
-        rules: ["LM-EL-1"],
-        reason: "no RANO-LM baseline",
-      },
-      progression: { date: null, establishedOn: null, cause: null, rules: [], reason: "not assessable" },
-      pfs: { days: 0, event: false, date: t0, reason: "censored at T0: no RANO-LM baseline" },
-      dor: null,
-      timeToResponseDays: null,
-      warnings: [
-        { code: "LM-EL-1", message: "no assessment carries RANO-LM instruments (lm): nothing to assess" },
-      ],
-    };
+      rows,
+      [{ code: "LM-EL-1", message: "no assessment carries RANO-LM instruments (lm): nothing to assess" }],
+      "LM-EL-1",
+      "no RANO-LM baseline",
+    );
   }
   const base = assessments[b]!;
   const baseLm = base.lm!;
