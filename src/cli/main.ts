@@ -6,9 +6,9 @@ import { Command, CommanderError } from "commander";
 import { UnknownCriteriaError } from "../engine/index.ts";
 import { ImagingInputError } from "../imaging/errors.ts";
 import { TableError } from "../io/csv-table.ts";
-import { SourceError } from "../io/read-cases.ts";
 import { UsageError } from "./commands/assess.ts";
 import { commandModules } from "./commands/index.ts";
+import { endQuietlyOnClosedPipe } from "./output.ts";
 
 const program = new Command("ranokit")
   .description("RANOkit: imaging response assessment in neuro-oncology")
@@ -17,6 +17,7 @@ const program = new Command("ranokit")
   .exitOverride();
 
 for (const register of commandModules) register(program);
+endQuietlyOnClosedPipe();
 
 try {
   await program.parseAsync(process.argv);
@@ -24,7 +25,6 @@ try {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (
-    e instanceof SourceError ||
     e instanceof UnknownCriteriaError ||
     e instanceof UsageError ||
     e instanceof TableError ||

@@ -1,16 +1,19 @@
 // `ranokit cohort`: trial endpoints over many cases under one or several criteria sets.
 import type { Command } from "commander";
 import {
+  type CohortPatientResult,
   type CohortSummary,
   type cohortDefaults,
+  cohortEntry,
   disagreementRates,
   summariseCohort,
 } from "../../endpoints/cohort.ts";
 import type { KaplanMeier } from "../../endpoints/kaplan-meier.ts";
 import type { ProportionEstimate } from "../../endpoints/proportion-ci.ts";
-import { type CriteriaModule, getCriteria, type PatientResult } from "../../engine/index.ts";
-import { readCases } from "../../io/read-cases.ts";
-import { validCases } from "../valid-cases.ts";
+import { type CriteriaModule, getCriteria } from "../../engine/index.ts";
+import { streamCases } from "../../io/read-cases.ts";
+import { out } from "../output.ts";
+import { ProblemReport, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
@@ -37,42 +40,59 @@ export function register(program: Command): void {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError(`--format must be table or json`);
         const modules = opts.criteria.split(",").map((id) => getCriteria(id.trim()));
-        const records = await readCases(inputs);
-        const byCriteria = new Map<string, Map<number, PatientResult>>(modules.map((m) => [m.id, new Map()]));
+        const byCriteria = new Map<string, Map<number, CohortPatientResult>>(
+          modules.map((m) => [m.id, new Map()]),
+        );
         const excluded = new Map<string, number>(modules.map((m) => [m.id, 0]));
-        const valid = validCases(records);
-        for (const { case: c, index } of valid) {
-          for (const m of modules) {
-            if (!applies(m, c)) excluded.set(m.id, excluded.get(m.id)! + 1);
-            else byCriteria.get(m.id)!.set(index, m.assess(c));
-          }
+        const report = new ProblemReport();
+        // Streamed: only the endpoint fields of each result are kept, never the cases or time points.
+        for await (const v of validCases(streamCases(inputs), report)) {
+          const c = v.case;
+          // A patient is in every criteria set's cohort or in none, so disagreement compares the same
+          // patients: an internal error under one criteria set removes the patient from all.
+          let current = "";
+          const entries = report.isolate(
+            v,
+            () => `assessing under ${current}`,
+            () =>
+              modules.map((m) => {
+                current = m.name;
+                return applies(m, c) ? cohortEntry(m.assess(c)) : null;
+              }),
+          );
+          if (!entries) continue;
+          modules.forEach((m, k) => {
+            const e = entries[k];
+            if (e) byCriteria.get(m.id)!.set(v.index, e);
+            else excluded.set(m.id, excluded.get(m.id)! + 1);
+          });
         }
-        const invalid = records.length - valid.length;
+        if (report.records === 0) return report.finish();
+        const invalid = report.invalid + report.failed;
         const options = { ciMethod: opts.ci, kmConfType: opts.kmCi } as typeof cohortDefaults;
         const summaries = modules.map((m) => summariseCohort([...byCriteria.get(m.id)!.values()], options));
         const disagreements = modules.length > 1 ? disagreementRates(byCriteria, options.ciMethod) : [];
         if (opts.format === "json") {
-          process.stdout.write(
+          await out(
             `${JSON.stringify({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) }, null, 2)}\n`,
           );
         } else {
-          for (const s of summaries) process.stdout.write(`${formatSummary(s, opts.perPatient === true)}\n`);
+          for (const s of summaries) await out(`${formatSummary(s, opts.perPatient === true)}\n`);
           for (const m of modules) {
             const x = excluded.get(m.id)!;
             if (x > 0)
-              process.stdout.write(
-                `(${x} case(s) not assessed under ${m.name}: tumour type outside its scope)\n`,
-              );
+              await out(`(${x} case(s) not assessed under ${m.name}: tumour type outside its scope)\n`);
           }
           if (disagreements.length > 0) {
-            process.stdout.write("Disagreement between criteria (same patients)\n");
+            await out("Disagreement between criteria (same patients)\n");
             for (const d of disagreements) {
-              process.stdout.write(
+              await out(
                 `  ${d.a} vs ${d.b} (n = ${d.n}): best response differs ${prop(d.bestResponseDiffers)}; progression date differs ${prop(d.progressionDateDiffers)}\n`,
               );
             }
           }
         }
+        report.finish();
       },
     );
 }
