@@ -18,7 +18,9 @@ export class ProblemReport {
   /** Inputs that held no record at all (empty stdin or file). */
   empty = 0;
 
+  /** Every problem line; the exit code is set at once, so a command cut short (closed pipe) still says 2. */
   private line(text: string): void {
+    process.exitCode = 2;
     process.stderr.write(`${text}\n`);
   }
 

@@ -50,7 +50,16 @@ export interface CohortPatientResult {
   dor: Pick<NonNullable<PatientResult["dor"]>, "days" | "event"> | null;
 }
 
+/** The endpoint fields of one result. Throws when a time is outside the Kaplan–Meier domain (a PFS or DOR
+ * before its origin), so a batch reports that patient instead of losing the whole cohort to it. */
 export function cohortEntry(r: PatientResult): CohortPatientResult {
+  for (const [what, t] of [
+    ["PFS", r.pfs.days],
+    ["duration of response", r.dor?.days ?? 0],
+  ] as const) {
+    if (!Number.isFinite(t) || t < 0)
+      throw new RangeError(`${what} of ${t} days: an endpoint time before its origin`);
+  }
   return {
     patientId: r.patientId,
     criteria: r.criteria,
