@@ -9,8 +9,8 @@ export function hasBom(bytes: Uint8Array, start = 0): boolean {
   return bytes[start] === BOM[0] && bytes[start + 1] === BOM[1] && bytes[start + 2] === BOM[2];
 }
 
-/** Offset (from `start`) of the first byte that does not begin or continue a valid UTF-8 sequence; -1 when
- * the bytes are valid. Only called once `isUtf8` said no, so the slow scan never runs on good input. */
+/** Offset (from `start`) where the first invalid UTF-8 sequence begins (the bytes before it are valid
+ * UTF-8); -1 when all the bytes are valid. Only called once `isUtf8` said no, so the slow scan never runs on good input. */
 export function invalidUtf8Offset(bytes: Uint8Array, start = 0, end = bytes.length): number {
   if (isUtf8(bytes.subarray(start, end))) return -1;
   let i = start;
@@ -34,7 +34,7 @@ export function invalidUtf8Offset(bytes: Uint8Array, start = 0, end = bytes.leng
       for (let k = 1; k <= need; k++) {
         const c = bytes[i + k];
         if (c === undefined || i + k >= end) return i - start;
-        if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i + k - start;
+        if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i - start;
       }
     }
     i += need + 1;

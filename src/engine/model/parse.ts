@@ -123,7 +123,11 @@ export function jsonSyntaxError(text: string, error: Error): InputError {
   const scanned = m ? -1 : firstJsonErrorOffset(text);
   const offset = m ? Number(m[2]) : scanned >= 0 ? scanned : text.length;
   // Never echo the text itself (V8 quotes it in "…is not valid JSON"): it may hold an identifier.
-  const reason = m ? m[1]! : error.message.replace(/, ".*$/s, "").replace(/ in JSON$/, "");
+  const reason = m
+    ? m[1]!
+    : error.message.includes("is not valid JSON")
+      ? error.message.slice(0, error.message.indexOf(", "))
+      : error.message.replace(/ in JSON$/, "");
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
