@@ -39,7 +39,15 @@ const runs: Array<{ label: string; args: string[] }> = [
   },
 ];
 
-function measure(tree: string, args: string[]): { rssMb: number; seconds: number; status: number | null } {
+interface Figures {
+  rssMb: number;
+  seconds: number;
+  /** User + system CPU time: less sensitive than wall time to other load on a shared machine. */
+  cpu: number;
+  status: number | null;
+}
+
+function measure(tree: string, args: string[]): Figures {
   const bin = join(tree, "bin/ranokit.js");
   // stdout goes to /dev/null through the shell so the child writes to a file, as in a real redirect.
   const r = spawnSync(
@@ -52,30 +60,37 @@ function measure(tree: string, args: string[]): { rssMb: number; seconds: number
   if (!rss || !wall) throw new Error(`no /usr/bin/time figures for ${args.join(" ")}:\n${r.stderr}`);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const exit = /Exit status: (\d+)/.exec(r.stderr);
-  return { rssMb: Number(rss[1]) / 1024, seconds, status: exit ? Number(exit[1]) : r.status };
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  const sys = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  return {
+    rssMb: Number(rss[1]) / 1024,
+    seconds,
+    cpu: user + sys,
+    status: exit ? Number(exit[1]) : r.status,
+  };
 }
 
 const after = resolve(import.meta.dirname, "..");
 console.log(`input ${file}: ${patients} cases, ${inputMb.toFixed(1)} MB; limit ${limitMb} MB peak RSS`);
 console.log(
   before
-    ? "| command | before: peak RSS | before: time | after: peak RSS (÷ limit) | after: time | after cases/s ÷ before |"
-    : "| command | peak RSS (÷ limit) | time | cases/s |",
+    ? "| command | before: peak RSS | before: wall / CPU | after: peak RSS (÷ limit) | after: wall / CPU | throughput after ÷ before (CPU) |"
+    : "| command | peak RSS (÷ limit) | wall / CPU | cases per CPU second |",
 );
 console.log(before ? "|---|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|");
+const t = (f: Figures) => `${f.seconds.toFixed(1)} s / ${f.cpu.toFixed(1)} s`;
 for (const run of runs) {
+  // Before first, then after, so that each pair runs back to back under the same machine load.
+  const b = before ? measure(before, run.args) : null;
   const a = measure(after, run.args);
   const ratio = (a.rssMb / limitMb).toFixed(2);
   const rate = (s: number) => Math.round(patients / s).toLocaleString("en");
   if (a.status !== 0) console.error(`  (exit ${a.status} for ${run.label})`);
-  if (before) {
-    const b = measure(before, run.args);
+  if (b) {
     console.log(
-      `| ${run.label} | ${b.rssMb.toFixed(0)} MB | ${b.seconds.toFixed(1)} s | ${a.rssMb.toFixed(0)} MB (${ratio}) | ${a.seconds.toFixed(1)} s | ${(b.seconds / a.seconds).toFixed(2)} |`,
+      `| ${run.label} | ${b.rssMb.toFixed(0)} MB | ${t(b)} | ${a.rssMb.toFixed(0)} MB (${ratio}) | ${t(a)} | ${(b.cpu / a.cpu).toFixed(2)} |`,
     );
   } else {
-    console.log(
-      `| ${run.label} | ${a.rssMb.toFixed(0)} MB (${ratio}) | ${a.seconds.toFixed(1)} s | ${rate(a.seconds)} |`,
-    );
+    console.log(`| ${run.label} | ${a.rssMb.toFixed(0)} MB (${ratio}) | ${t(a)} | ${rate(a.cpu)} |`);
   }
 }

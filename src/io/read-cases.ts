@@ -157,7 +157,7 @@ export async function* pathRecords(path: string): AsyncGenerator<CaseRecord> {
     return;
   }
   if (path.endsWith(".ndjson") || path.endsWith(".jsonl")) {
-    yield* ndjsonRecords(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+    yield* ndjsonRecords(createReadStream(path), path);
     return;
   }
   yield readJsonFile(path);

@@ -1,6 +1,8 @@
 // Per-patient isolation (issue 11, item 1): any exception while processing one patient becomes that
 // patient's one-line error entry and the batch goes on; the exit code is 2.
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { jsonChunks } from "../../src/cli/output.ts";
 import { ProblemReport, validCases } from "../../src/cli/problems.ts";
 import { type CaseRecord, readNdjson } from "../../src/io/read-cases.ts";
 import { buildCase } from "../support/case-builder.ts";
@@ -57,5 +59,18 @@ describe("ProblemReport.isolate", () => {
       report.isolate(v, "x", () => 1);
     report.finish();
     expect(process.exitCode).toBeUndefined();
+  });
+});
+
+describe("jsonChunks", () => {
+  it("joins to exactly JSON.stringify(value, null, 2) (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect([...jsonChunks(v)].join("")).toBe(JSON.stringify(v, null, 2));
+      }),
+      { numRuns: 1000 },
+    );
+    const odd = { a: undefined, b: [undefined, () => 1], c: { toJSON: () => "x" }, d: -0 };
+    expect([...jsonChunks(odd)].join("")).toBe(JSON.stringify(odd, null, 2));
   });
 });

@@ -12,7 +12,7 @@ import type { KaplanMeier } from "../../endpoints/kaplan-meier.ts";
 import type { ProportionEstimate } from "../../endpoints/proportion-ci.ts";
 import { type CriteriaModule, getCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
-import { out } from "../output.ts";
+import { out, writeJson } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
@@ -73,9 +73,7 @@ export function register(program: Command): void {
         const summaries = modules.map((m) => summariseCohort([...byCriteria.get(m.id)!.values()], options));
         const disagreements = modules.length > 1 ? disagreementRates(byCriteria, options.ciMethod) : [];
         if (opts.format === "json") {
-          await out(
-            `${JSON.stringify({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) }, null, 2)}\n`,
-          );
+          await writeJson({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) });
         } else {
           for (const s of summaries) await out(`${formatSummary(s, opts.perPatient === true)}\n`);
           for (const m of modules) {

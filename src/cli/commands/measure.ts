@@ -120,7 +120,7 @@ export function register(program: Command): void {
           all.push({ file, lesions: lesionRows(m), warnings: m.warnings ?? [] });
         } catch (e) {
           if (!(e instanceof ImagingInputError)) throw e;
-          process.stderr.write(`ranokit: ${e.message}\n`);
+          process.stderr.write(`${e.message}\n`);
           failed++;
         }
       }
@@ -165,7 +165,7 @@ async function runBatch(dir: string, options: Partial<MeasureOptions>, opts: Opt
       `${[CSV_HEADER.join(","), ...ok.flatMap((r) => lesionCsvLines(r.path, r.rows))].join("\n")}\n`,
     );
   else for (const r of ok) process.stdout.write(formatLesionTable(r.path, r.rows, r.warnings));
-  for (const f of failed) process.stderr.write(`ranokit: ${f.path}: ${f.error}\n`);
+  for (const f of failed) process.stderr.write(`${f.path}: ${f.error}\n`);
   const lesions = ok.reduce((s, r) => s + r.rows.length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(
