@@ -26,41 +26,47 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .action(async (inputs: string[], opts: { criteria: string; format: string; option: string[] }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
-      }
-      const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
-      const options = parseOptionPairs(opts.option);
-      if (!options.ok) throw new UsageError(options.errors.join("; "));
-      const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
-      const report = new ProblemReport();
-      const json = new JsonArrayWriter();
-      let csvStarted = false;
-      // Read, assess and write one case at a time: memory stays bounded whatever the input size.
-      for await (const v of validCases(streamCases(inputs), report)) {
-        const c = v.case;
-        const criteria = fixed ?? recommendedCriteria(c);
-        const text = report.isolate(v, `assessing under ${criteria.name}`, () => {
-          const r = criteria.assess(c, options.value);
-          if (opts.format === "table") return `${formatTable(c, r, style)}\n`;
-          if (opts.format === "csv") return formatCsvRows(c, r);
-          if (opts.format === "ndjson") return `${JSON.stringify(r)}\n`;
-          return r;
-        });
-        if (text === undefined) continue;
-        if (opts.format === "csv" && !csvStarted) {
-          csvStarted = true;
-          await out(csvHeader());
+    .option("--no-legend", "leave out the legend of abbreviations under each table")
+    .action(
+      async (
+        inputs: string[],
+        opts: { criteria: string; format: string; option: string[]; legend: boolean },
+      ) => {
+        if (!(FORMATS as readonly string[]).includes(opts.format)) {
+          throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
         }
-        if (opts.format === "json") await json.push(text);
-        else await out(text as string);
-      }
-      // Nothing at all on stdout when there was no input; a header or [] when every record was invalid.
-      if (report.records > 0 && opts.format === "csv" && !csvStarted) await out(csvHeader());
-      if (report.records > 0 && opts.format === "json") await json.end();
-      report.finish();
-    });
+        const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
+        const options = parseOptionPairs(opts.option);
+        if (!options.ok) throw new UsageError(options.errors.join("; "));
+        const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
+        const report = new ProblemReport();
+        const json = new JsonArrayWriter();
+        let csvStarted = false;
+        // Read, assess and write one case at a time: memory stays bounded whatever the input size.
+        for await (const v of validCases(streamCases(inputs), report)) {
+          const c = v.case;
+          const criteria = fixed ?? recommendedCriteria(c);
+          const text = report.isolate(v, `assessing under ${criteria.name}`, () => {
+            const r = criteria.assess(c, options.value);
+            if (opts.format === "table") return `${formatTable(c, r, style, { legend: opts.legend })}\n`;
+            if (opts.format === "csv") return formatCsvRows(c, r);
+            if (opts.format === "ndjson") return `${JSON.stringify(r)}\n`;
+            return r;
+          });
+          if (text === undefined) continue;
+          if (opts.format === "csv" && !csvStarted) {
+            csvStarted = true;
+            await out(csvHeader());
+          }
+          if (opts.format === "json") await json.push(text);
+          else await out(text as string);
+        }
+        // Nothing at all on stdout when there was no input; a header or [] when every record was invalid.
+        if (report.records > 0 && opts.format === "csv" && !csvStarted) await out(csvHeader());
+        if (report.records > 0 && opts.format === "json") await json.end();
+        report.finish();
+      },
+    );
 }
 
 /** Bad command-line usage: exit code 2 with a one-line message. */
