@@ -70,7 +70,8 @@ export class ProblemReport {
   /** The closing summary on stderr and the exit code: 2 when any record was invalid or failed. */
   finish(): void {
     if (this.empty > 0) process.exitCode = 2;
-    if (this.invalid + this.failed === 0) return;
+    // One record: its own error line says it all; the count is for batches.
+    if (this.invalid + this.failed === 0 || this.records < 2) return;
     const parts = [
       this.invalid > 0 ? `${this.invalid} of ${this.records} record(s) invalid` : "",
       this.failed > 0 ? `${this.failed} could not be assessed (internal error)` : "",
