@@ -5,17 +5,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { jsonChunks } from "../../src/cli/output.ts";
 import { ProblemReport, validCases } from "../../src/cli/problems.ts";
 import { type CaseRecord, readNdjson } from "../../src/io/read-cases.ts";
-import { buildCase } from "../support/case-builder.ts";
+import { caseJsonWithId } from "../support/case-builder.ts";
 
-const line = (id: string) => {
-  const c = buildCase({
-    scans: [
-      ["2024-01-25", { L1: [20, 20] }],
-      ["2024-03-28", { L1: [12, 10] }],
-    ],
-  });
-  return JSON.stringify({ ...c, patient: { ...c.patient, id } });
-};
+const line = caseJsonWithId;
 
 async function* stream(records: CaseRecord[]) {
   yield* records;

@@ -12,17 +12,9 @@ import { formatCsvIssue, importCsvFolder } from "../../src/io/csv-import.ts";
 import { readCsvRecords } from "../../src/io/csv-records.ts";
 import { formatInputErrors, readCases, readNdjson } from "../../src/io/read-cases.ts";
 import { invalidUtf8Offset } from "../../src/io/utf8.ts";
-import { buildCase } from "../support/case-builder.ts";
+import { caseJsonWithId } from "../support/case-builder.ts";
 
-const caseJson = (id: string) => {
-  const c = buildCase({
-    scans: [
-      ["2024-01-25", { L1: [20, 20] }],
-      ["2024-03-28", { L1: [18, 16] }],
-    ],
-  });
-  return JSON.stringify({ ...c, patient: { ...c.patient, id } });
-};
+const caseJson = caseJsonWithId;
 const dir = (files: Record<string, string | Buffer>) => {
   const d = mkdtempSync(join(tmpdir(), "ranokit-boundary-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
