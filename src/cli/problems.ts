@@ -3,6 +3,7 @@
 // ends with exit code 2 after the valid records have been processed.
 import type { Case } from "../engine/index.ts";
 import { type CaseRecord, formatInputErrors, formatRecordError } from "../io/read-cases.ts";
+import { plural } from "./format/layout.ts";
 
 export interface ValidCase {
   case: Case;
@@ -73,7 +74,7 @@ export class ProblemReport {
     // One record: its own error line says it all; the count is for batches.
     if (this.invalid + this.failed === 0 || this.records < 2) return;
     const parts = [
-      this.invalid > 0 ? `${this.invalid} of ${this.records} record(s) invalid` : "",
+      this.invalid > 0 ? `${this.invalid} of ${plural(this.records, "record")} invalid` : "",
       this.failed > 0 ? `${this.failed} could not be assessed (internal error)` : "",
     ].filter(Boolean);
     this.line(`${parts.join("; ")}; the others were processed`);

@@ -74,7 +74,7 @@ describe("item 2: implausible numbers are rejected by path, never crash assess, 
     expect(r.stderr).toContain("stdin:2: $.assessments[1].lesions[0].diametersMm[0]: must be at most 300 mm");
     expect(r.stderr).toContain("stdin:3: $.steroids[0].doseMgPerDay: must be at most 2000 mg/day");
     expect(r.stderr).toContain("stdin:4: $.assessments[3].date: must lie between 1900-01-01 and 2100-12-31");
-    expect(r.stderr).toContain("3 of 4 record(s) invalid; the others were processed");
+    expect(r.stderr).toContain("3 of 4 records invalid; the others were processed");
     if (args[0] === "assess") expect(r.stdout.trim().split("\n")).toHaveLength(1);
     if (args[0] === "cohort") expect(JSON.parse(r.stdout).summaries[0].n).toBe(1);
     if (args[0] === "sdtm") expect(r.stdout).toMatch(/^wrote TU \d+/);
@@ -103,7 +103,7 @@ describe("item 3: a bad row in the long CSV costs that row and its patient only"
     expect(r.stderr.split("\n")).toEqual([
       `${join(dir, "patients.csv")}:2: incomplete patient, not assessed: lesions.csv:3 could not be read (see its error)`,
       `${join(dir, "lesions.csv")}:3 (column perp_mm): the row has 6 of the header's 7 fields; the row is skipped`,
-      "2 of 3 record(s) invalid; the others were processed",
+      "2 of 3 records invalid; the others were processed",
       "",
     ]);
     expect(r.stdout).toContain("CSV-2,RANO 2.0,2024-03-28");

@@ -40,7 +40,7 @@ describe("ProblemReport.isolate", () => {
     expect(stderr).toEqual([
       "in.ndjson:2: $: internal error while assessing under a test criteria set: invalid time -3 for <patient>; the patient is not assessed (please report it; RANOKIT_DEBUG=1 shows the stack)\n",
       "in.ndjson:3: $: invalid JSON at line 1, column 2: Expected property name or '}'\n",
-      "1 of 4 record(s) invalid; 1 could not be assessed (internal error); the others were processed\n",
+      "1 of 4 records invalid; 1 could not be assessed (internal error); the others were processed\n",
     ]);
     expect(process.exitCode).toBe(2);
   });
