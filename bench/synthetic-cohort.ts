@@ -28,11 +28,11 @@ export function* syntheticCases(
     let date = start;
     for (let t = 0; t < timepoints; t++) {
       const f = Math.exp(slope * t);
-      const lesions: object[] = base.map((b, i) => ({
-        id: `L${i + 1}`,
-        component,
-        diametersMm: [round(b[0] * f * (0.97 + rnd() * 0.06)), round(b[1] * f * (0.97 + rnd() * 0.06))],
-      }));
+      const lesions: object[] = base.map((b, i) => {
+        const d = [round(b[0] * f * (0.97 + rnd() * 0.06)), round(b[1] * f * (0.97 + rnd() * 0.06))];
+        // The longest diameter comes first: a perpendicular longer than it is rejected as invalid input.
+        return { id: `L${i + 1}`, component, diametersMm: [Math.max(...d), Math.min(...d)] };
+      });
       if (t > 3 && rnd() < 0.03) lesions.push({ id: `N${t}`, component: "enhancing", diametersMm: [11, 10] });
       assessments.push(t > 0 && rnd() < 0.02 ? { date, performed: false } : { date, lesions });
       date = addDays(date, 56);

@@ -4,6 +4,7 @@
 // 1 internal error (one line; the stack only with RANOKIT_DEBUG=1).
 import { Command, CommanderError } from "commander";
 import { modulesFor } from "./commands/index.ts";
+import { endQuietlyOnClosedPipe } from "./output.ts";
 
 const program = new Command("ranokit")
   .description("RANOkit: imaging response assessment in neuro-oncology")
@@ -12,6 +13,8 @@ const program = new Command("ranokit")
   .exitOverride();
 
 // No top-level await: the bundle must also build as CommonJS (the code-cached start-up, decision 0012).
+endQuietlyOnClosedPipe();
+
 async function main(): Promise<void> {
   try {
     for (const m of modulesFor(process.argv.slice(2))) (await m.load()).register(program);
@@ -34,15 +37,13 @@ void main();
 
 /** Errors that mean bad input or usage (exit 2). Loaded only on the error path. */
 async function isInputError(e: unknown): Promise<boolean> {
-  const [{ UnknownCriteriaError }, { ImagingInputError }, { TableError }, { SourceError }, { UsageError }] =
-    await Promise.all([
+  const [{ UnknownCriteriaError }, { ImagingInputError }, { TableError }, { UsageError }] = await Promise.all(
+    [
       import("../engine/index.ts"),
       import("../imaging/errors.ts"),
       import("../io/csv-table.ts"),
-      import("../io/read-cases.ts"),
       import("./commands/assess.ts"),
-    ]);
-  return [SourceError, UnknownCriteriaError, UsageError, TableError, ImagingInputError].some(
-    (type) => e instanceof type,
+    ],
   );
+  return [UnknownCriteriaError, UsageError, TableError, ImagingInputError].some((type) => e instanceof type);
 }

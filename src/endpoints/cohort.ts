@@ -39,8 +39,42 @@ export interface CohortOptions {
 
 export const cohortDefaults: CohortOptions = { ciMethod: "clopper-pearson", kmConfType: "log" };
 
+/** What the cohort endpoints read of a patient's result. A full PatientResult is one; a batch keeps only
+ * this (`cohortEntry`) so that memory does not grow with every time point's explanation. */
+export interface CohortPatientResult {
+  patientId: string;
+  criteria: string;
+  bestOverallResponse: Pick<PatientResult["bestOverallResponse"], "category" | "confirmed">;
+  progression: Pick<PatientResult["progression"], "date">;
+  pfs: Pick<PatientResult["pfs"], "days" | "event">;
+  dor: Pick<NonNullable<PatientResult["dor"]>, "days" | "event"> | null;
+}
+
+/** The endpoint fields of one result. Throws when a time is outside the Kaplan–Meier domain (a PFS or DOR
+ * before its origin), so a batch reports that patient instead of losing the whole cohort to it. */
+export function cohortEntry(r: PatientResult): CohortPatientResult {
+  for (const [what, t] of [
+    ["PFS", r.pfs.days],
+    ["duration of response", r.dor?.days ?? 0],
+  ] as const) {
+    if (!Number.isFinite(t) || t < 0)
+      throw new RangeError(`${what} of ${t} days: an endpoint time before its origin`);
+  }
+  return {
+    patientId: r.patientId,
+    criteria: r.criteria,
+    bestOverallResponse: {
+      category: r.bestOverallResponse.category,
+      confirmed: r.bestOverallResponse.confirmed,
+    },
+    progression: { date: r.progression.date },
+    pfs: { days: r.pfs.days, event: r.pfs.event },
+    dor: r.dor ? { days: r.dor.days, event: r.dor.event } : null,
+  };
+}
+
 export function summariseCohort(
-  results: ReadonlyArray<PatientResult>,
+  results: ReadonlyArray<CohortPatientResult>,
   o: CohortOptions = cohortDefaults,
 ): CohortSummary {
   const bestResponse = { CR: 0, PR: 0, MR: 0, SD: 0, PD: 0, NE: 0 };
@@ -93,7 +127,7 @@ export interface CriteriaDisagreement {
  * keyed by a record key (e.g. the input position), so patients a criteria set does not apply to drop out.
  */
 export function disagreementRates(
-  byCriteria: ReadonlyMap<string, ReadonlyMap<number, PatientResult>>,
+  byCriteria: ReadonlyMap<string, ReadonlyMap<number, CohortPatientResult>>,
   ciMethod: CohortOptions["ciMethod"] = "clopper-pearson",
 ): CriteriaDisagreement[] {
   const ids = [...byCriteria.keys()];

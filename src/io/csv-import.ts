@@ -5,13 +5,15 @@
 // skipped; the other rows and patients still load.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { type Case, type CaseInput, parseCase } from "../engine/index.ts";
+import { readCsvRecords } from "./csv-records.ts";
 
 export interface CsvIssue {
   file: string;
   line: number;
   column?: string;
+  /** JSON path in the assembled case document, when the problem was found there. */
+  path?: string;
   message: string;
 }
 
@@ -48,33 +50,43 @@ export function isCsvCohortFolder(dir: string): boolean {
   return existsSync(join(dir, "patients.csv"));
 }
 
-function readRows(dir: string, file: string, issues: CsvIssue[], required: string[]): Row[] {
+/** What was lost while reading the files: rows skipped per patient, and files that failed as a whole. */
+interface Losses {
+  /** patient_id → sources of its rows that were skipped. */
+  rows: Map<string, string[]>;
+  files: string[];
+}
+
+function readRows(dir: string, file: string, issues: CsvIssue[], required: string[], lost: Losses): Row[] {
   const path = join(dir, file);
   if (!existsSync(path)) return [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let bytes: Buffer;
   try {
-    records = parse(readFileSync(path, "utf8"), {
-      columns: true,
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    });
+    bytes = readFileSync(path);
   } catch (e) {
+    issues.push({ file, line: 0, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})` });
+    lost.files.push(file);
+    return [];
+  }
+  const { header, rows, problems } = readCsvRecords(bytes);
+  for (const p of problems) {
+    issues.push({ file, line: p.line, ...(p.column ? { column: p.column } : {}), message: p.message });
+    if (p.patientId !== undefined) {
+      lost.rows.set(p.patientId, [...(lost.rows.get(p.patientId) ?? []), `${file}:${p.line}`]);
+    } else if (p.line > 1) lost.files.push(`${file}:${p.line}`);
+  }
+  if (header.length === 0) return [];
+  const missing = required.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
     issues.push({
       file,
-      line: (e as { lines?: number }).lines ?? 0,
-      message: `unreadable CSV: ${(e as Error).message}`,
+      line: 1,
+      message: `missing required column(s): ${missing.join(", ")}; the header has ${header.join(", ")}`,
     });
+    lost.files.push(file);
     return [];
   }
-  const header = records[0] ? Object.keys(records[0].record) : [];
-  const missing = required.filter((c) => records.length > 0 && !header.includes(c));
-  if (missing.length > 0) {
-    issues.push({ file, line: 1, message: `missing required column(s): ${missing.join(", ")}` });
-    return [];
-  }
-  return records.map((r) => ({ file, line: r.info.lines, cells: r.record }));
+  return rows.map((r) => ({ file, line: r.line, cells: r.cells }));
 }
 
 /** Typed cell readers; each problem is recorded with its line and column. */
@@ -96,7 +108,9 @@ class Cells {
     const v = this.text(column);
     if (v === undefined) return undefined;
     const n = Number(v);
-    return Number.isFinite(n) ? n : this.fail(column, `"${v}" is not a number`);
+    if (Number.isFinite(n)) return n;
+    const hint = /^-?\d+,\d+$/.test(v) ? " (a decimal comma? write the decimal point: 12.5)" : "";
+    return this.fail(column, `"${v}" is not a number${hint}`);
   }
   boolean(column: string): boolean | undefined {
     const v = this.text(column)?.toLowerCase();
@@ -120,14 +134,21 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 
 export function importCsvFolder(dir: string): { cases: ImportedCase[]; issues: CsvIssue[] } {
   const issues: CsvIssue[] = [];
-  const patients = readRows(dir, "patients.csv", issues, ["patient_id", "tumor_type", "setting"]);
-  const lesions = readRows(dir, "lesions.csv", issues, ["patient_id", "date", "lesion_id", "component"]);
-  const assessments = readRows(dir, "assessments.csv", issues, ["patient_id", "date"]);
-  const treatments = readRows(dir, "treatments.csv", issues, ["patient_id", "type"]);
-  const steroids = readRows(dir, "steroids.csv", issues, ["patient_id", "date", "dose_mg_per_day"]);
-  const clinical = readRows(dir, "clinical.csv", issues, ["patient_id", "date", "status"]);
-  const pathology = readRows(dir, "pathology.csv", issues, ["patient_id", "date", "result"]);
-  const events = readRows(dir, "events.csv", issues, ["patient_id", "type", "date"]);
+  const lost: Losses = { rows: new Map(), files: [] };
+  const read = (file: string, required: string[]) => readRows(dir, file, issues, required, lost);
+  const patients = read("patients.csv", ["patient_id", "tumor_type", "setting"]);
+  // Patients whose own row was skipped: their other rows are not "unknown", they are orphaned by it.
+  const skippedPatients = new Map([...lost.rows].map(([id, at]) => [id, at[0]!]));
+  const patientsFailed = lost.files.length > 0;
+  lost.rows = new Map();
+  lost.files.length = 0;
+  const lesions = read("lesions.csv", ["patient_id", "date", "lesion_id", "component"]);
+  const assessments = read("assessments.csv", ["patient_id", "date"]);
+  const treatments = read("treatments.csv", ["patient_id", "type"]);
+  const steroids = read("steroids.csv", ["patient_id", "date", "dose_mg_per_day"]);
+  const clinical = read("clinical.csv", ["patient_id", "date", "status"]);
+  const pathology = read("pathology.csv", ["patient_id", "date", "result"]);
+  const events = read("events.csv", ["patient_id", "type", "date"]);
 
   const byPatient = <T extends Row>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -150,26 +171,51 @@ export function importCsvFolder(dir: string): { cases: ImportedCase[]; issues: C
     pathology: byPatient(pathology),
     events: byPatient(events),
   };
-  const known = new Set(patients.map((p) => p.cells.patient_id ?? ""));
+  // Patient identifiers never appear in messages: a record is named by its file and line.
+  const firstRow = new Map<string, Row>();
+  for (const prow of patients) {
+    const id = prow.cells.patient_id ?? "";
+    const first = firstRow.get(id);
+    if (id !== "" && first) {
+      issues.push({
+        file: prow.file,
+        line: prow.line,
+        column: "patient_id",
+        message: `duplicate patient: the same patient_id as patients.csv:${first.line}; only that first row is used`,
+      });
+    } else if (id !== "") firstRow.set(id, prow);
+  }
   for (const [name, m] of Object.entries(grouped)) {
     for (const [id, rows] of m) {
-      if (!known.has(id)) {
-        issues.push({
-          file: `${name}.csv`,
-          line: rows[0]!.line,
-          column: "patient_id",
-          message: `patient "${id}" is not in patients.csv`,
-        });
-      }
+      if (firstRow.has(id) || (patientsFailed && !skippedPatients.has(id))) continue;
+      const orphanedBy = skippedPatients.get(id);
+      const n = rows.length === 1 ? "its row" : `its ${rows.length} rows in this file`;
+      issues.push({
+        file: `${name}.csv`,
+        line: rows[0]!.line,
+        column: "patient_id",
+        message: orphanedBy
+          ? `this patient's row ${orphanedBy} could not be read; ${n} not used`
+          : `this patient_id is not in patients.csv; ${n} not used`,
+      });
     }
   }
 
   const cases: ImportedCase[] = [];
-  for (const prow of patients) {
-    const id = prow.cells.patient_id ?? "";
-    if (id === "") continue;
-    const { doc, paths, problems } = buildCase(prow, grouped, id);
+  for (const [id, prow] of firstRow) {
     const source = `patients.csv:${prow.line}`;
+    // A patient whose rows were skipped would be assessed on partial data: report it as incomplete.
+    const skipped = [...(lost.rows.get(id) ?? []), ...lost.files];
+    if (skipped.length > 0) {
+      const message = `incomplete patient, not assessed: ${skipped.join(", ")} could not be read (see ${skipped.length === 1 ? "its error" : "their errors"})`;
+      cases.push({
+        patientId: id,
+        source,
+        result: { ok: false, issues: [{ file: prow.file, line: prow.line, message }] },
+      });
+      continue;
+    }
+    const { doc, paths, problems } = buildCase(prow, grouped, id);
     if (problems.length > 0) {
       cases.push({ patientId: id, source, result: { ok: false, issues: problems } });
       continue;
@@ -192,12 +238,12 @@ function locate(path: string, message: string, paths: Paths, fallback: Row): Csv
   let p = path;
   while (p.length > 0) {
     const o = paths.get(p);
-    if (o) return { ...o, message: `${message} (${path})` };
+    if (o) return { ...o, path, message };
     const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
     if (cut <= 0) break;
     p = p.slice(0, cut);
   }
-  return { file: fallback.file, line: fallback.line, message: `${message} (${path})` };
+  return { file: fallback.file, line: fallback.line, path, message };
 }
 
 function buildCase(
@@ -454,6 +500,11 @@ function buildCase(
   return { doc, paths, problems };
 }
 
+/** Where a CSV issue is: `file:line (column c)`. */
+export function csvIssueSource(i: CsvIssue): string {
+  return `${i.file}${i.line > 0 ? `:${i.line}` : ""}${i.column ? ` (column ${i.column})` : ""}`;
+}
+
 export function formatCsvIssue(i: CsvIssue): string {
-  return `${i.file}:${i.line}${i.column ? ` (column ${i.column})` : ""}: ${i.message}`;
+  return `${csvIssueSource(i)}: ${i.path ? `${i.path}: ` : ""}${i.message}`;
 }

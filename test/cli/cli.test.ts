@@ -53,17 +53,16 @@ describe("ranokit assess", () => {
   it("reads NDJSON from stdin; a bad record is reported by line and JSON path, the good ones still assessed (exit 2)", () => {
     const bad = structuredClone(validCase);
     bad.assessments[1].lesions[0].diametersMm = [20, -3];
-    const input = [
-      JSON.stringify(validCase),
-      JSON.stringify(bad),
-      "{not json",
-      JSON.stringify(validCase),
-    ].join("\n");
+    const other = structuredClone(validCase);
+    other.patient.id = "DEMO-001b";
+    const input = [JSON.stringify(validCase), JSON.stringify(bad), "{not json", JSON.stringify(other)].join(
+      "\n",
+    );
     const r = ranokit(["assess", "-", "--format", "ndjson"], input);
     expect(r.status).toBe(2);
     expect(r.stdout.trim().split("\n")).toHaveLength(2);
     expect(r.stderr).toContain("stdin:2: $.assessments[1].lesions[0].diametersMm[1]:");
-    expect(r.stderr).toContain("stdin:3: $: invalid JSON");
+    expect(r.stderr).toContain("stdin:3: $: invalid JSON at line 1, column 2: Expected property name");
     expect(r.stderr).not.toContain("DEMO-001");
     expect(r.stderr).toContain("2 of 4 records invalid");
   });
@@ -79,17 +78,24 @@ describe("ranokit assess", () => {
     expect(bad.stderr).toContain("--option confirmPolicy:");
     expect(bad.stderr).toContain("--option colour:");
   });
-  it("unknown criteria, unknown format and missing files are usage errors (exit 2), never a stack trace", () => {
+  it("unknown criteria and unknown format are usage errors (exit 2), never a stack trace", () => {
     for (const args of [
       ["assess", EXAMPLES, "--criteria", "recist"],
       ["assess", EXAMPLES, "--format", "xml"],
-      ["assess", "/nonexistent/case.json"],
+      ["compare", join(EXAMPLES, "01-recurrent-gbm-response-then-progression.json"), "--criteria", "x"],
+      ["cohort", EXAMPLES, "--ci", "exact"],
     ]) {
       const r = ranokit(args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^ranokit: /);
       expect(r.stderr).not.toContain("    at ");
     }
+  });
+  it("a missing input is an error of that input; the inputs beside it are still assessed (exit 2)", () => {
+    const r = ranokit(["assess", "/nonexistent/case.json", join(EXAMPLES, "08-brain-metastases.json")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("/nonexistent/case.json: cannot read (no such file or folder)");
+    expect(r.stdout).toContain("DEMO-008");
   });
 });
 
@@ -103,10 +109,11 @@ describe("ranokit validate and schema", () => {
     writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
     const r = ranokit(["validate", join(dir, "bad.json")]);
     expect(r.status).toBe(2);
-    expect(r.stdout).toContain("$.patient.tumorType");
-    expect(r.stdout).toContain("$.assessments[0].date: must be an ISO calendar date YYYY-MM-DD");
-    expect(r.stdout).toContain("$.clinical[0].attributableToTumor: required when status is 'worse'");
-    expect(r.stdout).toContain("0 valid, 1 invalid");
+    // Problems on stderr in the common format, the count on stdout.
+    expect(r.stderr).toContain(`${join(dir, "bad.json")}: $.patient.tumorType: `);
+    expect(r.stderr).toContain("$.assessments[0].date: must be an ISO calendar date YYYY-MM-DD");
+    expect(r.stderr).toContain("$.clinical[0].attributableToTumor: required when status is 'worse'");
+    expect(r.stdout).toBe("0 valid, 1 invalid\n");
   });
   it("validates the demo cases", () => {
     const r = ranokit(["validate", EXAMPLES]);

@@ -61,3 +61,14 @@ export function validCase(spec: CaseSpec): Case {
   if (!r.ok) throw new Error(`test case invalid: ${JSON.stringify(r.errors)}`);
   return r.value;
 }
+
+/** A small valid two-scan case as JSON text with the given pseudonym (input-boundary tests). */
+export function caseJsonWithId(id: string): string {
+  const c = buildCase({
+    scans: [
+      ["2024-01-25", { L1: [20, 20] }],
+      ["2024-03-28", { L1: [18, 16] }],
+    ],
+  });
+  return JSON.stringify({ ...c, patient: { ...c.patient, id } });
+}

@@ -6,10 +6,11 @@ import {
   parseOptionPairs,
   recommendedCriteria,
 } from "../../engine/index.ts";
-import { readCases } from "../../io/read-cases.ts";
+import { streamCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
-import { validCases } from "../valid-cases.ts";
+import { JsonArrayWriter, out } from "../output.ts";
+import { ProblemReport, validCases } from "../problems.ts";
 
 export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 
@@ -42,26 +43,39 @@ export function register(program: Command): void {
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
         const options = parseOptionPairs(opts.option);
         if (!options.ok) throw new UsageError(options.errors.join("; "));
-        const records = await readCases(inputs);
         const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
-        const results: unknown[] = [];
-        if (opts.format === "csv") process.stdout.write(csvHeader());
-        for (const { case: c, index } of validCases(records)) {
+        const report = new ProblemReport();
+        const json = new JsonArrayWriter();
+        let csvStarted = false;
+        // Read, assess and write one case at a time: memory stays bounded whatever the input size.
+        for await (const v of validCases(streamCases(inputs), report)) {
+          const c = v.case;
           // A criteria set outside its scope would print every row as pre-baseline: a clear error instead.
           const outOfScope = fixed ? criteriaScopeError(fixed, c) : null;
           if (outOfScope) {
-            process.stderr.write(`${records[index]!.source}: ${outOfScope}; not assessed\n`);
-            process.exitCode = 2;
+            report.reject(v, "$.patient.tumorType", `${outOfScope}; not assessed`);
             continue;
           }
-          const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
-          if (opts.format === "table")
-            process.stdout.write(`${formatTable(c, r, style, { legend: opts.legend })}\n`);
-          else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
-          else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
-          else results.push(r);
+          const criteria = fixed ?? recommendedCriteria(c);
+          const text = report.isolate(v, `assessing under ${criteria.name}`, () => {
+            const r = criteria.assess(c, options.value);
+            if (opts.format === "table") return `${formatTable(c, r, style, { legend: opts.legend })}\n`;
+            if (opts.format === "csv") return formatCsvRows(c, r);
+            if (opts.format === "ndjson") return `${JSON.stringify(r)}\n`;
+            return r;
+          });
+          if (text === undefined) continue;
+          if (opts.format === "csv" && !csvStarted) {
+            csvStarted = true;
+            await out(csvHeader());
+          }
+          if (opts.format === "json") await json.push(text);
+          else await out(text as string);
         }
-        if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        // Nothing at all on stdout when there was no input; a header or [] when every record was invalid.
+        if (report.records > 0 && opts.format === "csv" && !csvStarted) await out(csvHeader());
+        if (report.records > 0 && opts.format === "json") await json.end();
+        report.finish();
       },
     );
 }

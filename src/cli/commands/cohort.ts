@@ -1,12 +1,19 @@
 // `ranokit cohort`: trial endpoints over many cases under one or several criteria sets.
 import type { Command } from "commander";
-import { type cohortDefaults, disagreementRates, summariseCohort } from "../../endpoints/cohort.ts";
-import { type CriteriaModule, getCriteria, type PatientResult } from "../../engine/index.ts";
-import { readCases } from "../../io/read-cases.ts";
+import {
+  type CohortPatientResult,
+  type cohortDefaults,
+  cohortEntry,
+  disagreementRates,
+  summariseCohort,
+} from "../../endpoints/cohort.ts";
+import { type CriteriaModule, getCriteria } from "../../engine/index.ts";
+import { streamCases } from "../../io/read-cases.ts";
 import { formatSummary, prop } from "../format/cohort-table.ts";
 import { outputWidth, plural, wrap } from "../format/layout.ts";
 import { legend } from "../format/legend.ts";
-import { validCases } from "../valid-cases.ts";
+import { out, writeJson } from "../output.ts";
+import { ProblemReport, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
@@ -41,24 +48,40 @@ export function register(program: Command): void {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError(`--format must be table or json`);
         const modules = opts.criteria.split(",").map((id) => getCriteria(id.trim()));
-        const records = await readCases(inputs);
-        const byCriteria = new Map<string, Map<number, PatientResult>>(modules.map((m) => [m.id, new Map()]));
+        const byCriteria = new Map<string, Map<number, CohortPatientResult>>(
+          modules.map((m) => [m.id, new Map()]),
+        );
         const excluded = new Map<string, number>(modules.map((m) => [m.id, 0]));
-        const valid = validCases(records);
-        for (const { case: c, index } of valid) {
-          for (const m of modules) {
-            if (!applies(m, c)) excluded.set(m.id, excluded.get(m.id)! + 1);
-            else byCriteria.get(m.id)!.set(index, m.assess(c));
-          }
+        const report = new ProblemReport();
+        // Streamed: only the endpoint fields of each result are kept, never the cases or time points.
+        for await (const v of validCases(streamCases(inputs), report)) {
+          const c = v.case;
+          // A patient is in every criteria set's cohort or in none, so disagreement compares the same
+          // patients: an internal error under one criteria set removes the patient from all.
+          let current = "";
+          const entries = report.isolate(
+            v,
+            () => `assessing under ${current}`,
+            () =>
+              modules.map((m) => {
+                current = m.name;
+                return applies(m, c) ? cohortEntry(m.assess(c)) : null;
+              }),
+          );
+          if (!entries) continue;
+          modules.forEach((m, k) => {
+            const e = entries[k];
+            if (e) byCriteria.get(m.id)!.set(v.index, e);
+            else excluded.set(m.id, excluded.get(m.id)! + 1);
+          });
         }
-        const invalid = records.length - valid.length;
+        if (report.records === 0) return report.finish();
+        const invalid = report.invalid + report.failed;
         const options = { ciMethod: opts.ci, kmConfType: opts.kmCi } as typeof cohortDefaults;
         const summaries = modules.map((m) => summariseCohort([...byCriteria.get(m.id)!.values()], options));
         const disagreements = modules.length > 1 ? disagreementRates(byCriteria, options.ciMethod) : [];
         if (opts.format === "json") {
-          process.stdout.write(
-            `${JSON.stringify({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) }, null, 2)}\n`,
-          );
+          await writeJson({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) });
         } else {
           const width = outputWidth();
           const lines = summaries.flatMap((s) => [...formatSummary(s, opts.perPatient === true, width), ""]);
@@ -86,8 +109,9 @@ export function register(program: Command): void {
             }
           }
           if (opts.legend) lines.push(...legend(lines.join("\n"), width, ""));
-          process.stdout.write(`${lines.join("\n")}\n`);
+          await out(`${lines.join("\n")}\n`);
         }
+        report.finish();
       },
     );
 }

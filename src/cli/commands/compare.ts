@@ -1,23 +1,24 @@
 // `ranokit compare CASE.json`: every applicable criteria set side by side, one row per date, one column
 // per criteria set, with the disagreements marked and explained by the rules that made the difference.
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   applicableCriteria,
   type Case,
   compareCriteria,
   getCriteria,
-  parseCaseJson,
   parseOptionPairs,
 } from "../../engine/index.ts";
+import { streamCases } from "../../io/read-cases.ts";
 import { formatComparison } from "../format/compare-table.ts";
+import { out } from "../output.ts";
+import { ProblemReport, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program
     .command("compare")
     .description("assess one case under every applicable criteria set and show where they disagree")
-    .argument("<case>", "case document (JSON)")
+    .argument("<case>", "case document (JSON; an NDJSON file compares each case in it)")
     .option("-c, --criteria <ids>", "comma-separated criteria ids (default: all that apply to the case)")
     .option("-f, --format <format>", "table | json", "table")
     .option(
@@ -28,45 +29,36 @@ export function register(program: Command): void {
     )
     .option("--no-legend", "leave out the legend of abbreviations")
     .action(
-      (file: string, opts: { criteria?: string; format: string; option: string[]; legend: boolean }) => {
+      async (
+        file: string,
+        opts: { criteria?: string; format: string; option: string[]; legend: boolean },
+      ) => {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError(`--format must be table or json (got "${opts.format}")`);
         const options = parseOptionPairs(opts.option);
         if (!options.ok) throw new UsageError(options.errors.join("; "));
-        let text: string;
-        try {
-          text = readFileSync(file, "utf8");
-        } catch (e) {
-          process.stderr.write(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
-          process.exitCode = 2;
-          return;
+        // Unknown ids are a usage error (exit 2, `ranokit: …`) before any input is read.
+        const fixed = opts.criteria ? opts.criteria.split(",").map((id) => getCriteria(id.trim())) : null;
+        const report = new ProblemReport();
+        for await (const v of validCases(streamCases([file]), report)) {
+          const modules = fixed ?? applicableCriteria(v.case);
+          if (modules.length === 0) {
+            report.reject(v, "$.patient.tumorType", "no criteria set applies to this tumour type");
+            continue;
+          }
+          // The same criteria options as assess: each module assesses with them.
+          const withOptions = modules.map((m) => ({ ...m, assess: (c: Case) => m.assess(c, options.value) }));
+          const comparison = report.isolate(v, "comparing criteria", () =>
+            compareCriteria(v.case, withOptions),
+          );
+          if (!comparison) continue;
+          await out(
+            opts.format === "json"
+              ? `${JSON.stringify(comparison, null, 2)}\n`
+              : formatComparison(comparison, { legend: opts.legend }),
+          );
         }
-        const parsed = parseCaseJson(text);
-        if (!parsed.ok) {
-          for (const err of parsed.errors) process.stderr.write(`${file}: ${err.path}: ${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        let modules: ReturnType<typeof applicableCriteria>;
-        try {
-          modules = opts.criteria
-            ? opts.criteria.split(",").map((id) => getCriteria(id.trim()))
-            : applicableCriteria(parsed.value);
-        } catch (e) {
-          process.stderr.write(`--criteria: ${(e as Error).message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        if (modules.length === 0) {
-          process.stderr.write(`no criteria set applies to tumour type ${parsed.value.patient.tumorType}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        // The same criteria options as assess: each module assesses with them.
-        const withOptions = modules.map((m) => ({ ...m, assess: (c: Case) => m.assess(c, options.value) }));
-        const comparison = compareCriteria(parsed.value, withOptions);
-        if (opts.format === "json") process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
-        else process.stdout.write(formatComparison(comparison, { legend: opts.legend }));
+        report.finish();
       },
     );
 }

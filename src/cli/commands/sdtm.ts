@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
-import { readCases } from "../../io/read-cases.ts";
+import { streamCases } from "../../io/read-cases.ts";
 import { datasetCsv, type SdtmDatasets, toSdtm } from "../../io/sdtm.ts";
-import { validCases } from "../valid-cases.ts";
+import { ProblemReport, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
@@ -27,15 +27,20 @@ export function register(program: Command): void {
           throw new UsageError("--evaluator must be investigator or independent");
         }
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
-        const records = await readCases(inputs);
         const all: SdtmDatasets = { TU: [], TR: [], RS: [], ADRS: [], ADTTE: [] };
-        for (const { case: c } of validCases(records)) {
-          const d = toSdtm(c, (fixed ?? recommendedCriteria(c)).assess(c), {
-            studyId: opts.study,
-            evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
-          });
-          for (const k of Object.keys(all) as Array<keyof SdtmDatasets>) all[k].push(...d[k]);
+        const report = new ProblemReport();
+        for await (const v of validCases(streamCases(inputs), report)) {
+          const c = v.case;
+          const criteria = fixed ?? recommendedCriteria(c);
+          const d = report.isolate(v, `assessing under ${criteria.name} for SDTM`, () =>
+            toSdtm(c, criteria.assess(c), {
+              studyId: opts.study,
+              evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
+            }),
+          );
+          if (d) for (const k of Object.keys(all) as Array<keyof SdtmDatasets>) all[k].push(...d[k]);
         }
+        if (report.records === 0) return report.finish();
         mkdirSync(opts.out, { recursive: true });
         for (const [name, rows] of Object.entries(all)) {
           // Sequence numbers are per subject within a domain; keep them as generated.
@@ -46,6 +51,7 @@ export function register(program: Command): void {
             .map(([k, v]) => `${k} ${v.length}`)
             .join(", ")} records to ${opts.out}\n`,
         );
+        report.finish();
       },
     );
 }

@@ -10,8 +10,8 @@ import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
 import { axisLinesFromMasks, type LinesByDate } from "../../dicom/sr/mask-lines.ts";
 import { writeReports } from "../../dicom/sr/write-report.ts";
 import { getCriteria } from "../../engine/index.ts";
-import { readCases } from "../../io/read-cases.ts";
-import { validCases } from "../valid-cases.ts";
+import { streamCases } from "../../io/read-cases.ts";
+import { ProblemReport, type ValidCase, validCases } from "../problems.ts";
 import { UsageError } from "./assess.ts";
 
 interface SrOpts {
@@ -47,11 +47,14 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: SrOpts) => {
       if (!opts.out && !opts.stow) throw new UsageError("give --out DIR and/or --stow URL");
       if (opts.criteria) getCriteria(opts.criteria);
-      const cases = validCases(await readCases(inputs));
+      const problems = new ProblemReport();
+      const cases: ValidCase[] = [];
+      for await (const v of validCases(streamCases(inputs), problems)) cases.push(v);
       if (opts.out) mkdirSync(opts.out, { recursive: true });
       const all: Uint8Array[] = [];
       if (opts.masks && cases.length !== 1) throw new UsageError("--masks needs exactly one case");
-      for (const { case: c } of cases) {
+      for (const v of cases) {
+        const c = v.case;
         let lines: LinesByDate | undefined;
         if (opts.masks) {
           const masks = opts.masks
@@ -71,11 +74,14 @@ export function register(program: Command): void {
             ...(opts.segments ? { segments: parseSegmentMapping(opts.segments) } : {}),
           });
         }
-        const reports = writeReports(c, {
-          ...(lines ? { lines } : {}),
-          ...(opts.criteria ? { criteria: opts.criteria } : {}),
-          ...(opts.reader ? { reader: opts.reader } : {}),
-        });
+        const reports = problems.isolate(v, "writing its SR reports", () =>
+          writeReports(c, {
+            ...(lines ? { lines } : {}),
+            ...(opts.criteria ? { criteria: opts.criteria } : {}),
+            ...(opts.reader ? { reader: opts.reader } : {}),
+          }),
+        );
+        if (!reports) continue;
         for (const r of reports) {
           const bytes = datasetToPart10(r.dataset);
           all.push(bytes);
@@ -98,5 +104,6 @@ export function register(program: Command): void {
           process.exitCode = 2;
         }
       }
+      problems.finish();
     });
 }

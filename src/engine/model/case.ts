@@ -3,12 +3,11 @@
 // in its field name (mm, mm³, cm³, mg/day) and every date is an ISO calendar date (YYYY-MM-DD).
 import { z } from "zod";
 import { LmAssessment } from "./lm.ts";
+import { isoDate, mm, PLAUSIBLE, positiveCount, volumeMm3 } from "./plausible.ts";
+
+export { PLAUSIBLE };
 
 export const SCHEMA_VERSION = "1.0";
-
-const isoDate = z.iso.date({ error: "must be an ISO calendar date YYYY-MM-DD" });
-const mm = z.number({ error: "must be a number of millimetres" }).finite().nonnegative();
-const positiveCount = z.number().int().positive();
 
 export const TumorType = z.enum([
   "glioblastoma_idh_wildtype",
@@ -67,7 +66,11 @@ export const Treatment = z.discriminatedUnion("type", [
     start: isoDate,
     end: isoDate,
     fieldDescription: z.string().optional(),
-    doseGy: z.number().positive().optional(),
+    doseGy: z
+      .number()
+      .positive()
+      .max(PLAUSIBLE.maxDoseGy, `must be at most ${PLAUSIBLE.maxDoseGy} Gy`)
+      .optional(),
   }),
   z.strictObject({ type: z.literal("chemotherapy"), ...therapyCourse }),
   z.strictObject({ type: z.literal("immunotherapy"), ...therapyCourse }),
@@ -97,12 +100,20 @@ export const Lesion = z
     status: LesionStatus.default("present"),
     /** Longest diameter and its longest perpendicular on the same slice, in mm. */
     diametersMm: z.tuple([mm, mm]).optional(),
-    volumeMm3: z.number().finite().nonnegative().optional(),
-    volumeCm3: z.number().finite().nonnegative().optional(),
+    volumeMm3: volumeMm3.optional(),
+    volumeCm3: z
+      .number()
+      .finite()
+      .nonnegative()
+      .max(
+        PLAUSIBLE.maxVolumeMm3 / 1000,
+        `must be at most ${PLAUSIBLE.maxVolumeMm3 / 1000} cm³ (more than the whole intracranial volume)`,
+      )
+      .optional(),
     /** Three orthogonal extents in mm (volumetric measurability, RANO2-MEAS-3). */
     extentsMm: z.tuple([mm, mm, mm]).optional(),
     /** Number of slices on which the lesion is visible. */
-    slices: positiveCount.optional(),
+    slices: positiveCount.max(PLAUSIBLE.maxSlices, `must be at most ${PLAUSIBLE.maxSlices}`).optional(),
     sliceThicknessMm: mm.optional(),
     sliceGapMm: mm.optional(),
     wellDefined: z.boolean().default(true),
@@ -168,7 +179,14 @@ export const SteroidDose = z.strictObject({
   /** The dose holds from this date until the next record. */
   date: isoDate,
   agent: SteroidAgent.default("dexamethasone"),
-  doseMgPerDay: z.number().finite().nonnegative(),
+  doseMgPerDay: z
+    .number()
+    .finite()
+    .nonnegative()
+    .max(
+      PLAUSIBLE.maxDoseMgPerDay,
+      `must be at most ${PLAUSIBLE.maxDoseMgPerDay} mg/day (twice a methylprednisolone pulse)`,
+    ),
   reason: z.string().optional(),
 });
 export type SteroidDose = z.infer<typeof SteroidDose>;

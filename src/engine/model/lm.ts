@@ -3,6 +3,7 @@
 // neurological examination (Table 1), CSF cytology / flow cytometry per site, the MRI scorecard
 // (Table 3) and the symptom inventory. Attached to an assessment as `lm`.
 import { z } from "zod";
+import { mm, PLAUSIBLE } from "./plausible.ts";
 
 /** Table 1 domains and their number of levels (0 = normal). */
 export const NEURO_DOMAIN_LEVELS = {
@@ -74,7 +75,11 @@ export const CsfSample = z.strictObject({
   cytology: z.enum(["negative", "atypical", "suspicious", "positive", "not_done", "inadequate"]),
   /** Haematologic cancers: flow cytometry run in parallel with cytology (LM-CSF-4). */
   flowCytometry: z.enum(["negative", "positive", "not_done"]).optional(),
-  volumeMl: z.number().positive().optional(),
+  volumeMl: z
+    .number()
+    .positive()
+    .max(PLAUSIBLE.maxCsfMl, `must be at most ${PLAUSIBLE.maxCsfMl} mL`)
+    .optional(),
 });
 export type CsfSample = z.infer<typeof CsfSample>;
 
@@ -102,7 +107,7 @@ const Target = z.strictObject({
   id: z.string().min(1),
   item: z.enum(MRI_ITEMS),
   /** Nodule orthogonal diameters in mm; ≥ 5 × 10 mm is measurable (LM-IMG-4). */
-  diametersMm: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
+  diametersMm: z.tuple([mm, mm]).optional(),
   /** Follow-up change score vs baseline for non-measured targets: +3 resolved … −3 (LM-IMG-5). */
   changeScore: z.number().int().min(-3).max(3).optional(),
 });
@@ -159,7 +164,7 @@ export const MriScorecard2019 = z.strictObject({
   change: z.partialRecord(z.enum(MRI2019_ITEMS), z.enum(["improved", "no_change", "worse"])).default({}),
   /** Diameters of the up to 3 largest measurable nodules (N1–N3), mm (LM19-2). */
   nodulesMm: z
-    .array(z.tuple([z.number().nonnegative(), z.number().nonnegative()]))
+    .array(z.tuple([mm, mm]))
     .max(3, "at most 3 nodules (N1–N3)")
     .default([]),
   /** A new site of LM disease not covered by the items. */

@@ -2,6 +2,7 @@
 // JSON path of the offending value, so a user can fix every problem in one pass.
 import type { z } from "zod";
 import { type Case, CaseDocument } from "./case.ts";
+import { firstJsonErrorOffset } from "./json-syntax.ts";
 
 export interface InputError {
   /** JSON path of the offending value, e.g. `$.assessments[2].lesions[0].diametersMm[1]`. */
@@ -46,6 +47,13 @@ function crossFieldErrors(c: Case): InputError[] {
         });
       }
       seenIds.add(l.id);
+      const [longest, perpendicular] = l.diametersMm ?? [0, 0];
+      if (perpendicular > longest) {
+        errors.push({
+          path: jsonPath(["assessments", i, "lesions", j, "diametersMm", 1]),
+          message: `the perpendicular (${perpendicular} mm) is longer than the longest diameter (${longest} mm); give [longest, perpendicular]`,
+        });
+      }
       const measuredStatus =
         l.status === "present" || l.status === "improved" || l.status === "unequivocal_progression";
       if (
@@ -108,13 +116,40 @@ export function parseCase(input: unknown): ParseResult {
   return { ok: true, value: result.data };
 }
 
-/** Decodes JSON text and validates it; JSON syntax errors are reported with their position. */
-export function parseCaseJson(text: string): ParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, errors: [{ path: "$", message: `invalid JSON: ${(e as Error).message}` }] };
+/** Where a JSON syntax error is: V8 reports a character offset ("at position 24"), users need a line and
+ * column. The end of the text when V8 names no position ("Unexpected end of JSON input"). */
+export function jsonSyntaxError(text: string, error: Error): InputError {
+  const m = /^(.*?)(?: in JSON)? at position (\d+)/.exec(error.message);
+  const scanned = m ? -1 : firstJsonErrorOffset(text);
+  const offset = m ? Number(m[2]) : scanned >= 0 ? scanned : text.length;
+  // Never echo the text itself (V8 quotes it in "…is not valid JSON"): it may hold an identifier.
+  const reason = m
+    ? m[1]!
+    : error.message.includes("is not valid JSON")
+      ? error.message.slice(0, error.message.indexOf(", "))
+      : error.message.replace(/ in JSON$/, "");
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
   }
-  return parseCase(value);
+  return { path: "$", message: `invalid JSON at line ${line}, column ${offset - lineStart + 1}: ${reason}` };
+}
+
+/** Decodes JSON text (a leading byte-order mark is allowed); syntax errors carry line and column. */
+export function decodeJson(text: string): { ok: true; value: unknown } | { ok: false; error: InputError } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === "") return { ok: false, error: { path: "$", message: "no input: the text is empty" } };
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch (e) {
+    return { ok: false, error: jsonSyntaxError(body, e as Error) };
+  }
+}
+
+/** Decodes JSON text and validates it; JSON syntax errors are reported with their line and column. */
+export function parseCaseJson(text: string): ParseResult {
+  const decoded = decodeJson(text);
+  return decoded.ok ? parseCase(decoded.value) : { ok: false, errors: [decoded.error] };
 }
