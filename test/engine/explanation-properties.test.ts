@@ -54,9 +54,15 @@ interface Course {
 
 const diam = fc
   .tuple(fc.integer({ min: 100, max: 400 }), fc.integer({ min: 100, max: 400 }))
-  .map(([a, b]) => [a / 10, b / 10] as [number, number]);
+  .map(([a, b]) => [Math.max(a, b) / 10, Math.min(a, b) / 10] as [number, number]);
+// [longest, perpendicular]: the case model rejects a perpendicular longer than the longest diameter.
 const followDiam = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.integer({ min: 40, max: 600 }), fc.integer({ min: 40, max: 600 })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 40, max: 600 }), fc.integer({ min: 40, max: 600 }))
+      .map(([a, b]) => [Math.max(a, b), Math.min(a, b)] as [number, number]),
+  },
   { weight: 1, arbitrary: fc.constant([0, 0] as [number, number]) },
 );
 
