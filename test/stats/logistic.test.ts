@@ -26,10 +26,14 @@ describe("ridge logistic regression vs glmnet / glm", () => {
     (r) => {
       const free = fitRidgeLogistic(cols, y, { lambda: r.lambda });
       expect(free.converged).toBe(true);
-      coefs(free).forEach((c, k) => expect(c).toBeCloseTo(r.free[k]!, 5));
+      coefs(free).forEach((c, k) => {
+      expect(c).toBeCloseTo(r.free[k]!, 5));
+    });
       const con = fitRidgeLogistic(cols, y, { lambda: r.lambda, signs });
       expect(con.converged).toBe(true);
-      coefs(con).forEach((c, k) => expect(c).toBeCloseTo(r.constrained[k]!, 5));
+      coefs(con).forEach((c, k) => {
+      expect(c).toBeCloseTo(r.constrained[k]!, 5));
+    });
       // Cho/NAA is pushed negative without constraints and held at exactly 0 with them.
       expect(free.coefficients[2]).toBeLessThan(0);
       expect(con.coefficients[2]).toBe(0);
@@ -38,7 +42,9 @@ describe("ridge logistic regression vs glmnet / glm", () => {
 
   it("λ = 0 reproduces glm", () => {
     const f = fitRidgeLogistic(cols, y, { lambda: 0 });
-    coefs(f).forEach((c, k) => expect(c).toBeCloseTo(fx.unpenalised[k], 6));
+    coefs(f).forEach((c, k) => {
+      expect(c).toBeCloseTo(fx.unpenalised[k], 6));
+    });
   });
 
   it("rejects a constant column", () => {
@@ -49,14 +55,18 @@ describe("ridge logistic regression vs glmnet / glm", () => {
 describe("cross-validation vs R with R's folds", () => {
   it("mean held-out deviance over the λ grid", () => {
     const choice = chooseLambda(cols, y, fx.folds, { grid: fx.grid, signs });
-    choice.cvDeviance.forEach((d, g) => expect(d).toBeCloseTo(fx.cvDeviance[g], 5));
+    choice.cvDeviance.forEach((d, g) => {
+      expect(d).toBeCloseTo(fx.cvDeviance[g], 5));
+    });
     const best = fx.grid[fx.cvDeviance.indexOf(Math.min(...fx.cvDeviance))];
     expect(choice.lambda).toBe(best);
   });
 
   it("out-of-fold predictions and their DeLong AUC", () => {
     const { predictions } = outOfFoldPredictions(cols, y, fx.folds, fx.outOfFold.lambda, { signs });
-    predictions.forEach((p, i) => expect(p).toBeCloseTo(fx.outOfFold.predictions[i], 6));
+    predictions.forEach((p, i) => {
+      expect(p).toBeCloseTo(fx.outOfFold.predictions[i], 6));
+    });
     const a = deLongAuc(predictions, y, "higher");
     expect(a.auc).toBeCloseTo(fx.outOfFold.auc, 10);
     expect(a.lower!).toBeCloseTo(fx.outOfFold.lower, 8);
