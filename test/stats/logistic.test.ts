@@ -27,13 +27,13 @@ describe("ridge logistic regression vs glmnet / glm", () => {
       const free = fitRidgeLogistic(cols, y, { lambda: r.lambda });
       expect(free.converged).toBe(true);
       coefs(free).forEach((c, k) => {
-      expect(c).toBeCloseTo(r.free[k]!, 5));
-    });
+        expect(c).toBeCloseTo(r.free[k]!, 5);
+      });
       const con = fitRidgeLogistic(cols, y, { lambda: r.lambda, signs });
       expect(con.converged).toBe(true);
       coefs(con).forEach((c, k) => {
-      expect(c).toBeCloseTo(r.constrained[k]!, 5));
-    });
+        expect(c).toBeCloseTo(r.constrained[k]!, 5);
+      });
       // Cho/NAA is pushed negative without constraints and held at exactly 0 with them.
       expect(free.coefficients[2]).toBeLessThan(0);
       expect(con.coefficients[2]).toBe(0);
@@ -43,7 +43,7 @@ describe("ridge logistic regression vs glmnet / glm", () => {
   it("λ = 0 reproduces glm", () => {
     const f = fitRidgeLogistic(cols, y, { lambda: 0 });
     coefs(f).forEach((c, k) => {
-      expect(c).toBeCloseTo(fx.unpenalised[k], 6));
+      expect(c).toBeCloseTo(fx.unpenalised[k], 6);
     });
   });
 
@@ -56,7 +56,7 @@ describe("cross-validation vs R with R's folds", () => {
   it("mean held-out deviance over the λ grid", () => {
     const choice = chooseLambda(cols, y, fx.folds, { grid: fx.grid, signs });
     choice.cvDeviance.forEach((d, g) => {
-      expect(d).toBeCloseTo(fx.cvDeviance[g], 5));
+      expect(d).toBeCloseTo(fx.cvDeviance[g], 5);
     });
     const best = fx.grid[fx.cvDeviance.indexOf(Math.min(...fx.cvDeviance))];
     expect(choice.lambda).toBe(best);
@@ -65,7 +65,7 @@ describe("cross-validation vs R with R's folds", () => {
   it("out-of-fold predictions and their DeLong AUC", () => {
     const { predictions } = outOfFoldPredictions(cols, y, fx.folds, fx.outOfFold.lambda, { signs });
     predictions.forEach((p, i) => {
-      expect(p).toBeCloseTo(fx.outOfFold.predictions[i], 6));
+      expect(p).toBeCloseTo(fx.outOfFold.predictions[i], 6);
     });
     const a = deLongAuc(predictions, y, "higher");
     expect(a.auc).toBeCloseTo(fx.outOfFold.auc, 10);
