@@ -5,11 +5,12 @@ import { readCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
 import { validCases } from "../valid-cases.ts";
+import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
 
 export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("assess")
     .description("assess case documents and print per-time-point categories and endpoints")
     .argument("[inputs...]", "case .json files, folders, .ndjson files, or - for NDJSON on stdin", ["-"])
@@ -25,26 +26,34 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .action(async (inputs: string[], opts: { criteria: string; format: string; option: string[] }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
-      }
-      const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
-      const options = parseOptionPairs(opts.option);
-      if (!options.ok) throw new UsageError(options.errors.join("; "));
-      const records = await readCases(inputs);
-      const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
-      const results: unknown[] = [];
-      if (opts.format === "csv") process.stdout.write(csvHeader());
-      for (const { case: c } of validCases(records)) {
-        const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
-        if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
-        else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
-        else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
-        else results.push(r);
-      }
-      if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    });
+    .action(
+      async (
+        inputs: string[],
+        opts: { criteria: string; format: string; option: string[] } & WorkupFlags,
+      ) => {
+        if (!(FORMATS as readonly string[]).includes(opts.format)) {
+          throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
+        }
+        const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
+        const options = parseOptionPairs(opts.option);
+        if (!options.ok) throw new UsageError(options.errors.join("; "));
+        const workup = readWorkupFlags(opts, options.value);
+        const records = await readCases(inputs);
+        const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
+        const results: unknown[] = [];
+        if (opts.format === "csv") process.stdout.write(csvHeader());
+        for (const { case: c } of validCases(records)) {
+          const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
+          const w = appendWorkup(c, [r], workup);
+          if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}${w.text}\n`);
+          else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
+          else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(w.json(r))}\n`);
+          else results.push(w.json(r));
+        }
+        if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      },
+    );
+  withWorkupOptions(cmd);
 }
 
 /** Bad command-line usage: exit code 2 with a one-line message. */

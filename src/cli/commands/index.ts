@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { register as accuracy } from "./accuracy.ts";
 import { register as agreement } from "./agreement.ts";
 import { register as assess } from "./assess.ts";
+import { register as calibrate } from "./calibrate.ts";
 import { register as cohort } from "./cohort.ts";
 import { register as compare } from "./compare.ts";
 import { register as measure } from "./measure.ts";
@@ -28,4 +29,5 @@ export const commandModules: RegisterCommand[] = [
   pool,
   measure,
   track,
+  calibrate,
 ];

@@ -36,6 +36,8 @@ export const Patient = z.strictObject({
   primaryCancer: z
     .strictObject({ kind: z.enum(["solid", "haematologic"]), site: z.string().optional() })
     .optional(),
+  /** MGMT promoter methylation and IDH status where known (pseudoprogression work-up context). */
+  molecular: Molecular.optional(),
 });
 
 export const Protocol = z.strictObject({

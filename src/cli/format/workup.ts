@@ -1,0 +1,74 @@
+// Text rendering of the advisory pseudoprogression work-up block (src/workup), printed as its own
+// section after a patient's assessment table.
+import type { Probability } from "../../workup/bayes.ts";
+import type { MarkerFinding, WorkupBlock } from "../../workup/workup.ts";
+
+const pc = (p: number) => `${(Math.round(p * 1000) / 10).toFixed(1)}%`;
+export const probabilityText = (p: Probability) =>
+  "probability" in p ? pc(p.probability) : `${pc(p.low)}–${pc(p.high)}`;
+const num = (v: number) => String(Math.round(v * 1000) / 1000);
+
+const CALL_TEXT: Record<MarkerFinding["call"], string> = {
+  favours_tumour: "favours tumour",
+  favours_treatment_effect: "favours treatment effect",
+  indeterminate: "indeterminate (inside the range of reported cut-offs)",
+  no_threshold: "no call",
+};
+
+function thresholdText(f: MarkerFinding): string {
+  if (!f.threshold) return "";
+  const op = f.direction === "higher" ? "≥" : "≤";
+  return "value" in f.threshold
+    ? ` (tumour if ${op} ${num(f.threshold.value)})`
+    : ` (reported cut-offs ${num(f.threshold.low)}–${num(f.threshold.high)})`;
+}
+
+export function formatWorkup(blocks: readonly WorkupBlock[]): string {
+  if (blocks.length === 0) return "";
+  const out: string[] = ["  Pseudoprogression work-up (advisory)"];
+  for (const b of blocks) {
+    out.push(`    ${b.date} · ${b.triggers.join("; ")}`);
+    const c = b.context;
+    const ctx = [
+      c.daysSinceRtEnd !== null
+        ? `${c.daysSinceRtEnd} days after RT end ${c.rtEnd}`
+        : "no radiotherapy before this scan",
+      `MGMT ${c.mgmt}`,
+      `IDH ${c.idh}`,
+      c.symptomatic === null ? "symptoms not recorded" : c.symptomatic ? "symptomatic" : "not symptomatic",
+      ...(c.steroidDexEqMgPerDay !== null ? [`dexamethasone-eq ${c.steroidDexEqMgPerDay} mg/day`] : []),
+    ];
+    out.push(`      context: ${ctx.join("; ")}`);
+    for (const n of c.notes) out.push(`        · ${n}`);
+    const pre = b.pretest;
+    out.push(
+      `      pre-test probability of true progression: ${pre.kind === "band" ? `${pc(pre.low)}–${pc(pre.high)}` : pc(pre.probability)} (${pre.source})`,
+    );
+    if (b.findings.length === 0) out.push("      no advanced-imaging marker recorded at this assessment");
+    for (const f of b.findings) {
+      const lr = f.lr === null ? "" : `; LR ${num(f.lr)} → ${f.postTest ? probabilityText(f.postTest) : "–"}`;
+      out.push(
+        `      ${f.lesionId} ${f.label} ${num(f.value)}${f.unit === "ratio" ? "" : ` ${f.unit}`}: ${CALL_TEXT[f.call]}${thresholdText(f)}${lr}`,
+      );
+      out.push(`        ${f.source}${f.note ? `; ${f.note}` : ""}`);
+    }
+    for (const q of b.qualitative) out.push(`      ${q}`);
+    for (const m of b.model) {
+      const cv = m.crossValidatedAuc;
+      const auc = `cross-validated AUC ${num(cv.auc)}${cv.lower !== null ? ` (95% CI ${num(cv.lower)}–${num(cv.upper!)})` : ""}`;
+      out.push(
+        m.probability !== null
+          ? `      ${m.lesionId} combined model: probability of true progression ${pc(m.probability)} (${auc})`
+          : `      ${m.lesionId} combined model: not applicable, missing ${m.missing.join(", ")}`,
+      );
+    }
+    if (b.findings.filter((f) => f.lr !== null).length > 1)
+      out.push(
+        "      (each marker's post-test probability is shown alone: the markers are correlated, LRs are not multiplied)",
+      );
+    for (const x of b.confirmation) out.push(`      confirmation: ${x}`);
+    for (const w of b.warnings) out.push(`      ! ${w.message}${w.path ? ` (${w.path})` : ""}`);
+    out.push(`      ${b.statement}`);
+  }
+  return `${out.join("\n")}\n`;
+}
