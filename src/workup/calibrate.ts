@@ -45,6 +45,8 @@ export interface ReferenceRow {
 export interface CalibrateInput {
   rows: readonly ReferenceRow[];
   markers: readonly { id: string; direction: Direction }[];
+  /** Markers of the multi-marker model (default: all); rows need all of them. */
+  modelMarkers?: readonly string[];
   rule: ThresholdRule;
   ciMethod: CiMethod;
   folds: number;
@@ -131,11 +133,15 @@ export function calibrate(input: CalibrateInput): CalibrationFile {
       });
   }
 
+  const modelIds = input.modelMarkers ?? input.markers.map((m) => m.id);
+  for (const id of modelIds)
+    if (!input.markers.some((m) => m.id === id))
+      throw new RangeError(`model marker ${id} is not among the markers`);
   const model =
-    positives >= MIN_OUTCOMES_PER_CLASS && negatives >= MIN_OUTCOMES_PER_CLASS && input.markers.length >= 2
-      ? fitModel(input, warnings)
+    positives >= MIN_OUTCOMES_PER_CLASS && negatives >= MIN_OUTCOMES_PER_CLASS && modelIds.length >= 2
+      ? fitModel(input, modelIds, warnings)
       : null;
-  if (input.markers.length < 2) warnings.push("one marker: no multi-marker model");
+  if (modelIds.length < 2) warnings.push("fewer than 2 model markers: no multi-marker model");
 
   return {
     format: CALIBRATION_FORMAT,
@@ -156,9 +162,13 @@ export function calibrate(input: CalibrateInput): CalibrationFile {
   };
 }
 
-function fitModel(input: CalibrateInput, warnings: string[]): ModelCalibration | null {
+function fitModel(
+  input: CalibrateInput,
+  modelIds: readonly string[],
+  warnings: string[],
+): ModelCalibration | null {
   // Markers with variation among the complete cases.
-  let ids = input.markers.map((m) => m.id);
+  let ids = [...modelIds];
   const complete = (which: string[]) =>
     input.rows.filter((r) => which.every((id) => r.values[id] !== null && r.values[id] !== undefined));
   let rows = complete(ids);

@@ -144,7 +144,7 @@ export function workupForCase(c: Case, results: readonly PatientResult[], o: Wor
       else if (t.label === "PD" && inWindow) triggers.push(`PD under ${r.criteria} ${days} days after RT`);
       if (t.label === "PD-P" && t.status === "awaiting_confirmation")
         confirmation.push(
-          `${r.criteria}: confirming scan on or after ${addDays(a.date, o.confirmMinDays ?? 28)} (≥ ${o.confirmMinDays ?? 28} days, RANO2-CONF-4)${t.nextAction ? `; ${t.nextAction}` : ""}`,
+          `${r.criteria}: confirming scan on or after ${addDays(a.date, o.confirmMinDays ?? 28)} (≥ ${o.confirmMinDays ?? 28} days, RANO2-CONF-4)`,
         );
       else if (t.nextAction) confirmation.push(`${r.criteria}: ${t.nextAction}`);
       else if ((t.label === "PD-P" || t.label === "IND") && t.finalLabel !== t.label)

@@ -62,6 +62,7 @@ export function register(program: Command): void {
       "binomial CI for sensitivity/specificity: clopper-pearson | wilson",
       "clopper-pearson",
     )
+    .option("--model-markers <columns>", "markers of the multi-marker model (default: all --marker columns)")
     .option("--folds <k>", "cross-validation folds for the model", "5")
     .option("--seed <n>", "seed of the fold assignment", "1")
     .option("--site <text>", "site name, written to the calibration file")
@@ -77,6 +78,7 @@ export function register(program: Command): void {
           targetSpecificity?: string;
           ci: string;
           folds: string;
+          modelMarkers?: string;
           seed: string;
           site?: string;
           protocol?: string;
@@ -106,6 +108,7 @@ export function register(program: Command): void {
           cal = calibrate({
             rows: ref.rows,
             markers,
+            ...(opts.modelMarkers ? { modelMarkers: splitList("--model-markers", opts.modelMarkers) } : {}),
             rule,
             ciMethod: opts.ci,
             folds,
