@@ -86,6 +86,13 @@ export interface WorkupBlock {
 
 const DEFAULT_WINDOW_DAYS = 183;
 
+/** The rules that set the confirmation interval: RANO2-CONF-4 under RANO 2.0, else the time point's CONF rules. */
+export function confirmationRules(criteria: string, rules: readonly string[]): string[] {
+  if (criteria.startsWith("RANO 2.0")) return ["RANO2-CONF-4"];
+  const conf = rules.filter((x) => x.includes("-CONF-"));
+  return conf.length > 0 ? conf : ["≥ 4 weeks"];
+}
+
 function rtEndBefore(c: Case, date: string): string | null {
   let best: string | null = null;
   for (const t of c.treatments)
@@ -144,7 +151,7 @@ export function workupForCase(c: Case, results: readonly PatientResult[], o: Wor
       else if (t.label === "PD" && inWindow) triggers.push(`PD under ${r.criteria} ${days} days after RT`);
       if (t.label === "PD-P" && t.status === "awaiting_confirmation")
         confirmation.push(
-          `${r.criteria}: confirming scan on or after ${addDays(a.date, o.confirmMinDays ?? 28)} (≥ ${o.confirmMinDays ?? 28} days, RANO2-CONF-4)`,
+          `${r.criteria}: confirming scan on or after ${addDays(a.date, o.confirmMinDays ?? 28)} (≥ ${o.confirmMinDays ?? 28} days, ${confirmationRules(r.criteria, t.rules).join(", ")})`,
         );
       else if (t.nextAction) confirmation.push(`${r.criteria}: ${t.nextAction}`);
       else if ((t.label === "PD-P" || t.label === "IND") && t.finalLabel !== t.label)

@@ -13,6 +13,7 @@ import { register as schema } from "./schema.ts";
 import { register as sdtm } from "./sdtm.ts";
 import { register as track } from "./track.ts";
 import { register as validate } from "./validate.ts";
+import { register as worklist } from "./worklist.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -30,4 +31,5 @@ export const commandModules: RegisterCommand[] = [
   measure,
   track,
   calibrate,
+  worklist,
 ];
