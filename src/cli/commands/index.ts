@@ -14,6 +14,7 @@ import { register as sdtm } from "./sdtm.ts";
 import { register as track } from "./track.ts";
 import { register as validate } from "./validate.ts";
 import { register as worklist } from "./worklist.ts";
+import { register as workupEval } from "./workup-eval.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -32,4 +33,5 @@ export const commandModules: RegisterCommand[] = [
   track,
   calibrate,
   worklist,
+  workupEval,
 ];
