@@ -9,15 +9,17 @@ import {
   getCriteria,
   parseCaseJson,
 } from "../../engine/index.ts";
+import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("compare")
     .description("assess one case under every applicable criteria set and show where they disagree")
     .argument("<case>", "case document (JSON)")
     .option("--criteria <ids>", "comma-separated criteria ids (default: all that apply to the case)")
     .option("--format <format>", "table | json", "table")
-    .action((file: string, opts: { criteria?: string; format: string }) => {
+    .action((file: string, opts: { criteria?: string; format: string } & WorkupFlags) => {
+      const workup = readWorkupFlags(opts);
       let text: string;
       try {
         text = readFileSync(file, "utf8");
@@ -48,9 +50,14 @@ export function register(program: Command): void {
         return;
       }
       const comparison = compareCriteria(parsed.value, modules);
-      if (opts.format === "json") process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
-      else process.stdout.write(formatComparison(comparison));
+      const w = appendWorkup(parsed.value, Object.values(comparison.results), workup);
+      if (opts.format === "json")
+        process.stdout.write(
+          `${JSON.stringify(w.blocks.length > 0 ? { ...comparison, workup: w.blocks } : comparison, null, 2)}\n`,
+        );
+      else process.stdout.write(`${formatComparison(comparison)}${w.text ? `\n${w.text}` : ""}`);
     });
+  withWorkupOptions(cmd);
 }
 
 export function formatComparison(cmp: Comparison): string {
