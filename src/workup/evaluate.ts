@@ -31,19 +31,23 @@ export function workupProbability(
       source: "model",
     };
   const pre = Math.min(Math.max(pretest, 0.001), 0.999);
+  // The best calibrated marker present, chosen by AUC alone (not by the value), so the probability is
+  // monotone in every marker.
   const best = [...cal.markers]
     .filter((k) => values[k.id] !== null && values[k.id] !== undefined)
-    .sort((a, b) => b.auc.estimate - a.auc.estimate)
-    .find((k) => {
-      const v = values[k.id] as number;
-      const tumour = k.direction === "higher" ? v >= k.threshold : v <= k.threshold;
-      return (tumour ? k.lrPositive : k.lrNegative).estimate !== null;
-    });
+    .sort((a, b) => b.auc.estimate - a.auc.estimate)[0];
   if (!best) return { probability: pre, source: "pretest" };
   const v = values[best.id] as number;
   const tumour = best.direction === "higher" ? v >= best.threshold : v <= best.threshold;
-  const lr = (tumour ? best.lrPositive : best.lrNegative).estimate!;
+  const lr = (tumour ? best.lrPositive : best.lrNegative).estimate ?? correctedLr(best, tumour);
   return { probability: postTestProbability(pre, lr), source: "marker", marker: best.id };
+}
+
+/** LR with 0.5 added to every cell, for a 2×2 with an empty cell (LR+ infinite, LR− 0). */
+function correctedLr(m: CalibrationFile["markers"][number], tumour: boolean): number {
+  const se = (m.tp + 0.5) / (m.positives + 1);
+  const sp = (m.tn + 0.5) / (m.negatives + 1);
+  return tumour ? se / (1 - sp) : (1 - se) / sp;
 }
 
 export interface NetReclassification {
