@@ -8,7 +8,7 @@
 // Stat Med 2008;27:157–172), with its asymptotic SE.
 
 import { proportion } from "../stats/accuracy/index.ts";
-import { predictLogistic, stratifiedFolds } from "../stats/logistic/index.ts";
+import { predictLogistic, seededRandom, stratifiedFolds } from "../stats/logistic/index.ts";
 import { normalQuantile, twoSidedP } from "../stats/normal.ts";
 import { type AucEstimate, type Direction, deLongAuc, type ThresholdRule } from "../stats/roc/index.ts";
 import { postTestProbability } from "./bayes.ts";
@@ -157,9 +157,17 @@ export function evaluateWorkup(input: EvaluationInput): Evaluation {
   } else {
     const f = input.design.testFraction;
     if (!(f > 0 && f < 1)) throw new RangeError(`test fraction must be in (0, 1), got ${f}`);
-    // 20 stratified parts; the first round(20·f) are held out.
-    const k = 20;
-    parts = stratifiedFolds(y, k, input.seed).map((p) => (p < Math.round(k * f) ? 0 : 1));
+    // Per class, a seeded shuffle; the first round(f · class size) rows are held out (part 0).
+    const rnd = seededRandom(input.seed);
+    parts = new Array<number>(n).fill(1);
+    for (const cls of [true, false]) {
+      const idx = y.flatMap((v, i) => (v === cls ? [i] : []));
+      for (let i = idx.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+      }
+      for (const i of idx.slice(0, Math.round(f * idx.length))) parts[i] = 0;
+    }
     testParts = [0];
   }
   const prob = new Array<number>(n).fill(Number.NaN);

@@ -18,7 +18,15 @@ const meta = { createdOn: "2026-12-01", software: "test", source: "fixture", ref
 const table = readReferenceTable(join(dir, "workup-calibration.csv"), "progression", markers);
 
 describe("calibrate vs R", () => {
-  const cal = calibrate({ rows: table.rows, markers, rule: { kind: "youden" }, ciMethod: "clopper-pearson", folds: 5, seed: 1, meta });
+  const cal = calibrate({
+    rows: table.rows,
+    markers,
+    rule: { kind: "youden" },
+    ciMethod: "clopper-pearson",
+    folds: 5,
+    seed: 1,
+    meta,
+  });
   it.each(markers.map((m) => m.id))("%s: Youden threshold, 2×2, CIs, LRs, AUC", (id) => {
     const r = fx.markers[id];
     const m = cal.markers.find((x) => x.id === id)!;
@@ -50,7 +58,15 @@ describe("calibrate vs R", () => {
     expect(m.crossValidated.lambdas).toHaveLength(5);
   });
   it("writes a file that reads back valid, and is deterministic", () => {
-    const again = calibrate({ rows: table.rows, markers, rule: { kind: "youden" }, ciMethod: "clopper-pearson", folds: 5, seed: 1, meta });
+    const again = calibrate({
+      rows: table.rows,
+      markers,
+      rule: { kind: "youden" },
+      ciMethod: "clopper-pearson",
+      folds: 5,
+      seed: 1,
+      meta,
+    });
     expect(again).toEqual(cal);
     expect(parseCalibration(JSON.parse(JSON.stringify(cal)))).toEqual({ ok: true, value: cal });
   });
@@ -62,8 +78,18 @@ describe("small samples and bad calibration files", () => {
       positive: i < 8,
       values: { dsc_rcbv_max_ratio: i < 8 ? 2 + i / 10 : 1 + i / 20, adc_min_um2_per_s: 1000 + (i % 3) * 50 },
     }));
-    const cal = calibrate({ rows, markers: markers.slice(0, 2), rule: { kind: "youden" }, ciMethod: "wilson", folds: 5, seed: 1, meta });
-    expect(cal.warnings[0]).toMatch(/only 8 true-progression and 6 treatment-effect outcome\(s\); fewer than 10/);
+    const cal = calibrate({
+      rows,
+      markers: markers.slice(0, 2),
+      rule: { kind: "youden" },
+      ciMethod: "wilson",
+      folds: 5,
+      seed: 1,
+      meta,
+    });
+    expect(cal.warnings[0]).toMatch(
+      /only 8 true-progression and 6 treatment-effect outcome\(s\); fewer than 10/,
+    );
     expect(cal.model).toBeNull();
     expect(cal.markers.map((m) => m.id)).toContain("dsc_rcbv_max_ratio");
   });
@@ -72,12 +98,22 @@ describe("small samples and bad calibration files", () => {
       positive: i % 2 === 0,
       values: { dsc_rcbv_max_ratio: 2, adc_min_um2_per_s: 1000 },
     }));
-    const cal = calibrate({ rows, markers: markers.slice(0, 2), rule: { kind: "youden" }, ciMethod: "wilson", folds: 5, seed: 1, meta });
+    const cal = calibrate({
+      rows,
+      markers: markers.slice(0, 2),
+      rule: { kind: "youden" },
+      ciMethod: "wilson",
+      folds: 5,
+      seed: 1,
+      meta,
+    });
     expect(cal.markers).toEqual([]);
     expect(cal.warnings.join("\n")).toMatch(/dsc_rcbv_max_ratio: sensitivity \+ specificity ≤ 1/);
   });
   it("errors name the JSON path; a newer format version is refused", () => {
-    const good = JSON.parse(readFileSync(join(import.meta.dirname, "../../examples/workup/site-calibration.json"), "utf8"));
+    const good = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../../examples/workup/site-calibration.json"), "utf8"),
+    );
     expect(parseCalibration(good).ok).toBe(true);
     const bad = structuredClone(good);
     bad.markers[1].threshold = "high";

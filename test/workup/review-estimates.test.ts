@@ -33,7 +33,10 @@ describe("review pooled estimates", () => {
     for (const x of [e.sensitivity, e.specificity]) {
       if (x.lower === null || x.upper === null) continue;
       // CIs quoted as decimals (0.83–0.94) or, for DWI, the pooled range (71–82%).
-      expect(e.quoted.includes(`${dec(x.lower)}–${dec(x.upper)}`) || e.quoted.includes(`${Math.round(x.lower * 100)}–${pct(x.upper)}`)).toBe(true);
+      expect(
+        e.quoted.includes(`${dec(x.lower)}–${dec(x.upper)}`) ||
+          e.quoted.includes(`${Math.round(x.lower * 100)}–${pct(x.upper)}`),
+      ).toBe(true);
     }
   });
   it("values the work-up uses", () => {

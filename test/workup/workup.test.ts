@@ -14,7 +14,9 @@ const root = join(import.meta.dirname, "../..");
 const demo: CaseInput = JSON.parse(
   readFileSync(join(root, "examples/10-pseudoprogression-workup-advanced-imaging.json"), "utf8"),
 );
-const calParsed = parseCalibration(JSON.parse(readFileSync(join(root, "examples/workup/site-calibration.json"), "utf8")));
+const calParsed = parseCalibration(
+  JSON.parse(readFileSync(join(root, "examples/workup/site-calibration.json"), "utf8")),
+);
 if (!calParsed.ok) throw new Error(calParsed.errors.join("\n"));
 const cal = calParsed.value;
 
@@ -22,7 +24,10 @@ function run(doc: CaseInput, calibration = cal as typeof cal | null, pretest?: n
   const p = parseCase(doc);
   if (!p.ok) throw new Error(JSON.stringify(p.errors));
   const r = assess(p.value, "rano2");
-  return { r, blocks: workupForCase(p.value, [r], { calibration, ...(pretest !== undefined ? { pretest } : {}) }) };
+  return {
+    r,
+    blocks: workupForCase(p.value, [r], { calibration, ...(pretest !== undefined ? { pretest } : {}) }),
+  };
 }
 
 const withImaging = (ai: object): CaseInput => {
@@ -38,7 +43,12 @@ describe("work-up of the demo case", () => {
     const b = blocks[0]!;
     expect(b.date).toBe("2024-05-10");
     expect(b.triggers).toEqual(["PD-P under RANO 2.0"]);
-    expect(b.context).toMatchObject({ daysSinceRtEnd: 70, mgmt: "methylated", idh: "wildtype", symptomatic: false });
+    expect(b.context).toMatchObject({
+      daysSinceRtEnd: 70,
+      mgmt: "methylated",
+      idh: "wildtype",
+      symptomatic: false,
+    });
     expect(b.pretest).toMatchObject({ kind: "site", probability: cal.prevalence.estimate });
     const rcbv = b.findings.find((f) => f.marker === "dsc_rcbv_max_ratio")!;
     const m = cal.markers.find((x) => x.id === "dsc_rcbv_max_ratio")!;
@@ -53,12 +63,22 @@ describe("work-up of the demo case", () => {
     const eta = md.intercept + md.coefficients.reduce((s, c, j) => s + c * x[j]!, 0);
     expect(model.probability).toBeCloseTo(1 / (1 + Math.exp(-eta)), 12);
     expect(b.qualitative.join()).toMatch(/lipid–lactate/);
-    expect(b.confirmation).toEqual(["RANO 2.0: confirming scan on or after 2024-06-07 (≥ 28 days, RANO2-CONF-4)"]);
+    expect(b.confirmation).toEqual([
+      "RANO 2.0: confirming scan on or after 2024-06-07 (≥ 28 days, RANO2-CONF-4)",
+    ]);
     expect(b.statement).toMatch(/does not change the RANO category or any date/);
     // Markers the calibration has but the case lacks, and one the calibration lacks: warned, with paths.
     expect(b.warnings).toEqual([
-      { code: "WORKUP-CAL-MISSING", message: expect.stringMatching(/dce_ktrans_per_min, pet_tbr_max/), path: "$.assessments[1]" },
-      { code: "WORKUP-CAL-UNCALIBRATED", message: expect.stringMatching(/adc_mean_um2_per_s/), path: "$.assessments[1]" },
+      {
+        code: "WORKUP-CAL-MISSING",
+        message: expect.stringMatching(/dce_ktrans_per_min, pet_tbr_max/),
+        path: "$.assessments[1]",
+      },
+      {
+        code: "WORKUP-CAL-UNCALIBRATED",
+        message: expect.stringMatching(/adc_mean_um2_per_s/),
+        path: "$.assessments[1]",
+      },
     ]);
     // The RANO result is the same with or without the work-up.
     const plain = parseCase(demo);
@@ -76,7 +96,11 @@ describe("work-up of the demo case", () => {
     expect(b.warnings.map((w) => w.code)).toEqual(["WORKUP-NOT-CALIBRATED"]);
     // Inside the range of published cut-offs the call is indeterminate and the probability unchanged.
     const mid = run(withImaging({ dsc: { rcbvMaxRatio: 2.2, leakageCorrection: true } }), null).blocks[0]!;
-    expect(mid.findings[0]).toMatchObject({ call: "indeterminate", lr: 1, postTest: { low: 0.7, high: 0.91 } });
+    expect(mid.findings[0]).toMatchObject({
+      call: "indeterminate",
+      lr: 1,
+      postTest: { low: 0.7, high: 0.91 },
+    });
   });
 
   it("DSC acquisition notes are checked with JSON paths", () => {
@@ -86,7 +110,10 @@ describe("work-up of the demo case", () => {
       message: expect.stringMatching(/without leakage correction/),
       path: "$.assessments[1].lesions[0].advancedImaging.dsc.leakageCorrection",
     });
-    expect(b.model[0]).toMatchObject({ probability: null, missing: ["adc_min_um2_per_s", "mrs_cho_naa_ratio"] });
+    expect(b.model[0]).toMatchObject({
+      probability: null,
+      missing: ["adc_min_um2_per_s", "mrs_cho_naa_ratio"],
+    });
   });
 
   it("a new enhancing lesion after RT triggers a block; a time point with nothing uncertain does not", () => {
@@ -162,14 +189,20 @@ describe("property: a marker value further towards tumour never lowers the proba
         fc.double({ min: 0, max: 3, noNaN: true }),
         (rcbv, dr, adc, da, cho, dc) => {
           const base = { dsc_rcbv_max_ratio: rcbv, adc_min_um2_per_s: adc, mrs_cho_naa_ratio: cho };
-          const towards = { dsc_rcbv_max_ratio: rcbv + dr, adc_min_um2_per_s: adc - da, mrs_cho_naa_ratio: cho + dc };
+          const towards = {
+            dsc_rcbv_max_ratio: rcbv + dr,
+            adc_min_um2_per_s: adc - da,
+            mrs_cho_naa_ratio: cho + dc,
+          };
           expect(workupProbability(cal, towards).probability).toBeGreaterThanOrEqual(
             workupProbability(cal, base).probability,
           );
           // Single-marker fallback (no MRS).
           const { mrs_cho_naa_ratio: _, ...b1 } = base;
           const { mrs_cho_naa_ratio: __, ...t1 } = towards;
-          expect(workupProbability(cal, t1).probability).toBeGreaterThanOrEqual(workupProbability(cal, b1).probability);
+          expect(workupProbability(cal, t1).probability).toBeGreaterThanOrEqual(
+            workupProbability(cal, b1).probability,
+          );
         },
       ),
       { numRuns: 200 },

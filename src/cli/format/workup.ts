@@ -46,7 +46,8 @@ export function formatWorkup(blocks: readonly WorkupBlock[]): string {
     );
     if (b.findings.length === 0) out.push("      no advanced-imaging marker recorded at this assessment");
     for (const f of b.findings) {
-      const lr = f.lr === null ? "" : `; LR ${num(f.lr)} → ${f.postTest ? probabilityText(f.postTest) : "–"}`;
+      const lr =
+        f.lr === null ? "" : `; LR ${f.lr.toFixed(2)} → ${f.postTest ? probabilityText(f.postTest) : "–"}`;
       out.push(
         `      ${f.lesionId} ${f.label} ${num(f.value)}${f.unit === "ratio" ? "" : ` ${f.unit}`}: ${CALL_TEXT[f.call]}${thresholdText(f)}${lr}`,
       );
