@@ -200,7 +200,7 @@ function block(
   const qualitative: string[] = [];
   const model: ModelFinding[] = [];
   const cal = o.calibration;
-  const calById = new Map((cal?.markers ?? []).map((m) => [m.id, m]));
+  const calById = cal ? markersById(cal) : EMPTY;
   const measured = new Set<string>();
   a.lesions.forEach((l, j) => {
     const ai = l.advancedImaging;
@@ -266,14 +266,15 @@ function block(
     });
   }
   const mol = c.patient.molecular;
+  const symptomatic = symptomaticOn(c, a.date);
   const context: WorkupContext = {
     daysSinceRtEnd: days,
     rtEnd,
     mgmt: mol?.mgmt ?? "unknown",
     idh: mol?.idh ?? "unknown",
-    symptomatic: symptomaticOn(c, a.date),
+    symptomatic,
     steroidDexEqMgPerDay: null,
-    notes: contextNotes(days, mol?.mgmt, mol?.idh, symptomaticOn(c, a.date)),
+    notes: contextNotes(days, mol?.mgmt, mol?.idh, symptomatic),
   };
   return {
     date: a.date,
@@ -334,6 +335,36 @@ function side(v: number, threshold: number, d: "higher" | "lower"): boolean {
   return d === "higher" ? v >= threshold : v <= threshold;
 }
 
+// Findings are built field by field, not by object spread: spreads cost microseconds each, and the
+// work-up must add < 10% to assessing a cohort (BENCHMARKS.md).
+function finding(
+  lesionId: string,
+  def: MarkerDef,
+  v: number,
+  threshold: MarkerFinding["threshold"],
+  call: Call,
+  lr: number | null,
+  post: Probability | null,
+  source: string,
+  note?: string,
+): MarkerFinding {
+  const f: MarkerFinding = {
+    lesionId,
+    marker: def.id,
+    label: def.label,
+    value: v,
+    unit: def.unit,
+    direction: def.direction,
+    threshold,
+    call,
+    lr,
+    postTest: post,
+    source,
+  };
+  if (note !== undefined) f.note = note;
+  return f;
+}
+
 function calibratedFinding(
   lesionId: string,
   def: MarkerDef,
@@ -341,67 +372,48 @@ function calibratedFinding(
   m: MarkerCalibration | undefined,
   pretest: Pretest,
 ): MarkerFinding {
-  const base = {
-    lesionId,
-    marker: def.id,
-    label: def.label,
-    value: v,
-    unit: def.unit,
-    direction: def.direction,
-  };
-  if (!m)
-    return {
-      ...base,
-      threshold: null,
-      call: "no_threshold",
-      lr: null,
-      postTest: null,
-      source: "not in the site calibration",
-    };
+  if (!m) return finding(lesionId, def, v, null, "no_threshold", null, null, "not in the site calibration");
   const tumour = side(v, m.threshold, m.direction);
   const lr = tumour ? m.lrPositive : m.lrNegative;
-  return {
-    ...base,
-    threshold: { value: m.threshold },
-    call: tumour ? "favours_tumour" : "favours_treatment_effect",
-    lr: lr.estimate,
-    postTest: lr.estimate === null ? null : postTest(pretest, lr.estimate),
-    source: `site calibration (Se ${pc(m.sensitivity.estimate)}, Sp ${pc(m.specificity.estimate)}, n = ${m.n})`,
-    ...(lr.estimate === null ? { note: `likelihood ratio undefined: ${lr.undefinedReason}` } : {}),
-  };
+  return finding(
+    lesionId,
+    def,
+    v,
+    { value: m.threshold },
+    tumour ? "favours_tumour" : "favours_treatment_effect",
+    lr.estimate,
+    lr.estimate === null ? null : postTest(pretest, lr.estimate),
+    siteSource(m),
+    lr.estimate === null ? `likelihood ratio undefined: ${lr.undefinedReason}` : undefined,
+  );
 }
 
 function reviewFinding(lesionId: string, def: MarkerDef, v: number, pretest: Pretest): MarkerFinding {
-  const base = {
-    lesionId,
-    marker: def.id,
-    label: def.label,
-    value: v,
-    unit: def.unit,
-    direction: def.direction,
-  };
   const e = REVIEW_ESTIMATES[def.technique];
   if (!e)
-    return {
-      ...base,
-      threshold: null,
-      call: "no_threshold",
-      lr: null,
-      postTest: null,
-      source:
-        "the review gives no sensitivity/specificity (FET PET accuracy ≥ 85%, ref 125): calibrate at the site",
-    };
+    return finding(
+      lesionId,
+      def,
+      v,
+      null,
+      "no_threshold",
+      null,
+      null,
+      "the review gives no sensitivity/specificity (FET PET accuracy ≥ 85%, ref 125): calibrate at the site",
+    );
   const cut = e.cutoffs?.[def.id];
-  const src = `review pooled estimate (refs ${e.refs}): Se ${pc(e.sensitivity.estimate)}, Sp ${pc(e.specificity.estimate)}${e.singleStudy ? ", single study" : ""}; not site-calibrated`;
+  const src = REVIEW_SOURCE.get(e.technique)!;
   if (!cut)
-    return {
-      ...base,
-      threshold: null,
-      call: "no_threshold",
-      lr: null,
-      postTest: null,
-      source: `${src}; the review reports no usable cut-off for ${def.label}`,
-    };
+    return finding(
+      lesionId,
+      def,
+      v,
+      null,
+      "no_threshold",
+      null,
+      null,
+      `${src}; the review reports no usable cut-off for ${def.label}`,
+    );
   const lrs = reviewLikelihoodRatios(e);
   // Outside the whole range of reported cut-offs every published threshold agrees; inside it they don't.
   const tumour =
@@ -409,15 +421,51 @@ function reviewFinding(lesionId: string, def: MarkerDef, v: number, pretest: Pre
   const treatment = def.direction === "higher" ? v < cut.low : v > cut.high;
   const call: Call = tumour ? "favours_tumour" : treatment ? "favours_treatment_effect" : "indeterminate";
   const lr = tumour ? lrs.positive : treatment ? lrs.negative : 1;
-  return {
-    ...base,
-    threshold: cut.low === cut.high ? { value: cut.low } : { low: cut.low, high: cut.high },
+  return finding(
+    lesionId,
+    def,
+    v,
+    cut.low === cut.high ? { value: cut.low } : { low: cut.low, high: cut.high },
     call,
     lr,
-    postTest: postTest(pretest, lr),
-    source: src,
-    note: `reported cut-offs ${cut.quoted}`,
-  };
+    postTest(pretest, lr),
+    src,
+    `reported cut-offs ${cut.quoted}`,
+  );
+}
+
+const EMPTY = new Map<string, MarkerCalibration>();
+const byIdCache = new WeakMap<CalibrationFile, Map<string, MarkerCalibration>>();
+function markersById(cal: CalibrationFile): Map<string, MarkerCalibration> {
+  let m = byIdCache.get(cal);
+  if (!m) {
+    m = new Map(cal.markers.map((x) => [x.id, x]));
+    byIdCache.set(cal, m);
+  }
+  return m;
+}
+
+const siteSources = new WeakMap<MarkerCalibration, string>();
+function siteSource(m: MarkerCalibration): string {
+  let s = siteSources.get(m);
+  if (s === undefined) {
+    s = `site calibration (Se ${pc(m.sensitivity.estimate)}, Sp ${pc(m.specificity.estimate)}, n = ${m.n})`;
+    siteSources.set(m, s);
+  }
+  return s;
 }
 
 const pc = (p: number | null) => (p === null ? "–" : `${Math.round(p * 1000) / 10}%`);
+
+const REVIEW_SOURCE = new Map(
+  Object.values(REVIEW_ESTIMATES).flatMap((e) =>
+    e
+      ? [
+          [
+            e.technique,
+            `review pooled estimate (refs ${e.refs}): Se ${pc(e.sensitivity.estimate)}, Sp ${pc(e.specificity.estimate)}${e.singleStudy ? ", single study" : ""}; not site-calibrated`,
+          ] as const,
+        ]
+      : [],
+  ),
+);

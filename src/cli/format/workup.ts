@@ -45,13 +45,20 @@ export function formatWorkup(blocks: readonly WorkupBlock[]): string {
       `      pre-test probability of true progression: ${pre.kind === "band" ? `${pc(pre.low)}–${pc(pre.high)}` : pc(pre.probability)} (${pre.source})`,
     );
     if (b.findings.length === 0) out.push("      no advanced-imaging marker recorded at this assessment");
+    // One line per marker with its source, then one line per lesion measured.
+    const shown = new Set<string>();
     for (const f of b.findings) {
-      const lr =
-        f.lr === null ? "" : `; LR ${f.lr.toFixed(2)} → ${f.postTest ? probabilityText(f.postTest) : "–"}`;
-      out.push(
-        `      ${f.lesionId} ${f.label} ${num(f.value)}${f.unit === "ratio" ? "" : ` ${f.unit}`}: ${CALL_TEXT[f.call]}${thresholdText(f)}${lr}`,
-      );
-      out.push(`        ${f.source}${f.note ? `; ${f.note}` : ""}`);
+      if (shown.has(f.marker)) continue;
+      shown.add(f.marker);
+      out.push(`      ${f.label}${thresholdText(f)} — ${f.source}${f.note ? `; ${f.note}` : ""}`);
+      for (const g of b.findings) {
+        if (g.marker !== f.marker) continue;
+        const lr =
+          g.lr === null ? "" : `; LR ${g.lr.toFixed(2)} → ${g.postTest ? probabilityText(g.postTest) : "–"}`;
+        out.push(
+          `        ${g.lesionId} ${num(g.value)}${g.unit === "ratio" ? "" : ` ${g.unit}`}: ${CALL_TEXT[g.call]}${lr}`,
+        );
+      }
     }
     for (const q of b.qualitative) out.push(`      ${q}`);
     for (const m of b.model) {
