@@ -26,10 +26,11 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option("--no-legend", "leave out the legend of abbreviations under each table")
     .action(
       async (
         inputs: string[],
-        opts: { criteria: string; format: string; option: string[] } & WorkupFlags,
+        opts: { criteria: string; format: string; option: string[]; legend: boolean } & WorkupFlags,
       ) => {
         if (!(FORMATS as readonly string[]).includes(opts.format)) {
           throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
@@ -45,7 +46,8 @@ export function register(program: Command): void {
         for (const { case: c } of validCases(records)) {
           const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
           const w = appendWorkup(c, [r], workup);
-          if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}${w.text}\n`);
+          if (opts.format === "table")
+            process.stdout.write(`${formatTable(c, r, style, { legend: opts.legend })}${w.text}\n`);
           else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
           else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(w.json(r))}\n`);
           else results.push(w.json(r));
