@@ -5,5 +5,7 @@
 import { syntheticReference, toCsv } from "../bench/synthetic-reference.ts";
 
 process.stdout.write(
-  toCsv(syntheticReference({ rows: 240, seed: 2018, prevalence: 0.6, missing: { dce: 0.4, mrs: 0.5, pet: 0.7 } })),
+  toCsv(
+    syntheticReference({ rows: 240, seed: 2018, prevalence: 0.6, missing: { dce: 0.4, mrs: 0.5, pet: 0.7 } }),
+  ),
 );

@@ -22,7 +22,7 @@ export function workupProbability(
   pretest = cal.prevalence.estimate!,
 ): { probability: number; source: "model" | "marker" | "pretest"; marker?: string } {
   const m = cal.model;
-  if (m && m.markers.every((id) => values[id] !== null && values[id] !== undefined))
+  if (m?.markers.every((id) => values[id] !== null && values[id] !== undefined))
     return {
       probability: predictLogistic(
         m,
