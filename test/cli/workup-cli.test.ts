@@ -99,7 +99,7 @@ describe("ranokit assess / compare with the work-up", () => {
     expect(b).toEqual(a);
     expect(workup[0].date).toBe("2024-05-10");
     const table = ranokit(["assess", DEMO, "--calibration", CAL]);
-    expect(table.stdout).toMatch(/2024-05-10 RT\+70\s+PD-P \(awaiting\)/);
+    expect(table.stdout).toMatch(/2024-05-10\s+RT\+70\s+PD-P \(awaiting\)/);
     expect(table.stdout).toContain("Pseudoprogression work-up (advisory)");
     expect(table.stdout).toMatch(/L1 combined model: probability of true progression \d+\.\d%/);
     expect(table.stdout).toContain("does not change the RANO category or any date");

@@ -5,6 +5,7 @@ import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine
 import { readCases } from "../../io/read-cases.ts";
 import { type WorklistEntry, worklistEntry } from "../../workup/worklist.ts";
 import { workupForCase } from "../../workup/workup.ts";
+import { outputWidth, wrap } from "../format/layout.ts";
 import { validCases } from "../valid-cases.ts";
 import { readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
 import { UsageError } from "./assess.ts";
@@ -64,7 +65,12 @@ export function register(program: Command): void {
           if (e.nextAction) out.push(`      next: ${e.nextAction}`);
           out.push(`      work-up: ${e.workup}`);
         }
-        process.stdout.write(`${out.join("\n")}\n`);
+        const width = outputWidth();
+        const lines = out.flatMap((l) => {
+          const indent = /^ */.exec(l)![0];
+          return l.length <= width ? [l] : wrap(l.slice(indent.length), width, indent, `${indent}    `);
+        });
+        process.stdout.write(`${lines.join("\n")}\n`);
       },
     );
   withWorkupOptions(cmd);

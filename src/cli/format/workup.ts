@@ -2,6 +2,7 @@
 // section after a patient's assessment table.
 import type { Probability } from "../../workup/bayes.ts";
 import type { MarkerFinding, WorkupBlock } from "../../workup/workup.ts";
+import { outputWidth, wrap } from "./layout.ts";
 
 const pc = (p: number) => `${(Math.round(p * 1000) / 10).toFixed(1)}%`;
 export const probabilityText = (p: Probability) =>
@@ -23,8 +24,23 @@ function thresholdText(f: MarkerFinding): string {
     : ` (reported cut-offs ${num(f.threshold.low)}–${num(f.threshold.high)})`;
 }
 
-export function formatWorkup(blocks: readonly WorkupBlock[]): string {
+/** The block, every line word-wrapped to `width` with a hanging indent (like the assessment table). */
+export function formatWorkup(blocks: readonly WorkupBlock[], width = outputWidth()): string {
   if (blocks.length === 0) return "";
+  const lines = workupLines(blocks);
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = /^ */.exec(line)![0];
+    out.push(...wrap(line.slice(indent.length), width, indent, `${indent}    `));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function workupLines(blocks: readonly WorkupBlock[]): string[] {
   const out: string[] = ["  Pseudoprogression work-up (advisory)"];
   for (const b of blocks) {
     out.push(`    ${b.date} · ${b.triggers.join("; ")}`);
@@ -78,5 +94,5 @@ export function formatWorkup(blocks: readonly WorkupBlock[]): string {
     for (const w of b.warnings) out.push(`      ! ${w.message}${w.path ? ` (${w.path})` : ""}`);
     out.push(`      ${b.statement}`);
   }
-  return `${out.join("\n")}\n`;
+  return out;
 }
