@@ -365,6 +365,9 @@ function finding(
   return f;
 }
 
+const noCall = (lesionId: string, def: MarkerDef, v: number, source: string) =>
+  finding(lesionId, def, v, null, "no_threshold", null, null, source);
+
 function calibratedFinding(
   lesionId: string,
   def: MarkerDef,
@@ -372,7 +375,7 @@ function calibratedFinding(
   m: MarkerCalibration | undefined,
   pretest: Pretest,
 ): MarkerFinding {
-  if (!m) return finding(lesionId, def, v, null, "no_threshold", null, null, "not in the site calibration");
+  if (!m) return noCall(lesionId, def, v, "not in the site calibration");
   const tumour = side(v, m.threshold, m.direction);
   const lr = tumour ? m.lrPositive : m.lrNegative;
   return finding(
@@ -391,29 +394,15 @@ function calibratedFinding(
 function reviewFinding(lesionId: string, def: MarkerDef, v: number, pretest: Pretest): MarkerFinding {
   const e = REVIEW_ESTIMATES[def.technique];
   if (!e)
-    return finding(
+    return noCall(
       lesionId,
       def,
       v,
-      null,
-      "no_threshold",
-      null,
-      null,
       "the review gives no sensitivity/specificity (FET PET accuracy ≥ 85%, ref 125): calibrate at the site",
     );
   const cut = e.cutoffs?.[def.id];
   const src = REVIEW_SOURCE.get(e.technique)!;
-  if (!cut)
-    return finding(
-      lesionId,
-      def,
-      v,
-      null,
-      "no_threshold",
-      null,
-      null,
-      `${src}; the review reports no usable cut-off for ${def.label}`,
-    );
+  if (!cut) return noCall(lesionId, def, v, `${src}; the review reports no usable cut-off for ${def.label}`);
   const lrs = reviewLikelihoodRatios(e);
   // Outside the whole range of reported cut-offs every published threshold agrees; inside it they don't.
   const tumour =

@@ -17,8 +17,8 @@ const markers = [
 const meta = { createdOn: "2026-12-01", software: "test", source: "fixture", reference: "progression" };
 const table = readReferenceTable(join(dir, "workup-calibration.csv"), "progression", markers);
 
-describe("calibrate vs R", () => {
-  const cal = calibrate({
+const fitFixture = () =>
+  calibrate({
     rows: table.rows,
     markers,
     rule: { kind: "youden" },
@@ -27,6 +27,9 @@ describe("calibrate vs R", () => {
     seed: 1,
     meta,
   });
+
+describe("calibrate vs R", () => {
+  const cal = fitFixture();
   it.each(markers.map((m) => m.id))("%s: Youden threshold, 2×2, CIs, LRs, AUC", (id) => {
     const r = fx.markers[id];
     const m = cal.markers.find((x) => x.id === id)!;
@@ -58,19 +61,22 @@ describe("calibrate vs R", () => {
     expect(m.crossValidated.lambdas).toHaveLength(5);
   });
   it("writes a file that reads back valid, and is deterministic", () => {
-    const again = calibrate({
-      rows: table.rows,
-      markers,
-      rule: { kind: "youden" },
-      ciMethod: "clopper-pearson",
-      folds: 5,
-      seed: 1,
-      meta,
-    });
+    const again = fitFixture();
     expect(again).toEqual(cal);
     expect(parseCalibration(JSON.parse(JSON.stringify(cal)))).toEqual({ ok: true, value: cal });
   });
 });
+
+const fitTwo = (rows: ReferenceRow[]) =>
+  calibrate({
+    rows,
+    markers: markers.slice(0, 2),
+    rule: { kind: "youden" },
+    ciMethod: "wilson",
+    folds: 5,
+    seed: 1,
+    meta,
+  });
 
 describe("small samples and bad calibration files", () => {
   it("< 10 outcomes per class: warned, thresholds still reported, no model", () => {
@@ -78,15 +84,7 @@ describe("small samples and bad calibration files", () => {
       positive: i < 8,
       values: { dsc_rcbv_max_ratio: i < 8 ? 2 + i / 10 : 1 + i / 20, adc_min_um2_per_s: 1000 + (i % 3) * 50 },
     }));
-    const cal = calibrate({
-      rows,
-      markers: markers.slice(0, 2),
-      rule: { kind: "youden" },
-      ciMethod: "wilson",
-      folds: 5,
-      seed: 1,
-      meta,
-    });
+    const cal = fitTwo(rows);
     expect(cal.warnings[0]).toMatch(
       /only 8 true-progression and 6 treatment-effect outcome\(s\); fewer than 10/,
     );
@@ -98,15 +96,7 @@ describe("small samples and bad calibration files", () => {
       positive: i % 2 === 0,
       values: { dsc_rcbv_max_ratio: 2, adc_min_um2_per_s: 1000 },
     }));
-    const cal = calibrate({
-      rows,
-      markers: markers.slice(0, 2),
-      rule: { kind: "youden" },
-      ciMethod: "wilson",
-      folds: 5,
-      seed: 1,
-      meta,
-    });
+    const cal = fitTwo(rows);
     expect(cal.markers).toEqual([]);
     expect(cal.warnings.join("\n")).toMatch(/dsc_rcbv_max_ratio: sensitivity \+ specificity ≤ 1/);
   });
