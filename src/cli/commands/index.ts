@@ -26,6 +26,9 @@ export const commandModules: CommandModule[] = [
   { name: "calibrate", load: () => import("./calibrate.ts") },
   { name: "worklist", load: () => import("./worklist.ts") },
   { name: "workup-eval", load: () => import("./workup-eval.ts") },
+  { name: "sr", load: () => import("./sr.ts") },
+  { name: "import-sr", load: () => import("./import-sr.ts") },
+  { name: "qc", load: () => import("./qc.ts") },
 ];
 
 /**
