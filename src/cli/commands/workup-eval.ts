@@ -120,7 +120,7 @@ export function register(program: Command): void {
             : `held-out ${ev.design.testFraction * 100}% split`;
         const nri = ev.nri;
         process.stdout.write(
-          [
+          `${[
             `Work-up evaluation · ${file} · ${d} (seed ${ev.seed}) · ${ev.heldOut} held-out rows`,
             `  probability from: model ${ev.sources.model}, single marker ${ev.sources.marker}, pre-test only ${ev.sources.pretest}`,
             `  held-out AUC ${fmt(ev.auc.auc)} (${ci(ev.auc.lower, ev.auc.upper)}, DeLong)`,
@@ -128,7 +128,7 @@ export function register(program: Command): void {
             `  criteria only${opts.criteriaColumn ? ` (${opts.criteriaColumn})` : " (PD-P called progression)"}: sensitivity ${prop(ev.criteria.sensitivity)}, specificity ${prop(ev.criteria.specificity)}`,
             `  net reclassification: events ${fmt(nri.nriEvents)} (${nri.eventsUp} up, ${nri.eventsDown} down of ${nri.events}), non-events ${fmt(nri.nriNonEvents)} (${nri.nonEventsDown} down, ${nri.nonEventsUp} up of ${nri.nonEvents})`,
             `  NRI ${fmt(nri.nri)} (${ci(nri.lower, nri.upper)}; Pencina 2008${nri.p === null ? "" : `, p ${nri.p < 0.0001 ? "< 0.0001" : `= ${nri.p.toFixed(4)}`}`})`,
-          ].join("\n") + "\n",
+          ].join("\n")}\n`,
         );
       },
     );
