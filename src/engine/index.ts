@@ -23,6 +23,7 @@ import {
 
 export type { RanoLmOptions } from "./criteria/rano-lm/options.ts";
 export type { CriteriaModule } from "./criteria/types.ts";
+export * from "./model/advanced-imaging.ts";
 export * from "./model/case.ts";
 export * from "./model/parse.ts";
 export type * from "./model/result.ts";

@@ -6,6 +6,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Case, type CaseInput, parseCase } from "../engine/index.ts";
+import {
+  ADVANCED_IMAGING_COLUMNS,
+  advancedImagingFromRow,
+  MOLECULAR_COLUMNS,
+  molecularFromRow,
+} from "./csv-advanced-imaging.ts";
 import { readCsvRecords } from "./csv-records.ts";
 
 export interface CsvIssue {
@@ -279,7 +285,9 @@ function buildCase(
     primaryCancer: primaryKind
       ? compact({ kind: primaryKind, site: p.c.text("primary_cancer_site") })
       : undefined,
+    molecular: molecularFromRow(p.c),
   });
+  for (const [k, col] of MOLECULAR_COLUMNS) note(`$.patient.molecular.${k}`, prow, col);
   const protocol = compact({
     t0: p.c.text("t0"),
     mandatoryConfirmation: p.c.boolean("mandatory_confirmation"),
@@ -387,6 +395,7 @@ function buildCase(
         outsideRadiationField: x.c.boolean("outside_radiation_field"),
         equivocal: x.c.boolean("equivocal"),
         location: x.c.text("location"),
+        advancedImaging: advancedImagingFromRow(x.c),
       });
       if ((ld === undefined) !== (perp === undefined) && x.c.problems.length === 0) {
         x.c.problems.push({
@@ -414,6 +423,7 @@ function buildCase(
       note(`${lp}.diametersMm`, r, "ld_mm");
       note(`${lp}.diametersMm[0]`, r, "ld_mm");
       note(`${lp}.diametersMm[1]`, r, "perp_mm");
+      for (const [k, col] of ADVANCED_IMAGING_COLUMNS) note(`${lp}.advancedImaging.${k}`, r, col);
       lesionsOut.push(lesion);
     }
     a.lesions = lesionsOut;

@@ -118,7 +118,7 @@ describe("ranokit validate and schema", () => {
   it("validates the demo cases", () => {
     const r = ranokit(["validate", EXAMPLES]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("9 valid, 0 invalid");
+    expect(r.stdout).toContain("10 valid, 0 invalid");
   });
   it("the committed JSON Schema is the generated one (never stale)", () => {
     const committed = JSON.parse(
@@ -135,11 +135,11 @@ describe("ranokit cohort and sdtm", () => {
     const r = ranokit(["cohort", EXAMPLES, "--criteria", "rano2,mrano", "--format", "json"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.summaries[0].n).toBe(7);
-    expect(out.summaries[0].orr).toMatchObject({ count: 4, total: 7 });
+    expect(out.summaries[0].n).toBe(8);
+    expect(out.summaries[0].orr).toMatchObject({ count: 4, total: 8 });
     // Out of scope: the brain-metastasis and the leptomeningeal demo cases.
     expect(out.excluded).toEqual({ rano2: 2, mrano: 2 });
-    expect(out.disagreements[0]).toMatchObject({ a: "rano2", b: "mrano", n: 7 });
+    expect(out.disagreements[0]).toMatchObject({ a: "rano2", b: "mrano", n: 8 });
   });
   it("reads a long-CSV folder and writes the SDTM datasets", () => {
     const out = mkdtempSync(join(tmpdir(), "ranokit-sdtm-"));

@@ -32,12 +32,17 @@ function roundTrip(c: Case): Case {
   return CaseDocument.parse(document);
 }
 
-/** What an SR carries: performed scans, each with its (possibly derived) Study Instance UID. */
+/** What an SR carries: performed scans, each with its (possibly derived) Study Instance UID. The
+ * lesions' advanced imaging (pseudoprogression work-up, issue 15) is not written to the SR yet. */
 const expectedAfterRoundTrip = (c: Case): Case => ({
   ...c,
   assessments: c.assessments
     .filter((a) => a.performed)
-    .map((a) => ({ ...a, studyInstanceUid: studyUidOf(c, a) })),
+    .map((a) => ({
+      ...a,
+      lesions: a.lesions.map(({ advancedImaging: _, ...l }) => l),
+      studyInstanceUid: studyUidOf(c, a),
+    })),
 });
 
 describe("round trip: case → SR → case", () => {

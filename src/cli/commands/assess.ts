@@ -11,11 +11,12 @@ import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
 import { JsonArrayWriter, out } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
+import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
 
 export const FORMATS = ["table", "json", "ndjson", "csv"] as const;
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("assess")
     .description("assess case documents and print per-time-point categories and endpoints")
     .argument("[inputs...]", "case .json files, folders, .ndjson files, or - for NDJSON on stdin", ["-"])
@@ -35,7 +36,7 @@ export function register(program: Command): void {
     .action(
       async (
         inputs: string[],
-        opts: { criteria: string; format: string; option: string[]; legend: boolean },
+        opts: { criteria: string; format: string; option: string[]; legend: boolean } & WorkupFlags,
       ) => {
         if (!(FORMATS as readonly string[]).includes(opts.format)) {
           throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
@@ -43,6 +44,7 @@ export function register(program: Command): void {
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
         const options = parseOptionPairs(opts.option);
         if (!options.ok) throw new UsageError(options.errors.join("; "));
+        const workup = readWorkupFlags(opts, options.value);
         const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
         const report = new ProblemReport();
         const json = new JsonArrayWriter();
@@ -59,10 +61,12 @@ export function register(program: Command): void {
           const criteria = fixed ?? recommendedCriteria(c);
           const text = report.isolate(v, `assessing under ${criteria.name}`, () => {
             const r = criteria.assess(c, options.value);
-            if (opts.format === "table") return `${formatTable(c, r, style, { legend: opts.legend })}\n`;
+            const w = appendWorkup(c, [r], workup);
+            if (opts.format === "table")
+              return `${formatTable(c, r, style, { legend: opts.legend })}${w.text}\n`;
             if (opts.format === "csv") return formatCsvRows(c, r);
-            if (opts.format === "ndjson") return `${JSON.stringify(r)}\n`;
-            return r;
+            if (opts.format === "ndjson") return `${JSON.stringify(w.json(r))}\n`;
+            return w.json(r);
           });
           if (text === undefined) continue;
           if (opts.format === "csv" && !csvStarted) {
@@ -78,6 +82,7 @@ export function register(program: Command): void {
         report.finish();
       },
     );
+  withWorkupOptions(cmd);
 }
 
 /** Bad command-line usage: exit code 2 with a one-line message. */

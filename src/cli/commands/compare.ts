@@ -12,10 +12,11 @@ import { streamCases } from "../../io/read-cases.ts";
 import { formatComparison } from "../format/compare-table.ts";
 import { out } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
+import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
 import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("compare")
     .description("assess one case under every applicable criteria set and show where they disagree")
     .argument("<case>", "case document (JSON; an NDJSON file compares each case in it)")
@@ -31,13 +32,14 @@ export function register(program: Command): void {
     .action(
       async (
         file: string,
-        opts: { criteria?: string; format: string; option: string[]; legend: boolean },
+        opts: { criteria?: string; format: string; option: string[]; legend: boolean } & WorkupFlags,
       ) => {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError(`--format must be table or json (got "${opts.format}")`);
         const options = parseOptionPairs(opts.option);
         if (!options.ok) throw new UsageError(options.errors.join("; "));
         // Unknown ids are a usage error (exit 2, `ranokit: …`) before any input is read.
+        const workup = readWorkupFlags(opts, options.value);
         const fixed = opts.criteria ? opts.criteria.split(",").map((id) => getCriteria(id.trim())) : null;
         const report = new ProblemReport();
         for await (const v of validCases(streamCases([file]), report)) {
@@ -52,13 +54,15 @@ export function register(program: Command): void {
             compareCriteria(v.case, withOptions),
           );
           if (!comparison) continue;
+          const w = appendWorkup(v.case, Object.values(comparison.results), workup);
           await out(
             opts.format === "json"
-              ? `${JSON.stringify(comparison, null, 2)}\n`
-              : formatComparison(comparison, { legend: opts.legend }),
+              ? `${JSON.stringify(w.blocks.length > 0 ? { ...comparison, workup: w.blocks } : comparison, null, 2)}\n`
+              : `${formatComparison(comparison, { legend: opts.legend })}${w.text ? `\n${w.text}` : ""}`,
           );
         }
         report.finish();
       },
     );
+  withWorkupOptions(cmd);
 }

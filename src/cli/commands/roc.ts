@@ -183,7 +183,7 @@ export function register(program: Command): void {
     );
 }
 
-function targetRule(sens?: string, spec?: string): ThresholdRule | null {
+export function targetRule(sens?: string, spec?: string): ThresholdRule | null {
   if (sens !== undefined && spec !== undefined)
     throw new UsageError("give --target-sensitivity or --target-specificity, not both");
   const raw = sens ?? spec;
@@ -218,7 +218,7 @@ export function pValue(p: number): string {
   return p < 0.0001 ? "p < 0.0001" : `p = ${p.toFixed(4)}`;
 }
 
-function parseDirections(raw: string, markers: number): Direction[] {
+export function parseDirections(raw: string, markers: number): Direction[] {
   const parts = splitList("--direction", raw);
   for (const d of parts)
     if (d !== "higher" && d !== "lower")

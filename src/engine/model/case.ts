@@ -2,6 +2,7 @@
 // engine, the CLI, the server, the imaging pipeline and the importers. Every quantity names its unit
 // in its field name (mm, mm³, cm³, mg/day) and every date is an ISO calendar date (YYYY-MM-DD).
 import { z } from "zod";
+import { AdvancedImaging, Molecular } from "./advanced-imaging.ts";
 import { LmAssessment } from "./lm.ts";
 import { isoDate, mm, PLAUSIBLE, positiveCount, volumeMm3 } from "./plausible.ts";
 
@@ -34,6 +35,8 @@ export const Patient = z.strictObject({
   primaryCancer: z
     .strictObject({ kind: z.enum(["solid", "haematologic"]), site: z.string().optional() })
     .optional(),
+  /** MGMT promoter methylation and IDH status where known (pseudoprogression work-up context). */
+  molecular: Molecular.optional(),
 });
 
 export const Protocol = z.strictObject({
@@ -126,6 +129,8 @@ export const Lesion = z
     /** A new lesion whose nature is uncertain (RANO-BM equivocal new lesion). */
     equivocal: z.boolean().default(false),
     location: z.string().optional(),
+    /** Perfusion, diffusion, spectroscopy, amino-acid PET of this lesion (advisory work-up only). */
+    advancedImaging: AdvancedImaging.optional(),
   })
   .refine((l) => !(l.volumeMm3 !== undefined && l.volumeCm3 !== undefined), {
     message: "give the volume once: volumeMm3 or volumeCm3, not both",
