@@ -155,7 +155,9 @@ describe("ranokit assess / compare with the work-up", () => {
     );
     const bad = ranokit(["assess", join(d, "c")]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/lesions\.csv:3 \(column dsc_rcbv_max_ratio\): must be a ratio ≤ 30/);
+    expect(bad.stderr).toMatch(
+      /lesions\.csv:3 \(column dsc_rcbv_max_ratio\): \$\.assessments\[1\]\.lesions\[0\]\.advancedImaging\.dsc\.rcbvMaxRatio: must be a ratio ≤ 30/,
+    );
   });
 });
 
