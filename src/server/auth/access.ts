@@ -1,0 +1,38 @@
+// Authorisation helpers used at the top of every service. Roles (issue 13): admin, study manager,
+// reader, adjudicator, monitor (read-only). Blinding (FDA 2018 imaging endpoint guidance §C): a reader
+// never sees another reader's read, the site read or the treatment arm.
+import type { Role } from "../../db/schema.ts";
+import type { Ctx } from "../context.ts";
+import { forbidden, notFound } from "../http/problem.ts";
+
+export function requireRole(ctx: Ctx, ...roles: Role[]): void {
+  if (!roles.includes(ctx.actor.user.role)) {
+    throw forbidden(`this needs the role ${roles.join(" or ")}; you are ${ctx.actor.user.role}`);
+  }
+}
+
+/** Treatment arm: only the roles that unblind by charter. */
+export const seesArm = (ctx: Ctx): boolean => ["admin", "study_manager"].includes(ctx.actor.user.role);
+
+/** Roles that see every study; readers and adjudicators see the studies they are members of. */
+export const seesAllStudies = (ctx: Ctx): boolean =>
+  ["admin", "study_manager", "monitor"].includes(ctx.actor.user.role);
+
+export async function requireStudy(ctx: Ctx, studyId: string) {
+  const study = await ctx.database.db
+    .selectFrom("studies")
+    .selectAll()
+    .where("id", "=", studyId)
+    .executeTakeFirst();
+  if (!study) throw notFound(`study ${studyId}`);
+  if (!seesAllStudies(ctx)) {
+    const member = await ctx.database.db
+      .selectFrom("study_members")
+      .select("user_id")
+      .where("study_id", "=", studyId)
+      .where("user_id", "=", ctx.actor.user.id)
+      .executeTakeFirst();
+    if (!member) throw forbidden("you are not a member of this study");
+  }
+  return study;
+}
