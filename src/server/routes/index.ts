@@ -4,6 +4,7 @@ import { adjudicationRoutes } from "./adjudications.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { readRoutes } from "./reads.ts";
+import { reportRoutes } from "./reports.ts";
 import { studyRoutes } from "./studies.ts";
 import { subjectRoutes } from "./subjects.ts";
 import { userRoutes } from "./users.ts";
@@ -15,5 +16,6 @@ export const allRoutes: AnyRoute[] = [
   ...subjectRoutes,
   ...readRoutes,
   ...adjudicationRoutes,
+  ...reportRoutes,
   ...auditRoutes,
 ];
