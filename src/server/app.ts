@@ -8,6 +8,8 @@ import { type Deps, defaultSettings, type ServerSettings } from "./context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { Problem } from "./http/problem.ts";
 import { handlerFor } from "./http/route.ts";
+import { jobHandlers } from "./jobs/handlers.ts";
+import { PgBossQueue } from "./jobs/pg-boss-queue.ts";
 import { InProcessQueue, type JobQueue } from "./jobs/queue.ts";
 import { allRoutes } from "./routes/index.ts";
 import { AssessmentCache } from "./services/assessment.ts";
@@ -20,13 +22,25 @@ export interface AppOptions {
   jobs?: JobQueue;
 }
 
+/** The queue for the database: pg-boss on PostgreSQL, in-process on SQLite. */
+export function queueFor(database: Database): JobQueue {
+  return database.postgres
+    ? new PgBossQueue(database.db, database.postgres.url, database.postgres.schema)
+    : new InProcessQueue(database.db);
+}
+
 export function makeDeps(database: Database, o: AppOptions = {}): Deps {
   return {
     database,
-    jobs: o.jobs ?? new InProcessQueue(database.db),
+    jobs: o.jobs ?? queueFor(database),
     cache: new AssessmentCache(),
     settings: { ...defaultSettings, ...o.settings },
   };
+}
+
+/** Take jobs in this process: always on SQLite; on PostgreSQL unless workers are left to `ranokit worker`. */
+export async function startWorking(deps: Deps): Promise<void> {
+  await deps.jobs.work(jobHandlers(deps));
 }
 
 export async function buildApp(deps: Deps, o: AppOptions = {}): Promise<FastifyInstance> {

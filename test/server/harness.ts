@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { type Database, type Dialect, openDatabase } from "../../src/db/connect.ts";
 import type { Role } from "../../src/db/schema.ts";
-import { buildApp, makeDeps } from "../../src/server/app.ts";
+import { buildApp, makeDeps, startWorking } from "../../src/server/app.ts";
 import { type Deps, SYSTEM } from "../../src/server/context.ts";
 import { createUser } from "../../src/server/services/users.ts";
 
@@ -45,9 +45,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(dialect: Dialect): Promise<Harness> {
+export async function startHarness(dialect: Dialect, o: { jobs?: boolean } = {}): Promise<Harness> {
   const { database, schema } = await openTestDb(dialect);
   const deps = makeDeps(database);
+  // pg-boss costs a schema and a poller: started only by the suites that run jobs.
+  if (dialect === "sqlite" || o.jobs) await startWorking(deps);
   const app = await buildApp(deps, { validateResponses: true });
   return {
     app,
@@ -56,6 +58,7 @@ export async function startHarness(dialect: Dialect): Promise<Harness> {
     schema,
     close: async () => {
       await app.close();
+      await deps.jobs.stop();
       await database.close();
       await dropSchema(schema);
     },

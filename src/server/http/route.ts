@@ -87,8 +87,9 @@ export function handlerFor(
     const query = parse(def.query, req.query, "$query", "query string");
     const body = parse(def.body, req.body, "$", "request body");
     const ctx: Ctx = { ...deps, actor: actor ?? { user: ANON, sessionId: null, csrf: null } };
-    const result = await def.handler(ctx, { params, query, body, req, reply });
+    // Set before the handler, so a handler may still answer otherwise (202 for an asynchronous import).
     reply.code(def.status ?? 200);
+    const result = await def.handler(ctx, { params, query, body, req, reply });
     if (result instanceof Raw) {
       reply.type(result.contentType);
       if (result.filename) reply.header("content-disposition", `attachment; filename="${result.filename}"`);

@@ -3,6 +3,7 @@ import type { AnyRoute } from "../http/route.ts";
 import { adjudicationRoutes } from "./adjudications.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
+import { importJobRoutes } from "./imports-jobs.ts";
 import { readRoutes } from "./reads.ts";
 import { reportRoutes } from "./reports.ts";
 import { studyRoutes } from "./studies.ts";
@@ -18,4 +19,5 @@ export const allRoutes: AnyRoute[] = [
   ...adjudicationRoutes,
   ...reportRoutes,
   ...auditRoutes,
+  ...importJobRoutes,
 ];
