@@ -94,7 +94,7 @@ export async function importCases(
       .select(["id", "role"])
       .where("username", "=", req.reader ?? "")
       .executeTakeFirst();
-    if (!reader || reader.role !== "reader") {
+    if (reader?.role !== "reader") {
       return {
         records: 0,
         imported: 0,
