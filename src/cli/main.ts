@@ -9,6 +9,7 @@ import { TableError } from "../io/csv-table.ts";
 import { SourceError } from "../io/read-cases.ts";
 import { UsageError } from "./commands/assess.ts";
 import { commandModules } from "./commands/index.ts";
+import { serverCommands } from "./server/index.ts";
 
 const program = new Command("ranokit")
   .description("RANOkit: imaging response assessment in neuro-oncology")
@@ -16,7 +17,7 @@ const program = new Command("ranokit")
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of commandModules) register(program);
+for (const register of [...commandModules, ...serverCommands]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,65 @@
+// `ranokit audit verify` and `ranokit db backup`.
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import SQLite from "better-sqlite3";
+import type { Command } from "commander";
+import { databaseOptionsFromEnv, openDatabase } from "../../db/connect.ts";
+import { verifyChain } from "../../server/audit/chain.ts";
+import { UsageError } from "../commands/assess.ts";
+
+export function register(program: Command): void {
+  const audit = program.command("audit").description("the server's audit trail");
+  audit
+    .command("verify")
+    .description("recompute the audit trail's hash chain; names the first broken entry (exit 1 when broken)")
+    .option("--data <dir>", "data folder of the embedded database", "ranokit-data")
+    .option("--json", "print the result as JSON")
+    .action(async (o: { data: string; json?: boolean }) => {
+      const options = databaseOptionsFromEnv(o.data);
+      if (!options.url && !existsSync(join(resolve(o.data), "ranokit.sqlite"))) {
+        throw new UsageError(
+          `${o.data}: no RANOkit database here (ranokit.sqlite); give --data or RANOKIT_DATABASE_URL`,
+        );
+      }
+      const database = await openDatabase({ ...options, migrate: false });
+      try {
+        const v = await verifyChain(database.db);
+        if (o.json) process.stdout.write(`${JSON.stringify(v)}\n`);
+        else if (v.ok)
+          process.stdout.write(`audit chain verified: ${v.entries} entries, last hash ${v.lastHash}\n`);
+        else
+          process.stdout.write(
+            `audit chain BROKEN at entry ${v.firstBroken!.seq}: ${v.firstBroken!.problem} (${v.entries} entries before it verify)\n`,
+          );
+        if (!v.ok) process.exitCode = 1;
+      } finally {
+        await database.close();
+      }
+    });
+
+  const db = program.command("db").description("database maintenance");
+  db.command("backup")
+    .description("online backup of the embedded SQLite database (the server may keep running)")
+    .option("--data <dir>", "data folder of the embedded database", "ranokit-data")
+    .option("--out <file>", "backup file (default: DATA/backups/ranokit-TIMESTAMP.sqlite)")
+    .action(async (o: { data: string; out?: string }) => {
+      if (process.env.RANOKIT_DATABASE_URL)
+        throw new UsageError(
+          "db backup is for the embedded SQLite database; back PostgreSQL up with pg_dump",
+        );
+      const file = join(resolve(o.data), "ranokit.sqlite");
+      if (!existsSync(file)) throw new UsageError(`${o.data}: no RANOkit database here (ranokit.sqlite)`);
+      const out = resolve(
+        o.out ?? join(o.data, "backups", `ranokit-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`),
+      );
+      if (existsSync(out)) throw new UsageError(`${out}: exists; choose another --out`);
+      mkdirSync(dirname(out), { recursive: true });
+      const source = new SQLite(file, { readonly: true, fileMustExist: true });
+      try {
+        const { totalPages } = await source.backup(out);
+        process.stdout.write(`backed up ${file} to ${out} (${totalPages} pages)\n`);
+      } finally {
+        source.close();
+      }
+    });
+}
