@@ -19,20 +19,16 @@ export const seesAllStudies = (ctx: Ctx): boolean =>
   ["admin", "study_manager", "monitor"].includes(ctx.actor.user.role);
 
 export async function requireStudy(ctx: Ctx, studyId: string) {
-  const study = await ctx.database.db
-    .selectFrom("studies")
-    .selectAll()
-    .where("id", "=", studyId)
+  // One query: the study and whether the actor is a member of it.
+  const row = await ctx.database.db
+    .selectFrom("studies as s")
+    .leftJoin("study_members as m", (j) => j.onRef("m.study_id", "=", "s.id").on("m.user_id", "=", ctx.actor.user.id))
+    .selectAll("s")
+    .select("m.user_id as member")
+    .where("s.id", "=", studyId)
     .executeTakeFirst();
-  if (!study) throw notFound(`study ${studyId}`);
-  if (!seesAllStudies(ctx)) {
-    const member = await ctx.database.db
-      .selectFrom("study_members")
-      .select("user_id")
-      .where("study_id", "=", studyId)
-      .where("user_id", "=", ctx.actor.user.id)
-      .executeTakeFirst();
-    if (!member) throw forbidden("you are not a member of this study");
-  }
+  if (!row) throw notFound(`study ${studyId}`);
+  if (!seesAllStudies(ctx) && row.member === null) throw forbidden("you are not a member of this study");
+  const { member: _member, ...study } = row;
   return study;
 }
