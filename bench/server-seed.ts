@@ -74,7 +74,7 @@ export async function seedStudy(database: Database, subjects: number, log: (s: s
   });
   for (const r of readers) await addMember(managerCtx, study.id!, r.id);
   const t0 = Date.now();
-  for (const [k, r] of readers.entries()) {
+  for (const [k, r] of subjects > 0 ? readers.entries() : []) {
     const content = JSON.stringify(Array.from({ length: subjects }, (_, i) => benchCase(i, k + 1)));
     const res = await importCases(managerCtx, study.id!, { format: "json", as: "reader_read", reader: r.username, content });
     if (res.errors.length > 0) throw new Error(`seed: ${JSON.stringify(res.errors.slice(0, 3))}`);
@@ -84,5 +84,6 @@ export async function seedStudy(database: Database, subjects: number, log: (s: s
   for (const r of readers) {
     tokens.push((await createToken(deps, { user: { id: r.id, username: r.username, displayName: r.displayName, role: "reader" }, sessionId: null, csrf: null }, "bench")).token);
   }
-  return { studyId: study.id!, readers, tokens };
+  const managerToken = (await createToken(deps, managerCtx.actor, "bench")).token;
+  return { studyId: study.id!, readers, tokens, managerToken };
 }

@@ -109,6 +109,9 @@ export async function importCases(
   let done = 0;
   for (const rec of records) {
     done++;
+    // better-sqlite3 is synchronous, so a long import would otherwise hold the event loop until it ends;
+    // yielding between subjects keeps the server answering other requests meanwhile.
+    await new Promise((r) => setImmediate(r));
     if (!rec.result.ok) {
       result.errors.push(
         ...rec.result.errors.map((e) => ({ source: rec.source, path: e.path, message: e.message })),
