@@ -26,12 +26,17 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const dir = mkdtempSync(join(tmpdir(), "ranokit-crash-"));
 const schema = `crash_${process.pid}`;
 const dbOptions = values.db === "postgres" ? { url: PG_URL, schema } : { dataDir: join(dir, "data") };
-const env: Record<string, string> = values.db === "postgres" ? { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema } : {};
+const env: Record<string, string> =
+  values.db === "postgres" ? { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema } : {};
 
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")], {
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -48,7 +53,14 @@ async function counts() {
   const database = await openDatabase({ ...dbOptions, migrate: false });
   const db = database.db;
   const n = async (table: "subjects" | "timepoints" | "reads" | "read_timepoints" | "lesion_measurements") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const perSubject = await db
     .selectFrom("subjects as s")
     .leftJoin("timepoints as t", "t.subject_id", "s.id")
@@ -89,12 +101,18 @@ async function main() {
   }
   server.child.kill("SIGKILL");
   const outcome = await pending;
-  log(`killed the server mid-import (${outcome instanceof Error ? outcome.message : `status ${(outcome as Response).status}`})`);
+  log(
+    `killed the server mid-import (${outcome instanceof Error ? outcome.message : `status ${(outcome as Response).status}`})`,
+  );
   const afterKill = await counts();
 
   server = await startServer();
-  const rerun = (await (await fetch(importUrl(server.url), { method: "POST", headers, body })).json()) as Record<string, unknown>;
-  const again = (await (await fetch(importUrl(server.url), { method: "POST", headers, body })).json()) as Record<string, unknown>;
+  const rerun = (await (
+    await fetch(importUrl(server.url), { method: "POST", headers, body })
+  ).json()) as Record<string, unknown>;
+  const again = (await (
+    await fetch(importUrl(server.url), { method: "POST", headers, body })
+  ).json()) as Record<string, unknown>;
   server.child.kill("SIGTERM");
   await new Promise((r) => server.child.once("exit", r));
   const final = await counts();
@@ -102,8 +120,19 @@ async function main() {
     db: values.db,
     date: new Date().toISOString().slice(0, 10),
     subjects,
-    afterKill: { ...afterKill, chain: { ok: afterKill.chain.ok, entries: afterKill.chain.entries, firstBroken: afterKill.chain.firstBroken } },
-    rerun: { imported: rerun.imported, unchanged: rerun.unchanged, errors: (rerun.errors as unknown[]).length },
+    afterKill: {
+      ...afterKill,
+      chain: {
+        ok: afterKill.chain.ok,
+        entries: afterKill.chain.entries,
+        firstBroken: afterKill.chain.firstBroken,
+      },
+    },
+    rerun: {
+      imported: rerun.imported,
+      unchanged: rerun.unchanged,
+      errors: (rerun.errors as unknown[]).length,
+    },
     secondRerun: { imported: again.imported, unchanged: again.unchanged },
     final: { ...final, chain: { ok: final.chain.ok, entries: final.chain.entries } },
   };

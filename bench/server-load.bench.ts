@@ -34,7 +34,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const dir = mkdtempSync(join(tmpdir(), "ranokit-bench-"));
 const schema = `bench_${process.pid}`;
 const dbOptions = values.db === "postgres" ? { url: PG_URL, schema } : { dataDir: join(dir, "data") };
-const env: Record<string, string> = values.db === "postgres" ? { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema } : {};
+const env: Record<string, string> =
+  values.db === "postgres" ? { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema } : {};
 
 async function dropPg() {
   if (values.db !== "postgres") return;
@@ -46,9 +47,13 @@ async function dropPg() {
 }
 
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")], {
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -97,9 +102,14 @@ async function main() {
     .select(["rt.read_id", "rt.timepoint_id"])
     .where("u.username", "=", "reader1")
     .execute();
-  const lesionsBefore = await database.db.selectFrom("lesion_measurements").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const lesionsBefore = await database.db
+    .selectFrom("lesion_measurements")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   await database.close();
-  log(`seeded in ${seedSeconds.toFixed(1)} s; ${reads.length} reads of reader 1, ${Number(lesionsBefore.n)} lesion rows`);
+  log(
+    `seeded in ${seedSeconds.toFixed(1)} s; ${reads.length} reads of reader 1, ${Number(lesionsBefore.n)} lesion rows`,
+  );
 
   const { url, child } = await startServer();
   const auth = { authorization: `Bearer ${tokens[0]}` };
@@ -112,7 +122,15 @@ async function main() {
       connections,
       amount: subjectIds.length,
       headers: auth,
-      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/api/v1/subjects/${subjectIds[next++ % subjectIds.length]}/timeline` }) }],
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/subjects/${subjectIds[next++ % subjectIds.length]}/timeline`,
+          }),
+        },
+      ],
     });
     const timeline = await run({
       url,
@@ -122,7 +140,10 @@ async function main() {
       requests: [
         {
           method: "GET",
-          setupRequest: (req) => ({ ...req, path: `/api/v1/subjects/${subjectIds[Math.floor(Math.random() * subjectIds.length)]}/timeline` }),
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/subjects/${subjectIds[Math.floor(Math.random() * subjectIds.length)]}/timeline`,
+          }),
         },
       ],
     });
@@ -147,7 +168,10 @@ async function main() {
             return {
               ...req,
               path: `/api/v1/reads/${slot.read_id}/timepoints/${slot.timepoint_id}/lesions/${slot.lesion}`,
-              body: JSON.stringify({ version: slot.version, lesion: { id: slot.lesion, component: "enhancing", diametersMm: [d + 2, d] } }),
+              body: JSON.stringify({
+                version: slot.version,
+                lesion: { id: slot.lesion, component: "enhancing", diametersMm: [d + 2, d] },
+              }),
             };
           },
           onResponse: (status, _body, context) => {
@@ -180,11 +204,14 @@ async function main() {
       .select(["rt.read_id", "rt.timepoint_id", "l.lesion_key", "l.version"])
       .where("l.version", ">", 1)
       .execute();
-    const committed = new Map(rows.map((r) => [`${r.read_id}|${r.timepoint_id}|${r.lesion_key}`, r.version - 1]));
+    const committed = new Map(
+      rows.map((r) => [`${r.read_id}|${r.timepoint_id}|${r.lesion_key}`, r.version - 1]),
+    );
     let lost = 0;
     let inFlight = 0;
     for (const slot of slots) {
-      const extra = (committed.get(`${slot.read_id}|${slot.timepoint_id}|${slot.lesion}`) ?? 0) - (slot.version - 1);
+      const extra =
+        (committed.get(`${slot.read_id}|${slot.timepoint_id}|${slot.lesion}`) ?? 0) - (slot.version - 1);
       if (extra < 0) lost += -extra;
       else inFlight += extra;
     }

@@ -12,7 +12,10 @@ const BIN = join(process.cwd(), "bin/ranokit.js");
 const children: ChildProcess[] = [];
 
 function serve(cwd: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], { cwd, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
+    cwd,
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = "";
@@ -55,9 +58,17 @@ describe("server processes", () => {
       const { url, child } = await serve(dir);
       const password = readFileSync(join(dir, "ranokit-data", "initial-admin-password"), "utf8").trim();
       const api = await login(url, "admin", password);
-      const created = await api("POST", "/api/v1/users", { username: "r1", displayName: "R1", role: "reader", password: "a long password 1" });
+      const created = await api("POST", "/api/v1/users", {
+        username: "r1",
+        displayName: "R1",
+        role: "reader",
+        password: "a long password 1",
+      });
       expect(created.status).toBe(201);
-      const backup = spawnSync(process.execPath, [BIN, "db", "backup", "--out", "b.sqlite"], { cwd: dir, encoding: "utf8" });
+      const backup = spawnSync(process.execPath, [BIN, "db", "backup", "--out", "b.sqlite"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
       expect(backup.status).toBe(0);
       expect(backup.stdout).toMatch(/backed up .* to .*b\.sqlite/);
       const verify = spawnSync(process.execPath, [BIN, "audit", "verify"], { cwd: dir, encoding: "utf8" });
@@ -71,7 +82,11 @@ describe("server processes", () => {
 
   it("two server processes on one PostgreSQL serve the same users and data", async () => {
     const schema = `t_procs_${process.pid}`;
-    const env = { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema, RANOKIT_ADMIN_PASSWORD: "the admin password" };
+    const env = {
+      RANOKIT_DATABASE_URL: PG_URL,
+      RANOKIT_DATABASE_SCHEMA: schema,
+      RANOKIT_ADMIN_PASSWORD: "the admin password",
+    };
     try {
       const a = await serve(tmpdir(), env);
       const b = await serve(tmpdir(), env);
@@ -84,7 +99,9 @@ describe("server processes", () => {
       });
       expect(study.status).toBe(201);
       // The session made on A is valid on B: sessions live in the database.
-      const res = await fetch(`${b.url}/api/v1/studies`, { headers: { cookie: (await loginCookie(a.url, env.RANOKIT_ADMIN_PASSWORD)) } });
+      const res = await fetch(`${b.url}/api/v1/studies`, {
+        headers: { cookie: await loginCookie(a.url, env.RANOKIT_ADMIN_PASSWORD) },
+      });
       const list = (await res.json()) as { items: Array<{ code: string }> };
       expect(list.items.map((s) => s.code)).toEqual(["TWO"]);
       a.child.kill("SIGTERM");

@@ -1,7 +1,9 @@
-// The server's commands: serve, worker, audit verify, db backup.
-import type { RegisterCommand } from "../commands/index.ts";
-import { register as auditDb } from "./audit-db.ts";
-import { register as serve } from "./serve.ts";
-import { register as worker } from "./worker.ts";
+// The server's commands (serve, worker, audit verify, db backup), loaded only when one of them runs.
+import type { CommandModule } from "../commands/index.ts";
 
-export const serverCommands: RegisterCommand[] = [serve, worker, auditDb];
+export const serverCommands: CommandModule[] = [
+  { name: "serve", load: () => import("./serve.ts") },
+  { name: "worker", load: () => import("./worker.ts") },
+  { name: "audit", load: () => import("./audit.ts") },
+  { name: "db", load: () => import("./db.ts") },
+];

@@ -22,7 +22,9 @@ export async function requireStudy(ctx: Ctx, studyId: string) {
   // One query: the study and whether the actor is a member of it.
   const row = await ctx.database.db
     .selectFrom("studies as s")
-    .leftJoin("study_members as m", (j) => j.onRef("m.study_id", "=", "s.id").on("m.user_id", "=", ctx.actor.user.id))
+    .leftJoin("study_members as m", (j) =>
+      j.onRef("m.study_id", "=", "s.id").on("m.user_id", "=", ctx.actor.user.id),
+    )
     .selectAll("s")
     .select("m.user_id as member")
     .where("s.id", "=", studyId)
