@@ -68,7 +68,11 @@ export async function openDatabase(o: OpenOptions = {}): Promise<Database> {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await admin.end();
     }
-    const pool = new pg.Pool({ connectionString: o.url, max: 10, options: `-c search_path=${schema}` });
+    const pool = new pg.Pool({
+      connectionString: o.url,
+      max: Number(process.env.RANOKIT_DATABASE_POOL ?? 10),
+      options: `-c search_path=${schema}`,
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     database = {
       db,
