@@ -2,7 +2,6 @@
 // that no subject is partial (each has all 12 time points, its read and all 60 lesion rows), that the
 // audit chain verifies, and that re-running the import is idempotent (imports exactly the rest).
 // Usage: npm run bench:crash -- [--db sqlite|postgres] [--subjects 1000] [--kill-after 300]
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { verifyChain } from "../src/server/audit/chain.ts";
+import { startServer } from "./server-process.ts";
 import { benchCase, seedStudy, TIMEPOINTS } from "./server-seed.ts";
 
 const { values } = parseArgs({
@@ -28,26 +28,6 @@ const schema = `crash_${process.pid}`;
 const dbOptions = values.db === "postgres" ? { url: PG_URL, schema } : { dataDir: join(dir, "data") };
 const env: Record<string, string> =
   values.db === "postgres" ? { RANOKIT_DATABASE_URL: PG_URL, RANOKIT_DATABASE_SCHEMA: schema } : {};
-
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")],
-    {
-      env: { ...process.env, ...env },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.stderr.on("data", (d) => (out += d));
-    child.on("exit", (code, signal) => reject(new Error(`server exited ${code ?? signal}: ${out}`)));
-  });
-}
 
 async function counts() {
   const database = await openDatabase({ ...dbOptions, migrate: false });
@@ -90,7 +70,7 @@ async function main() {
   const headers = { authorization: `Bearer ${managerToken}`, "content-type": "application/json" };
   const importUrl = (url: string) => `${url}/api/v1/studies/${studyId}/imports`;
 
-  let server = await startServer();
+  let server = await startServer(env, ["--data", join(dir, "data")]);
   const pending = fetch(importUrl(server.url), { method: "POST", headers, body }).catch((e: Error) => e);
   // Kill -9 once the import is under way.
   for (;;) {
@@ -106,7 +86,7 @@ async function main() {
   );
   const afterKill = await counts();
 
-  server = await startServer();
+  server = await startServer(env, ["--data", join(dir, "data")]);
   const rerun = (await (
     await fetch(importUrl(server.url), { method: "POST", headers, body })
   ).json()) as Record<string, unknown>;

@@ -5,7 +5,6 @@
 //   2. saving a lesion measurement with its audit entry — goal ≥ 300 writes/s, p99 ≤ 100 ms;
 // then zero errors, zero lost writes (2xx count = audit entries = version increments), chain verified.
 // Usage: npm run bench:server -- [--db sqlite|postgres] [--subjects 1000] [--duration 20] [--connections 20]
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { verifyChain } from "../src/server/audit/chain.ts";
+import { startServer } from "./server-process.ts";
 import { seedStudy } from "./server-seed.ts";
 
 const { values } = parseArgs({
@@ -44,26 +44,6 @@ async function dropPg() {
   await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await c.query(`DROP SCHEMA IF EXISTS ${schema}_boss CASCADE`);
   await c.end();
-}
-
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["bin/ranokit.js", "serve", "--port", "0", "--data", join(dir, "data")],
-    {
-      env: { ...process.env, ...env },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.stderr.on("data", (d) => (out += d));
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
 }
 
 const run = (o: autocannon.Options) =>
@@ -111,7 +91,7 @@ async function main() {
     `seeded in ${seedSeconds.toFixed(1)} s; ${reads.length} reads of reader 1, ${Number(lesionsBefore.n)} lesion rows`,
   );
 
-  const { url, child } = await startServer();
+  const { url, child } = await startServer(env, ["--data", join(dir, "data")]);
   const auth = { authorization: `Bearer ${tokens[0]}` };
   try {
     // Cold pass: every timeline computed once by the engine (nothing cached yet).

@@ -1,34 +1,21 @@
 // Real processes: `ranokit serve` on a fresh data folder (created on first start), `db backup` and
 // `audit verify` against it, and two server processes on one PostgreSQL serving the same users — a write
 // through one is read back through the other.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startServer } from "../../bench/server-process.ts";
 import { dropSchema, PG_URL } from "./harness.ts";
 
 const BIN = join(process.cwd(), "bin/ranokit.js");
 const children: ChildProcess[] = [];
 
-function serve(cwd: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
-    cwd,
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+async function serve(cwd: string, env: Record<string, string> = {}) {
+  const started = await startServer(env, [], cwd, BIN);
+  children.push(started.child);
+  return started;
 }
 
 async function login(url: string, username: string, password: string) {

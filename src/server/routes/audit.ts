@@ -1,5 +1,6 @@
 // The audit trail: a change feed (since/limit, as Orthanc's /changes), chain verification and export.
 import { z } from "zod";
+import type { AuditLogTable } from "../../db/schema.ts";
 import { csvField } from "../../io/csv-write.ts";
 import { verifyChain } from "../audit/chain.ts";
 import { Raw, route } from "../http/route.ts";
@@ -18,19 +19,7 @@ const Entry = z.object({
   prevHash: z.string(),
   hash: z.string(),
 });
-type Row = {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-};
+type Row = AuditLogTable;
 const entryOut = (r: Row) => ({
   seq: r.seq,
   at: r.at,

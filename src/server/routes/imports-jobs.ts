@@ -1,5 +1,6 @@
 // Imports (synchronous, or as a job with progress) and jobs.
 import { z } from "zod";
+import type { JobsTable } from "../../db/schema.ts";
 import { requireRole, requireStudy } from "../auth/access.ts";
 import { notFound, unprocessable } from "../http/problem.ts";
 import { route } from "../http/route.ts";
@@ -33,19 +34,7 @@ const JobOut = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-type JobRow = {
-  id: string;
-  kind: string;
-  study_id: string | null;
-  state: "queued";
-  progress: number;
-  total: number;
-  result: string | null;
-  error: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-};
+type JobRow = JobsTable;
 const jobOut = (j: JobRow) => ({
   id: j.id,
   kind: j.kind,
@@ -142,7 +131,7 @@ export const importJobRoutes = [
         .orderBy("id", "desc")
         .limit(100)
         .execute();
-      return { items: rows.map((j) => jobOut(j as JobRow)) };
+      return { items: rows.map((j) => jobOut(j)) };
     },
   }),
   route({
@@ -162,7 +151,7 @@ export const importJobRoutes = [
         .executeTakeFirst();
       if (!j) throw notFound(`job ${params.jobId}`);
       if (j.study_id) await requireStudy(ctx, j.study_id);
-      return jobOut(j as JobRow);
+      return jobOut(j);
     },
   }),
 ];
