@@ -8,6 +8,7 @@ import { buildApp, makeDeps, startWorking } from "../../server/app.ts";
 import { newSecret } from "../../server/auth/passwords.ts";
 import { ensureAdmin } from "../../server/services/users.ts";
 import { UsageError } from "../commands/assess.ts";
+import { runUntilSignal } from "./run.ts";
 
 export function register(program: Command): void {
   program
@@ -48,14 +49,10 @@ export function register(program: Command): void {
         `RANOkit server listening on ${address} (${where}); API description at ${address}/api/v1/openapi.json\n`,
       );
       if (bootstrap) process.stdout.write(`${bootstrap}\n`);
-      const stop = async () => {
+      await runUntilSignal(async () => {
         await app.close();
         await deps.jobs.stop();
         await database.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      await new Promise(() => {});
+      });
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { openDatabase } from "../../db/connect.ts";
 import { makeDeps, startWorking } from "../../server/app.ts";
 import { UsageError } from "../commands/assess.ts";
+import { runUntilSignal } from "./run.ts";
 
 export function register(program: Command): void {
   program
@@ -19,13 +20,9 @@ export function register(program: Command): void {
       const deps = makeDeps(database);
       await startWorking(deps);
       process.stdout.write(`RANOkit worker taking jobs (PostgreSQL schema ${database.postgres?.schema})\n`);
-      const stop = async () => {
+      await runUntilSignal(async () => {
         await deps.jobs.stop();
         await database.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      await new Promise(() => {});
+      });
     });
 }

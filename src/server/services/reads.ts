@@ -188,6 +188,19 @@ function requireOpen(l: LoadedRead, timepointId: string) {
   return tp;
 }
 
+/** A read's entry for one time point, not yet signed. */
+const unsignedTimepoint = (id: string, readId: string, timepointId: string, data: unknown) => ({
+  id,
+  read_id: readId,
+  timepoint_id: timepointId,
+  data: JSON.stringify(data),
+  locked_at: null,
+  signed_by: null,
+  signature_meaning: null,
+  session_id: null,
+  version: 1,
+});
+
 const bump = (trx: Parameters<Parameters<typeof write>[1]>[0], readId: string) =>
   trx
     .updateTable("reads")
@@ -222,17 +235,7 @@ export async function putTimepoint(
       rtId = newId();
       await trx
         .insertInto("read_timepoints")
-        .values({
-          id: rtId,
-          read_id: readId,
-          timepoint_id: timepointId,
-          data: JSON.stringify(body.data),
-          locked_at: null,
-          signed_by: null,
-          signature_meaning: null,
-          session_id: null,
-          version: 1,
-        })
+        .values(unsignedTimepoint(rtId, readId, timepointId, body.data))
         .execute();
     } else {
       if (body.version === undefined)
@@ -491,17 +494,7 @@ export async function reRead(ctx: Ctx, readId: string, reason: string) {
       const rtId = newId();
       await trx
         .insertInto("read_timepoints")
-        .values({
-          id: rtId,
-          read_id: id,
-          timepoint_id: t.timepointId,
-          data: JSON.stringify(t.data),
-          locked_at: null,
-          signed_by: null,
-          signature_meaning: null,
-          session_id: null,
-          version: 1,
-        })
+        .values(unsignedTimepoint(rtId, id, t.timepointId, t.data))
         .execute();
       if (t.lesions.length > 0) {
         await trx
