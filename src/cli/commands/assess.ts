@@ -1,6 +1,11 @@
 // `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
 import type { Command } from "commander";
-import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine/index.ts";
+import {
+  criteriaScopeError,
+  getCriteria,
+  parseOptionPairs,
+  recommendedCriteria,
+} from "../../engine/index.ts";
 import { readCases } from "../../io/read-cases.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
@@ -41,7 +46,14 @@ export function register(program: Command): void {
         const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
         const results: unknown[] = [];
         if (opts.format === "csv") process.stdout.write(csvHeader());
-        for (const { case: c } of validCases(records)) {
+        for (const { case: c, index } of validCases(records)) {
+          // A criteria set outside its scope would print every row as pre-baseline: a clear error instead.
+          const outOfScope = fixed ? criteriaScopeError(fixed, c) : null;
+          if (outOfScope) {
+            process.stderr.write(`${records[index]!.source}: ${outOfScope}; not assessed\n`);
+            process.exitCode = 2;
+            continue;
+          }
           const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
           if (opts.format === "table")
             process.stdout.write(`${formatTable(c, r, style, { legend: opts.legend })}\n`);
