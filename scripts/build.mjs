@@ -55,6 +55,10 @@ const common = {
   minify: true,
   sourcemap: process.env.RANOKIT_SOURCEMAP ? "linked" : false,
   plugins: [onlyEnglishZodLocales, lazyChildProcess],
+  // The server's dependencies stay in node_modules: native addons (better-sqlite3, argon2), optional
+  // requires (pg-native) and worker-thread files (pino under fastify) do not survive bundling; they
+  // load only in the server commands' chunks.
+  external: ["better-sqlite3", "@node-rs/argon2", "pg", "pg-boss", "fastify", "@fastify/cookie", "kysely"],
   logLevel: "warning",
 };
 

@@ -3,8 +3,9 @@
 // 0012) and turns errors into exit codes: 0 success, 2 invalid input or usage (all problems listed),
 // 1 internal error (one line; the stack only with RANOKIT_DEBUG=1).
 import { Command, CommanderError } from "commander";
-import { modulesFor } from "./commands/index.ts";
+import { commandModules, modulesFor } from "./commands/index.ts";
 import { endQuietlyOnClosedPipe } from "./output.ts";
+import { serverCommands } from "./server/index.ts";
 
 const program = new Command("ranokit")
   .description("RANOkit: imaging response assessment in neuro-oncology")
@@ -17,7 +18,11 @@ endQuietlyOnClosedPipe();
 
 async function main(): Promise<void> {
   try {
-    for (const m of modulesFor(process.argv.slice(2))) (await m.load()).register(program);
+    const args = process.argv.slice(2);
+    const server = serverCommands.find((m) => m.name === args[0]);
+    const modules = server ? [server] : modulesFor(args);
+    const all = modules.length === commandModules.length;
+    for (const m of all ? [...modules, ...serverCommands] : modules) (await m.load()).register(program);
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -1,0 +1,75 @@
+// Assessments are computed by the engine from a read on demand and never stored as truth. The result
+// is cached by (read, read version, subject version): every change to a read or its subject bumps a
+// version, so a cached entry can never be stale, and any server process may compute it again.
+import type { Kysely } from "kysely";
+import { assessCase } from "../../app/assess-case.ts";
+import type { DB, Read } from "../../db/schema.ts";
+import type { Comparison, InputError } from "../../engine/index.ts";
+import { caseOfRead, type LoadedRead, loadReadRow } from "./read-data.ts";
+
+export interface ReadAssessment {
+  readId: string;
+  criteria: string[];
+  /** Null when the read has no entered time point yet, or its data do not validate (see errors). */
+  comparison: Comparison | null;
+  errors: InputError[];
+}
+
+export class AssessmentCache {
+  private readonly entries = new Map<string, { value: ReadAssessment; json: string }>();
+  hits = 0;
+  misses = 0;
+  constructor(private readonly capacity = 5000) {}
+
+  get(key: string) {
+    const e = this.entries.get(key);
+    if (e) {
+      // Re-insert: Map order is the LRU order.
+      this.entries.delete(key);
+      this.entries.set(key, e);
+      this.hits++;
+    } else this.misses++;
+    return e;
+  }
+
+  set(key: string, value: ReadAssessment) {
+    const entry = { value, json: JSON.stringify(value) };
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}
+
+export function criteriaOf(r: LoadedRead): string[] {
+  return [
+    r.protocol.primaryCriteria,
+    ...r.protocol.exploratoryCriteria.filter((c) => c !== r.protocol.primaryCriteria),
+  ];
+}
+
+export function assessLoaded(r: LoadedRead, criteria = criteriaOf(r)): ReadAssessment {
+  const input = caseOfRead(r);
+  if ((input.assessments ?? []).length === 0) {
+    return {
+      readId: r.read.id,
+      criteria,
+      comparison: null,
+      errors: [{ path: "$.assessments", message: "no time point read yet" }],
+    };
+  }
+  const result = assessCase(input, criteria);
+  return result.ok
+    ? { readId: r.read.id, criteria, comparison: result.comparison, errors: [] }
+    : { readId: r.read.id, criteria, comparison: null, errors: result.errors };
+}
+
+/** The assessment of a read under its protocol's criteria, from the cache when nothing changed. */
+export async function assessRead(db: Kysely<DB>, cache: AssessmentCache, read: Read) {
+  const subject = await db
+    .selectFrom("subjects")
+    .select("version")
+    .where("id", "=", read.subject_id)
+    .executeTakeFirstOrThrow();
+  const key = `${read.id}:${read.version}:${subject.version}`;
+  return cache.get(key) ?? cache.set(key, assessLoaded(await loadReadRow(db, read)));
+}
