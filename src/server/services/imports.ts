@@ -35,7 +35,7 @@ export interface ImportResult {
 
 const PSEUDONYM = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export function decodeRecords(req: ImportRequest): CaseRecord[] {
+export async function decodeRecords(req: ImportRequest): Promise<CaseRecord[]> {
   if (req.format === "ndjson") return readNdjson(req.content ?? "", "ndjson");
   if (req.format === "csv") {
     const dir = mkdtempSync(join(tmpdir(), "ranokit-import-"));
@@ -104,7 +104,7 @@ export async function importCases(
     }
     readerId = reader.id;
   }
-  const records = decodeRecords(req);
+  const records = await decodeRecords(req);
   const result: ImportResult = { records: records.length, imported: 0, unchanged: 0, errors: [] };
   let done = 0;
   for (const rec of records) {
