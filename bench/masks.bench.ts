@@ -6,7 +6,8 @@
 //      brute-force chord search written from rano2.0-assist's published description, with the error of
 //      both against the analytic answer;
 //   4. `measure --batch` of 100 full-size masks vs a plain gunzip of the same files, same worker count.
-// `npm run bench:masks -- --skip-batch` leaves out part 4 (the slowest to set up).
+// While iterating: `-- --skip-batch` leaves out part 4, `--maps-only` stops after part 1–2,
+// `--no-reference` skips the reference on the whole maps. Recorded figures come from a full run.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,9 +76,11 @@ function wholeMap(name: string, volume: LabelVolume, goal: number, reference: bo
 }
 
 console.log(`maps ${DIMS.join(" × ")} uint8, 1 mm, gzip; medians of 5 runs after 2 warm-up runs\n`);
-wholeMap("BraTS-like", bratsLikeMask(), 2, true);
-wholeMap("irregular (seed 1, 1.5 % of the head)", irregularMask(1, 0.015), 3, true);
+const reference = !args.has("--no-reference");
+wholeMap("BraTS-like", bratsLikeMask(), 2, reference);
+wholeMap("irregular (seed 1, 1.5 % of the head)", irregularMask(1, 0.015), 3, reference);
 wholeMap("irregular (seed 2, 6 % of the head)", irregularMask(2, 0.06), 3, false);
+if (args.has("--maps-only")) process.exit(0);
 
 // Growth with the boundary of one cross-section, and accuracy against the analytic answer.
 console.log(

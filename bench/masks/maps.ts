@@ -110,10 +110,13 @@ export function shapes(r: number, seed = 7): Shape[] {
   const random = rng(seed);
   const wobble = Array.from({ length: 6 }, () => [random() * 0.25, random() * Math.PI * 2] as const);
   const spikes = Float64Array.from({ length: 4096 }, () => random());
-  const h = r * 0.3;
-  // L shape: arms [-r, r] × [-r, -r + 2h] and [-r, -r + 2h] × [-r, r]; the longest segment runs from the
-  // far corner of one arm past the reflex corner to the far edge of the other (see docs/measurement.md).
-  const w = 2 * h;
+  // L shape: arms [-r, r] × [-r, -r + w] and [-r, -r + w] × [-r, r], pixel-aligned (a pixel belongs when
+  // its centre is half a pixel inside, so the pixels' union is exactly the analytic L). The longest
+  // segment runs from the far corner of one arm past the reflex corner to the far edge of the other.
+  const w = Math.round(0.6 * r);
+  const R = r + 0.5; // pixel centres at whole mm: pixel edges at half-integers
+  const inBox = (x: number, y: number, x0: number, x1: number, y0: number, y1: number) =>
+    x >= x0 + 0.5 && x <= x1 - 0.5 && y >= y0 + 0.5 && y <= y1 - 0.5;
   return [
     {
       name: "disc",
@@ -147,7 +150,7 @@ export function shapes(r: number, seed = 7): Shape[] {
       inside: (x, y) =>
         (x >= -r && x <= r && y >= -r && y <= -r + w) || (x >= -r && x <= -r + w && y >= -r && y <= r),
       extent: r,
-      longestMm: Math.hypot(2 * r, (2 * r * w) / (2 * r - w)),
+      longestMm: Math.hypot(2 * R, (2 * R * w) / (2 * R - w)),
     },
     {
       // Ragged: a wobbly disc with a spiky edge (segmentation noise), concave everywhere; no analytic answer.

@@ -74,29 +74,28 @@ export class RunBuilder {
   }
 }
 
-export interface RunComponent {
-  part: number;
-  voxelCount: number;
+/** Components over runs, as parallel arrays (no object per component: noisy maps have tens of
+ * thousands of one-voxel specks). Component c's runs are runOrder[runFirst[c]] … runOrder[runFirst[c+1]−1],
+ * in linear-index order; its bounds are min/max[3c … 3c+2] (i, j, k, inclusive). */
+export interface RunComponents {
+  count: number;
+  part: Uint8Array;
+  voxelCount: Int32Array;
   /** OR of the runs' flags. */
-  flags: number;
-  /** Whether a voxel of the component has a 26-neighbour of part `touchPart` (see labelRunComponents). */
-  touches: boolean;
-  /** Indices of the component's runs, in linear-index order. */
-  runs: Int32Array;
-  /** Grid bounds of the component (inclusive). */
-  min: [number, number, number];
-  max: [number, number, number];
+  flags: Uint8Array;
+  /** 1 when a voxel has a 26-neighbour of part `touchPart` (see labelRunComponents). */
+  touches: Uint8Array;
+  runFirst: Int32Array;
+  runOrder: Int32Array;
+  min: Int32Array;
+  max: Int32Array;
 }
 
 /**
  * Components of equal part codes over the runs, in order of their first voxel (linear index).
  * `touchPart` (optional): mark components adjacent (26-neighbourhood) to a run of that part.
  */
-export function labelRunComponents(
-  runs: PartRuns,
-  connectivity: Connectivity,
-  touchPart = 0,
-): RunComponent[] {
+export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
   const { count, row, start, end, part, rowFirst } = runs;
   const [, nj, nk] = runs.dims;
   const parent = new Int32Array(count);
@@ -120,12 +119,8 @@ export function labelRunComponents(
   const face = connectivity === 6;
   // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
   // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
-  const neighbours: Array<[number, number, boolean]> = [
-    [-1, 0, true],
-    [0, -1, true],
-    [-1, -1, false],
-    [1, -1, false],
-  ];
+  const DJ = [-1, 0, -1, 1];
+  const DK = [0, -1, -1, -1];
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
       const r0 = rowFirst[j + nj * k]!;
@@ -139,13 +134,15 @@ export function labelRunComponents(
           }
         }
       }
-      for (const [dj, dk, isFace] of neighbours) {
-        const jj = j + dj;
-        const kk = k + dk;
+      for (let nb = 0; nb < 4; nb++) {
+        const isFace = nb < 2;
+        const jj = j + DJ[nb]!;
+        const kk = k + DK[nb]!;
         if (jj < 0 || kk < 0 || jj >= nj) continue;
         if (!isFace && face && touchPart === 0) continue;
         const q0 = rowFirst[jj + nj * kk]!;
         const q1 = rowFirst[jj + nj * kk + 1]!;
+        if (q0 === q1) continue;
         let q = q0;
         for (let r = r0; r < r1; r++) {
           const lo = start[r]! - 1;
@@ -165,58 +162,52 @@ export function labelRunComponents(
   }
   // Component ids in order of first run; runs grouped by component with a counting sort (stable).
   const id = new Int32Array(count);
-  const comps: RunComponent[] = [];
-  const [ni] = runs.dims;
+  let n = 0;
   for (let r = 0; r < count; r++) {
     const root = find(r);
-    const c = root === r ? comps.length : id[root]!;
-    if (root === r) {
-      comps.push({
-        part: part[r]!,
-        voxelCount: 0,
-        flags: 0,
-        touches: false,
-        runs: new Int32Array(0),
-        min: [ni, nj, nk],
-        max: [-1, -1, -1],
-      });
-    }
-    id[r] = c;
+    id[r] = root === r ? n++ : id[root]!;
   }
-  const runCount = new Int32Array(comps.length);
-  for (let r = 0; r < count; r++) {
-    const c = comps[id[r]!]!;
-    runCount[id[r]!]!++;
-    c.voxelCount += end[r]! - start[r]! + 1;
-    c.flags |= runs.flags[r]!;
-    if (touch[r] === 1) c.touches = true;
-    const j = row[r]! % nj;
-    const k = (row[r]! - j) / nj;
-    if (start[r]! < c.min[0]) c.min[0] = start[r]!;
-    if (end[r]! > c.max[0]) c.max[0] = end[r]!;
-    if (j < c.min[1]) c.min[1] = j;
-    if (j > c.max[1]) c.max[1] = j;
-    if (k < c.min[2]) c.min[2] = k;
-    if (k > c.max[2]) c.max[2] = k;
-  }
-  comps.forEach((c, i) => {
-    c.runs = new Int32Array(runCount[i]!);
-  });
-  const fill = new Int32Array(comps.length);
+  const out: RunComponents = {
+    count: n,
+    part: new Uint8Array(n),
+    voxelCount: new Int32Array(n),
+    flags: new Uint8Array(n),
+    touches: new Uint8Array(n),
+    runFirst: new Int32Array(n + 1),
+    runOrder: new Int32Array(count),
+    min: new Int32Array(3 * n).fill(2 ** 30),
+    max: new Int32Array(3 * n).fill(-1),
+  };
+  const { min, max } = out;
   for (let r = 0; r < count; r++) {
     const c = id[r]!;
-    comps[c]!.runs[fill[c]!++] = r;
+    out.part[c] = part[r]!;
+    out.runFirst[c + 1]!++;
+    out.voxelCount[c]! += end[r]! - start[r]! + 1;
+    out.flags[c]! |= runs.flags[r]!;
+    out.touches[c]! |= touch[r]!;
+    const j = row[r]! % nj;
+    const k = (row[r]! - j) / nj;
+    if (start[r]! < min[3 * c]!) min[3 * c] = start[r]!;
+    if (end[r]! > max[3 * c]!) max[3 * c] = end[r]!;
+    if (j < min[3 * c + 1]!) min[3 * c + 1] = j;
+    if (j > max[3 * c + 1]!) max[3 * c + 1] = j;
+    if (k < min[3 * c + 2]!) min[3 * c + 2] = k;
+    if (k > max[3 * c + 2]!) max[3 * c + 2] = k;
   }
-  return comps;
+  for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
+  const fill = out.runFirst.slice(0, n);
+  for (let r = 0; r < count; r++) out.runOrder[fill[id[r]!]!++] = r;
+  return out;
 }
 
-/** The sorted linear voxel indices of a component. */
-export function componentVoxels(runs: PartRuns, c: RunComponent): Uint32Array {
-  const out = new Uint32Array(c.voxelCount);
+/** The sorted linear voxel indices of component c. */
+export function componentVoxels(runs: PartRuns, comps: RunComponents, c: number): Uint32Array {
+  const out = new Uint32Array(comps.voxelCount[c]!);
   const ni = runs.dims[0];
   let n = 0;
-  for (let x = 0; x < c.runs.length; x++) {
-    const r = c.runs[x]!;
+  for (let x = comps.runFirst[c]!; x < comps.runFirst[c + 1]!; x++) {
+    const r = comps.runOrder[x]!;
     const base = runs.row[r]! * ni;
     for (let i = runs.start[r]!; i <= runs.end[r]!; i++) out[n++] = base + i;
   }
@@ -259,9 +250,11 @@ export function componentsByPart(
   connectivity: Connectivity = 26,
 ): Component[] {
   const runs = partRuns(part, dims);
-  return labelRunComponents(runs, connectivity)
-    .map((c) => ({ part: c.part, voxels: componentVoxels(runs, c) }))
-    .sort((a, b) => b.voxels.length - a.voxels.length);
+  const comps = labelRunComponents(runs, connectivity);
+  return Array.from({ length: comps.count }, (_, c) => ({
+    part: comps.part[c]!,
+    voxels: componentVoxels(runs, comps, c),
+  })).sort((a, b) => b.voxels.length - a.voxels.length);
 }
 
 /** Components of a binary mask (non-zero = in), as sorted voxel lists, largest first. */

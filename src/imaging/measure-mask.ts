@@ -86,9 +86,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const runs = scanParts(volume, classify, unknown);
   let hasCavity = false;
   for (let r = 0; r < runs.count && !hasCavity; r++) hasCavity = runs.part[r] === 3;
-  const components = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0).sort(
-    (x, y) => y.voxelCount - x.voxelCount,
-  );
+  const comps = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0);
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
   const geometry: LesionGeometryOptions = {
@@ -112,13 +110,21 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const borders: string[] = [];
   for (const [component, prefix, partCode] of parts) {
     let index = 0;
-    for (const c of components) {
-      if (c.part !== partCode) continue;
+    // Largest first (ties: first voxel first); specks below the minimum volume never become objects.
+    const kept: number[] = [];
+    for (let c = 0; c < comps.count; c++) {
+      if (comps.part[c] !== partCode || comps.voxelCount[c]! * voxelMm3 < o.minVolumeMm3) continue;
       // A component of necrosis alone is not an enhancing lesion.
-      if (component === "enhancing" && (c.flags & ENHANCING) === 0) continue;
-      const volumeMm3 = c.voxelCount * voxelMm3;
-      if (volumeMm3 < o.minVolumeMm3) continue;
-      const lesionRuns = componentRuns(runs, c.runs);
+      if (component === "enhancing" && (comps.flags[c]! & ENHANCING) === 0) continue;
+      kept.push(c);
+    }
+    kept.sort((x, y) => comps.voxelCount[y]! - comps.voxelCount[x]! || x - y);
+    for (const c of kept) {
+      const volumeMm3 = comps.voxelCount[c]! * voxelMm3;
+      const lesionRuns = componentRuns(
+        runs,
+        comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
+      );
       const geo = measureLesionRuns(volume, lesionRuns, {
         ...geometry,
         fillHoles: component !== "cavity" && o.fillHoles,
@@ -126,7 +132,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         unidimensional: component === "enhancing",
       });
       const notes: string[] = [];
-      const cavityWall = component !== "cavity" && c.touches;
+      const cavityWall = component !== "cavity" && comps.touches[c] === 1;
       let measurable = false;
       if (component !== "cavity") {
         const b = geo.bidimensional;
@@ -144,7 +150,11 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
       } else notes.push("resection cavity: not a lesion");
       const id = `${prefix}${++index}`;
       // A lesion cut by the field of view is measured as segmented, but may be larger than it looks.
-      const faces = borderFaces(c.min, c.max, volume.dims);
+      const faces = borderFaces(
+        comps.min.subarray(3 * c, 3 * c + 3),
+        comps.max.subarray(3 * c, 3 * c + 3),
+        volume.dims,
+      );
       if (faces.length > 0) {
         notes.push(`touches the image border (${faces.join(", ")}): may be truncated by the field of view`);
         borders.push(id);
@@ -152,8 +162,8 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
       lesions.push({
         id,
         component,
-        voxels: componentVoxels(runs, c),
-        voxelCount: c.voxelCount,
+        voxels: componentVoxels(runs, comps, c),
+        voxelCount: comps.voxelCount[c]!,
         volumeMm3,
         centroidWorld: centroid(volume, lesionRuns),
         sliceCount: geo.sliceCount,
@@ -217,8 +227,8 @@ function centroid(volume: LabelVolume, lr: LesionRuns): Vec3 {
 
 /** The grid faces a component's bounding box reaches, e.g. "i = 0", "k = 154". */
 function borderFaces(
-  min: readonly number[],
-  max: readonly number[],
+  min: ArrayLike<number>,
+  max: ArrayLike<number>,
   dims: readonly [number, number, number],
 ): string[] {
   const out: string[] = [];

@@ -12,15 +12,7 @@
 // Edge convention: "edges" measures between pixel edges (a 10-pixel run at 1 mm = 10 mm, as a reader
 // measures on screen), "centres" between pixel centres (9 mm).
 import type { GeometryOptions } from "../types.ts";
-import {
-  boundaryPoints,
-  type Frame,
-  hull,
-  physicalLength,
-  reach,
-  type SliceRuns,
-  segmentInside,
-} from "./slice-runs.ts";
+import { boundaryPoints, type Frame, hull, reach, type SliceRuns, segmentInside } from "./slice-runs.ts";
 
 /** Hull pairs tried for a convex section before it is searched as concave. */
 const HULL_CANDIDATES = 4000;
@@ -55,28 +47,65 @@ export function context(s: SliceRuns, f: Frame, o: GeometryOptions): Ctx {
   };
 }
 
-const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) =>
-  physicalLength(c.f, b[0] - a[0], b[1] - a[1]);
+const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
+  const x = (b[0] - a[0]) * c.f.ux + (b[1] - a[1]) * c.f.vx;
+  const y = (b[1] - a[1]) * c.f.vy;
+  return Math.sqrt(x * x + y * y);
+};
 
-const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) =>
-  segmentInside(c.s, a, b, c.tolU, c.tolV);
+/** Containment with a cheap rejection first: the midpoint and quarter points (most chords that leave a
+ * concave section are outside there), then the exact walk. */
+const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
+  for (const t of [0.5, 0.25, 0.75]) {
+    const u = a[0] + (b[0] - a[0]) * t;
+    const v = a[1] + (b[1] - a[1]) * t;
+    if (!segmentInside(c.s, [u, v], [u, v], c.tolU, c.tolV)) return false;
+  }
+  return segmentInside(c.s, a, b, c.tolU, c.tolV);
+};
 
-/** Pairs of points sorted by length, longest first, as flat typed arrays (no tuple per pair). */
-function sortedPairs(c: Ctx, pts: Array<[number, number]>, others?: Array<[number, number]>) {
+/**
+ * Pairs of points longer than `above` mm, longest first (ties: lower pair index first). Each pair is one
+ * double — its length in 2⁻¹⁶ mm steps above its index — so a plain numeric sort orders them, with no
+ * comparator and no object per pair.
+ */
+function sortedPairs(
+  c: Ctx,
+  pts: Array<[number, number]>,
+  others: Array<[number, number]> | null,
+  above: number,
+): { keys: Float64Array; count: number; width: number } {
   const q = others ?? pts;
-  const a: number[] = [];
-  const b: number[] = [];
-  const l: number[] = [];
-  for (let i = 0; i < pts.length; i++)
-    for (let j = others ? 0 : i + 1; j < q.length; j++) {
-      a.push(i);
-      b.push(j);
-      l.push(len(c, pts[i]!, q[j]!));
+  const width = q.length;
+  const keys = new Float64Array(others ? pts.length * q.length : (pts.length * (pts.length - 1)) / 2);
+  let n = 0;
+  const { ux, vx, vy } = c.f;
+  for (let i = 0; i < pts.length; i++) {
+    const [pu, pv] = pts[i]!;
+    for (let j = others ? 0 : i + 1; j < width; j++) {
+      const du = q[j]![0] - pu;
+      const dv = q[j]![1] - pv;
+      const x = du * ux + dv * vx;
+      const y = dv * vy;
+      const L = Math.sqrt(x * x + y * y);
+      if (L <= above) continue;
+      // Descending length, ascending index: negate the length part.
+      keys[n++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * width + j);
     }
-  const order = Uint32Array.from({ length: l.length }, (_, i) => i);
-  const L = Float64Array.from(l);
-  order.sort((x, y) => L[y]! - L[x]! || x - y);
-  return { order, a, b, L, q };
+  }
+  const sorted = keys.subarray(0, n).sort();
+  return { keys: sorted, count: n, width };
+}
+
+const PAIR_SCALE = 2 ** 16;
+const PAIR_SPAN = 2 ** 24;
+
+/** Pair `n` of a sortedPairs result: [i, j, length]. */
+function pairAt(p: { keys: Float64Array; width: number }, n: number): [number, number, number] {
+  const key = p.keys[n]!;
+  const m = -Math.floor(key / PAIR_SPAN);
+  const idx = key + m * PAIR_SPAN;
+  return [Math.floor(idx / p.width), idx % p.width, m / PAIR_SCALE];
 }
 
 function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
@@ -110,13 +139,13 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
   const area = polygonArea(c, h);
   const convex = area === 0 || c.s.pixelCount * Math.abs(c.f.ux * c.f.vy) >= CONVEXITY * area;
   const out: Segment[] = [];
-  const hp = sortedPairs(c, h);
-  const tries = convex ? Math.min(hp.order.length, HULL_CANDIDATES) : Math.min(hp.order.length, 64);
+  const hp = sortedPairs(c, h, null, -1);
+  const tries = convex ? Math.min(hp.count, HULL_CANDIDATES) : Math.min(hp.count, 64);
   for (let n = 0; n < tries && out.length < want; n++) {
-    const x = hp.order[n]!;
-    const p = h[hp.a[x]!]!;
-    const q = h[hp.b[x]!]!;
-    if (inside(c, p, q)) out.push({ from: p, to: q, lengthMm: hp.L[x]! });
+    const [i, j] = pairAt(hp, n);
+    const p = h[i]!;
+    const q = h[j]!;
+    if (inside(c, p, q)) out.push({ from: p, to: q, lengthMm: len(c, p, q) });
   }
   if (convex && out.length > 0) return out;
   const best = concaveSearch(c, h, out[0]?.lengthMm ?? 0);
@@ -128,7 +157,7 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
   const pts = boundaryPoints(c.s, c.edges);
   if (pts.length < 2) return null;
-  const K = Math.max(48, Math.ceil(3 * Math.sqrt(pts.length)));
+  const K = Math.max(24, Math.ceil(3 * Math.sqrt(pts.length)));
   const stride = Math.max(1, Math.ceil(pts.length / K));
   const seen = new Set<string>();
   const coarse: Array<[number, number]> = [];
@@ -139,24 +168,24 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
       coarse.push(p);
     }
   }
-  const radius = 2 * stride * Math.max(c.f.pixU, c.f.pixV);
-  const cp = sortedPairs(c, coarse);
+  // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
+  // between the sides), so every point within that radius of a seed's end is tried in the fine step.
+  const radius = stride * Math.max(c.f.pixU, c.f.pixV);
+  const cp = sortedPairs(c, coarse, null, floor - radius);
   const seeds: Segment[] = [];
   let bestLen = floor;
-  for (let n = 0; n < cp.order.length; n++) {
-    const x = cp.order[n]!;
-    const L = cp.L[x]!;
+  for (let n = 0; n < cp.count; n++) {
+    const [i, j, L] = pairAt(cp, n);
     if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 4)) break;
-    if (L <= floor - radius) break;
-    const p = coarse[cp.a[x]!]!;
-    const q = coarse[cp.b[x]!]!;
+    const p = coarse[i]!;
+    const q = coarse[j]!;
     const near = seeds.some(
       (s) =>
         (len(c, s.from, p) < radius && len(c, s.to, q) < radius) ||
         (len(c, s.from, q) < radius && len(c, s.to, p) < radius),
     );
     if (near) continue;
-    if (inside(c, p, q)) seeds.push({ from: p, to: q, lengthMm: L });
+    if (inside(c, p, q)) seeds.push({ from: p, to: q, lengthMm: len(c, p, q) });
   }
   let best: Segment | null = seeds[0] ?? null;
   if (best && best.lengthMm > bestLen) bestLen = best.lengthMm;
@@ -164,16 +193,14 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   for (const seed of seeds) {
     const P = pts.filter((p) => len(c, p, seed.from) <= radius);
     const Q = pts.filter((p) => len(c, p, seed.to) <= radius);
-    const fp = sortedPairs(c, P, Q);
-    for (let n = 0; n < fp.order.length; n++) {
-      const x = fp.order[n]!;
-      const L = fp.L[x]!;
-      if (L <= bestLen) break;
-      const p = P[fp.a[x]!]!;
-      const q = Q[fp.b[x]!]!;
+    const fp = sortedPairs(c, P, Q, bestLen);
+    for (let n = 0; n < fp.count; n++) {
+      const [i, j] = pairAt(fp, n);
+      const p = P[i]!;
+      const q = Q[j]!;
       if (inside(c, p, q)) {
-        best = { from: p, to: q, lengthMm: L };
-        bestLen = L;
+        best = { from: p, to: q, lengthMm: len(c, p, q) };
+        bestLen = best.lengthMm;
         break;
       }
     }
