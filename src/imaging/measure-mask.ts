@@ -34,6 +34,10 @@ export interface MeasureOptions {
   perpendicularityToleranceDeg: number;
   /** Measure enhancing lesions across their necrotic / cystic centre (RANO outer margin). */
   fillHoles: boolean;
+  /** Also find RANO-BM's unidimensional measurement (the longest in-plane diameter over all slices) of
+   * enhancing lesions. Off by default: only RANO-BM reads it, and it visits every slice (`ranokit track`
+   * and `ranokit measure --longest-diameter` turn it on). */
+  longestDiameter: boolean;
   /** Acquisition slice thickness and gap, mm; default: the voxel spacing along the plane axis, gap 0. */
   sliceThicknessMm?: number;
   sliceGapMm?: number;
@@ -49,6 +53,7 @@ export const defaultMeasureOptions: MeasureOptions = {
   containmentToleranceMm: defaultGeometryOptions.containmentToleranceMm,
   perpendicularityToleranceDeg: defaultGeometryOptions.perpendicularityToleranceDeg,
   fillHoles: true,
+  longestDiameter: false,
 };
 
 /** RANO 2.0 measurability minimum, mm (RANO2-MEAS-1). */
@@ -129,7 +134,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         ...geometry,
         fillHoles: component !== "cavity" && o.fillHoles,
         // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
-        unidimensional: component === "enhancing",
+        unidimensional: o.longestDiameter && component === "enhancing",
       });
       const notes: string[] = [];
       const cavityWall = component !== "cavity" && comps.touches[c] === 1;
@@ -268,7 +273,11 @@ const ENHANCING = 1;
  * 32-bit word at a time through the background, which is most of a head; labels are classified once
  * each through a lookup table.
  */
-function scanParts(volume: LabelVolume, classify: (label: number) => number, unknown: Set<number>): PartRuns {
+export function scanParts(
+  volume: LabelVolume,
+  classify: (label: number) => number,
+  unknown: Set<number>,
+): PartRuns {
   const [ni] = volume.dims;
   const labels = volume.labels;
   const n = labels.length;

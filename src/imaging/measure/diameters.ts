@@ -1,21 +1,32 @@
 // Diameters of one cross-section (RANO's bidimensional measurement):
 // - longest diameter: the longest segment between two boundary points that stays inside the lesion.
-//   Candidates are the pairs of convex-hull vertices, longest first (the hull is built from each row's
-//   extremes in row order, without a sort); a section filling ≥ 85 % of its hull is convex for this
-//   purpose and its first contained hull pair wins. Concave sections (crescents, L shapes, ragged
-//   outlines) are searched coarse to fine: all pairs of the hull vertices and ~3·√B boundary points
-//   (B = boundary points), longest first, then every pair of boundary points near the best coarse
-//   pairs' ends — O(B log B) pairs, each checked with the exact row-walk containment test.
+//   The hull (from each row's extremes, in row order, no sort) gives the diameter by rotating calipers;
+//   contained, it is the answer (the usual convex case). A section filling ≥ 85 % of its hull is
+//   otherwise searched over its hull pairs, longest first. Concave sections (crescents, L shapes,
+//   ragged outlines) are searched coarse to fine: pairs of the hull vertices and ~1.5·√B boundary
+//   points (B = boundary points), longest first, the first contained ones as seeds; then each seed's
+//   ends move, one at a time, to the nearby boundary point that lengthens the chord while it stays
+//   inside — O(B log B) pairs sorted, each check an exact row walk after a three-point rejection.
 // - perpendicular diameter: the longest chord perpendicular to it (within the tolerance) that crosses
 //   it: a sweep along the longest diameter in half-pixel steps, each an exact walk out to the lesion's
 //   pixel edge on both sides.
 // Edge convention: "edges" measures between pixel edges (a 10-pixel run at 1 mm = 10 mm, as a reader
 // measures on screen), "centres" between pixel centres (9 mm).
 import type { GeometryOptions } from "../types.ts";
-import { boundaryPoints, type Frame, hull, reach, type SliceRuns, segmentInside } from "./slice-runs.ts";
+import {
+  boundaryPoints,
+  type Frame,
+  hull,
+  pointInside,
+  reach,
+  type SliceRuns,
+  segmentInside,
+} from "./slice-runs.ts";
 
 /** Hull pairs tried for a convex section before it is searched as concave. */
 const HULL_CANDIDATES = 4000;
+/** Containment tests per end-point move of the concave search's fine step. */
+const FINE_TESTS = 12;
 /** Share of its convex hull a section must fill to be searched as convex. */
 const CONVEXITY = 0.85;
 
@@ -56,11 +67,11 @@ const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number])
 /** Containment with a cheap rejection first: the midpoint and quarter points (most chords that leave a
  * concave section are outside there), then the exact walk. */
 const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
-  for (const t of [0.5, 0.25, 0.75]) {
-    const u = a[0] + (b[0] - a[0]) * t;
-    const v = a[1] + (b[1] - a[1]) * t;
-    if (!segmentInside(c.s, [u, v], [u, v], c.tolU, c.tolV)) return false;
-  }
+  const du = b[0] - a[0];
+  const dv = b[1] - a[1];
+  if (!pointInside(c.s, a[0] + du * 0.5, a[1] + dv * 0.5, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, a[0] + du * 0.25, a[1] + dv * 0.25, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, a[0] + du * 0.75, a[1] + dv * 0.75, c.tolU, c.tolV)) return false;
   return segmentInside(c.s, a, b, c.tolU, c.tolV);
 };
 
@@ -119,16 +130,36 @@ function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
   return (Math.abs(a) / 2) * Math.abs(c.f.ux * c.f.vy);
 }
 
-/** Upper bound of the longest diameter: the longest pair of hull vertices, mm. */
-export function hullDiameter(c: Ctx): number {
-  const h = hull(c.s, c.edges);
-  let best = 0;
-  for (let i = 0; i < h.length; i++)
-    for (let j = i + 1; j < h.length; j++) {
-      const d = len(c, h[i]!, h[j]!);
-      if (d > best) best = d;
+/**
+ * The farthest pair of hull vertices (the hull's diameter) by rotating calipers, O(h): for each edge,
+ * the vertex farthest from its line advances monotonically around the hull. Distances are physical, so
+ * the hull is mapped to mm first (a linear map keeps it convex and its vertex order).
+ */
+function caliperDiameter(c: Ctx, h: Array<[number, number]>): [number, number, number] {
+  const n = h.length;
+  if (n < 2) return [0, 0, 0];
+  const x = h.map(([u, v]) => u * c.f.ux + v * c.f.vx);
+  const y = h.map(([, v]) => v * c.f.vy);
+  const d2 = (i: number, j: number) => (x[i]! - x[j]!) ** 2 + (y[i]! - y[j]!) ** 2;
+  if (n === 2) return [0, 1, Math.sqrt(d2(0, 1))];
+  const area2 = (i: number, j: number, k: number) =>
+    Math.abs((x[j]! - x[i]!) * (y[k]! - y[i]!) - (y[j]! - y[i]!) * (x[k]! - x[i]!));
+  let best: [number, number, number] = [0, 1, d2(0, 1)];
+  let k = 1;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    while (area2(i, j, (k + 1) % n) > area2(i, j, k)) k = (k + 1) % n;
+    for (const a of [i, j]) {
+      const d = d2(a, k);
+      if (d > best[2]) best = [a, k, d];
     }
-  return best;
+  }
+  return [best[0], best[1], Math.sqrt(best[2])];
+}
+
+/** Upper bound of the longest diameter: the hull's diameter, mm. */
+export function hullDiameter(c: Ctx): number {
+  return caliperDiameter(c, hull(c.s, c.edges))[2];
 }
 
 /** Contained diameters, longest first: up to `want` hull pairs for a convex section; the best chord of
@@ -139,13 +170,23 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
   const area = polygonArea(c, h);
   const convex = area === 0 || c.s.pixelCount * Math.abs(c.f.ux * c.f.vy) >= CONVEXITY * area;
   const out: Segment[] = [];
-  const hp = sortedPairs(c, h, null, -1);
+  if (want === 1) {
+    // The hull's diameter bounds every chord: contained, it is the answer (the usual convex case).
+    const [i, j, L] = caliperDiameter(c, h);
+    if (inside(c, h[i]!, h[j]!)) return [{ from: h[i]!, to: h[j]!, lengthMm: L }];
+  }
+  // Convex: hull pairs, longest first. Concave: the coarse-to-fine search (which starts from the hull
+  // vertices); with several candidates wanted (max-product), contained hull pairs are offered too.
+  const hp =
+    convex || want > 1 ? sortedPairs(c, h, null, -1) : { keys: new Float64Array(0), count: 0, width: 0 };
   const tries = convex ? Math.min(hp.count, HULL_CANDIDATES) : Math.min(hp.count, 64);
   for (let n = 0; n < tries && out.length < want; n++) {
     const [i, j] = pairAt(hp, n);
     const p = h[i]!;
     const q = h[j]!;
-    if (inside(c, p, q)) out.push({ from: p, to: q, lengthMm: len(c, p, q) });
+    if (inside(c, p, q)) {
+      out.push({ from: p, to: q, lengthMm: len(c, p, q) });
+    }
   }
   if (convex && out.length > 0) return out;
   const best = concaveSearch(c, h, out[0]?.lengthMm ?? 0);
@@ -157,7 +198,7 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
   const pts = boundaryPoints(c.s, c.edges);
   if (pts.length < 2) return null;
-  const K = Math.max(24, Math.ceil(3 * Math.sqrt(pts.length)));
+  const K = Math.max(12, Math.ceil(1.5 * Math.sqrt(pts.length)));
   const stride = Math.max(1, Math.ceil(pts.length / K));
   const seen = new Set<string>();
   const coarse: Array<[number, number]> = [];
@@ -176,7 +217,7 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   let bestLen = floor;
   for (let n = 0; n < cp.count; n++) {
     const [i, j, L] = pairAt(cp, n);
-    if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 4)) break;
+    if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
     const p = coarse[i]!;
     const q = coarse[j]!;
     const near = seeds.some(
@@ -189,20 +230,40 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   }
   let best: Segment | null = seeds[0] ?? null;
   if (best && best.lengthMm > bestLen) bestLen = best.lengthMm;
-  // Fine: every pair of boundary points within `radius` of a seed's two ends, longest first.
+  // Fine: around each seed's two ends, move one end at a time to the boundary point within `radius`
+  // that gives the longest contained chord with the other end fixed (longest first, first contained
+  // wins), until neither end moves — O(radius) tests per move instead of O(radius²) pairs.
   for (const seed of seeds) {
-    const P = pts.filter((p) => len(c, p, seed.from) <= radius);
-    const Q = pts.filter((p) => len(c, p, seed.to) <= radius);
-    const fp = sortedPairs(c, P, Q, bestLen);
-    for (let n = 0; n < fp.count; n++) {
-      const [i, j] = pairAt(fp, n);
-      const p = P[i]!;
-      const q = Q[j]!;
-      if (inside(c, p, q)) {
-        best = { from: p, to: q, lengthMm: len(c, p, q) };
-        bestLen = best.lengthMm;
-        break;
+    let from = seed.from;
+    let to = seed.to;
+    let length = seed.lengthMm;
+    const P = pts.filter((p) => len(c, p, from) <= radius);
+    const Q = pts.filter((p) => len(c, p, to) <= radius);
+    for (let round = 0; round < 4; round++) {
+      let moved = false;
+      for (const side of [0, 1]) {
+        const fixed = side === 0 ? to : from;
+        const options = side === 0 ? P : Q;
+        const order = options
+          .map((p, i) => [len(c, p, fixed), i] as const)
+          .filter(([L]) => L > length)
+          .sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+        // The longest few only: a move is a local refinement, and most longer chords leave the section.
+        for (const [L, i] of order.slice(0, FINE_TESTS)) {
+          if (inside(c, options[i]!, fixed)) {
+            if (side === 0) from = options[i]!;
+            else to = options[i]!;
+            length = L;
+            moved = true;
+            break;
+          }
+        }
       }
+      if (!moved) break;
+    }
+    if (length > bestLen) {
+      best = { from, to, lengthMm: length };
+      bestLen = length;
     }
   }
   return best;
@@ -239,10 +300,12 @@ export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segm
     // The same direction in grid units per mm.
     const dv = ny / c.f.vy;
     const du = (nx - dv * c.f.vx) / c.f.ux;
-    for (let i = 0; i <= steps; i++) {
-      const x = ax + (bx - ax) * (i / steps);
-      const y = ay + (by - ay) * (i / steps);
-      const [u, v] = toGrid(c, x, y);
+    // Half-pixel steps along the longest diameter, an exact walk to the pixel edge on each side.
+    const at = (t: number) => {
+      const x = ax + (bx - ax) * t;
+      const y = ay + (by - ay) * t;
+      const v = y / c.f.vy;
+      const u = (x - v * c.f.vx) / c.f.ux;
       const plus = reach(c.s, u, v, du, dv);
       const minus = reach(c.s, u, v, -du, -dv);
       if (plus + minus > best.len) {
@@ -250,7 +313,8 @@ export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segm
         best.from = [x - nx * minus, y - ny * minus];
         best.to = [x + nx * plus, y + ny * plus];
       }
-    }
+    };
+    for (let i = 0; i <= steps; i++) at(i / steps);
   }
   let length = best.len;
   if (!c.edges && length > 0) {

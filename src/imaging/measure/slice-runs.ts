@@ -72,7 +72,8 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
       ga[g] = end[r]! + 1;
       gb[g] = start[r + 1]! - 1;
     }
-  const parent = Int32Array.from({ length: gaps }, (_, i) => i);
+  const parent = new Int32Array(gaps);
+  for (let g = 0; g < gaps; g++) parent[g] = g;
   const outside = new Uint8Array(gaps);
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -172,6 +173,16 @@ function covered(s: SliceRuns, t0: number, t1: number, p: number, q: number, tol
     if (best <= cur) return false;
     cur = best;
   }
+}
+
+/** Whether grid point (u, v) lies in a pixel widened by (tolU, tolV) grid units. */
+export function pointInside(s: SliceRuns, u: number, v: number, tolU: number, tolV: number): boolean {
+  const f = 0.5 + tolV;
+  for (let y = Math.ceil(v - f); y <= Math.floor(v + f); y++) {
+    const r = lastRunStartingBy(s, y - s.v0, u + 0.5 + tolU);
+    if (r >= 0 && s.end[r]! + 0.5 + tolU >= u) return true;
+  }
+  return false;
 }
 
 /**
