@@ -3,8 +3,8 @@
 //   The hull (from each row's extremes, in row order, no sort) gives the diameter by rotating calipers;
 //   contained, it is the answer (the usual convex case). A section filling ≥ 85 % of its hull is
 //   otherwise searched over its hull pairs, longest first. Concave sections (crescents, L shapes,
-//   ragged outlines) are searched coarse to fine: pairs of the hull vertices and ~1.5·√B boundary
-//   points (B = boundary points), longest first, the first contained ones as seeds; then each seed's
+//   ragged outlines) are searched coarse to fine: pairs of the hull vertices and ~2·√B boundary
+//   points (B = boundary points; all of them up to 96), longest first, the first contained ones as seeds; then each seed's
 //   ends move, one at a time, to the nearby boundary point that lengthens the chord while it stays
 //   inside — O(B log B) pairs sorted, each check an exact row walk after a three-point rejection.
 // - perpendicular diameter: the longest chord perpendicular to it (within the tolerance) that crosses
@@ -26,7 +26,9 @@ import {
 /** Hull pairs tried for a convex section before it is searched as concave. */
 const HULL_CANDIDATES = 4000;
 /** Containment tests per end-point move of the concave search's fine step. */
-const FINE_TESTS = 12;
+const FINE_TESTS = 24;
+/** Concave sections with at most this many boundary points are searched over all pairs. */
+const EXHAUSTIVE = 96;
 /** Share of its convex hull a section must fill to be searched as convex. */
 const CONVEXITY = 0.85;
 
@@ -198,7 +200,8 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
   const pts = boundaryPoints(c.s, c.edges);
   if (pts.length < 2) return null;
-  const K = Math.max(12, Math.ceil(1.5 * Math.sqrt(pts.length)));
+  // Small sections: every pair (≤ EXHAUSTIVE² / 2 of them) — exact against the all-pairs definition.
+  const K = pts.length <= EXHAUSTIVE ? pts.length : Math.max(16, Math.ceil(2 * Math.sqrt(pts.length)));
   const stride = Math.max(1, Math.ceil(pts.length / K));
   const seen = new Set<string>();
   const coarse: Array<[number, number]> = [];
