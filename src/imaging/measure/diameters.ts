@@ -4,9 +4,9 @@
 //   contained, it is the answer (the usual convex case). A section filling ≥ 85 % of its hull is
 //   otherwise searched over its hull pairs, longest first. Concave sections (crescents, L shapes,
 //   ragged outlines) are searched coarse to fine: pairs of the hull vertices and ~2·√B boundary
-//   points (B = boundary points; all of them up to 96), longest first, the first contained ones as seeds; then each seed's
-//   ends move, one at a time, to the nearby boundary point that lengthens the chord while it stays
-//   inside — O(B log B) pairs sorted, each check an exact row walk after a three-point rejection.
+//   points (B = boundary points; all of them up to 96), longest first, the first contained ones as
+//   seeds; then each seed's ends move, one at a time, to the nearby boundary point that lengthens
+//   the chord while it stays inside — O(B log B) pairs sorted, each check an exact row walk after a three-point rejection.
 // - perpendicular diameter: the longest chord perpendicular to it (within the tolerance) that crosses
 //   it: a sweep along the longest diameter in half-pixel steps, each an exact walk out to the lesion's
 //   pixel edge on both sides.
