@@ -80,9 +80,28 @@ export function recommendedCriteria(c: Case): CriteriaModule {
   return getCriteria(id);
 }
 
+const TUMOUR_WORDS: Record<Case["patient"]["tumorType"], string> = {
+  glioblastoma_idh_wildtype: "an IDH-wildtype glioblastoma",
+  astrocytoma_idh_mutant: "an IDH-mutant astrocytoma",
+  oligodendroglioma: "an oligodendroglioma",
+  other_glioma: "a glioma",
+  brain_metastasis: "brain metastases",
+  leptomeningeal_metastasis: "leptomeningeal metastases",
+};
+
+/** Whether a criteria set applies to the case (by tumour type, grade, immunotherapy). */
+export function criteriaApplies(m: CriteriaModule, c: Case): boolean {
+  return m.appliesTo ? m.appliesTo(c) : m.tumorTypes.includes(c.patient.tumorType);
+}
+
+/** Why a criteria set does not apply to the case, naming its scope; null when it applies. */
+export function criteriaScopeError(m: CriteriaModule, c: Case): string | null {
+  if (criteriaApplies(m, c)) return null;
+  const grade = c.patient.whoGrade !== undefined ? `, WHO grade ${c.patient.whoGrade}` : "";
+  return `criteria "${m.id}" (${m.name}) applies to ${m.scope}; this case is ${TUMOUR_WORDS[c.patient.tumorType]}${grade}`;
+}
+
 /** Criteria sets designed for this case's tumour type (used by `compare`). */
 export function applicableCriteria(c: Case): CriteriaModule[] {
-  return [...criteriaRegistry.values()].filter((m) =>
-    m.appliesTo ? m.appliesTo(c) : m.tumorTypes.includes(c.patient.tumorType),
-  );
+  return [...criteriaRegistry.values()].filter((m) => criteriaApplies(m, c));
 }

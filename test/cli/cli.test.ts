@@ -20,7 +20,7 @@ describe("ranokit assess", () => {
     const r = ranokit(["assess", EXAMPLES]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("DEMO-001 · glioblastoma, IDH-wildtype · recurrent · RANO 2.0");
-    expect(r.stdout).toMatch(/2024-05-24 RT\+84\s+PD-P → PD/);
+    expect(r.stdout).toMatch(/2024-05-24\s+RT\+84\s+PD-P → PD/);
     expect(r.stdout).toContain("Best overall response: PR (confirmed)");
     expect(r.stdout).toContain("DEMO-008 · brain metastases · recurrent · RANO-BM");
   });
@@ -65,7 +65,7 @@ describe("ranokit assess", () => {
     expect(r.stderr).toContain("stdin:2: $.assessments[1].lesions[0].diametersMm[1]:");
     expect(r.stderr).toContain("stdin:3: $: invalid JSON");
     expect(r.stderr).not.toContain("DEMO-001");
-    expect(r.stderr).toContain("2 of 4 record(s) invalid");
+    expect(r.stderr).toContain("2 of 4 records invalid");
   });
   it("--option sets documented criteria options and rejects unknown or ill-typed ones by name", () => {
     const file = join(EXAMPLES, "03-pseudoprogression-refuted-then-response.json");
@@ -145,11 +145,27 @@ describe("ranokit cohort and sdtm", () => {
   });
 });
 
+describe("ranokit assess --criteria outside its scope", () => {
+  it("names the criteria set's scope and exits 2 (no pre-baseline rows)", () => {
+    const r = ranokit([
+      "assess",
+      join(EXAMPLES, "01-recurrent-gbm-response-then-progression.json"),
+      "--criteria",
+      "rano-lm",
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "applies to leptomeningeal metastases; this case is an IDH-wildtype glioblastoma",
+    );
+    expect(r.stdout).not.toContain("pre-baseline");
+  });
+});
+
 describe("ranokit compare", () => {
   it("shows every applicable criteria set and explains the disagreement", () => {
     const r = ranokit(["compare", join(EXAMPLES, "07-immunotherapy-new-lesion.json")]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/2024-03-06\s+PD\s+PD\s+PD-P→SD\s+PD-P→SD\s+◆ differ/);
-    expect(r.stdout).toContain("iRANO (on RANO-HGG): SD (assessed PD-P) — HGG-PD-1, HGG-PD-3, IRANO-2");
+    expect(r.stdout).toMatch(/2024-03-06\s+PD\s+PD\s+PD-P→SD\s+PD-P→SD\s+◆/);
+    expect(r.stdout).toContain("iRANO (on RANO-HGG): SD (assessed PD-P) — HGG-PD-1, IRANO-2, IRANO-3");
   });
 });

@@ -1,6 +1,7 @@
 // Human wording shared by the output formats.
 
 import { daysBetween } from "../../engine/core/dates.ts";
+import { formatPercent } from "../../engine/core/exact.ts";
 import type { Case, PatientResult, TimepointResult } from "../../engine/index.ts";
 
 export const TUMOR_TYPE_NAMES: Record<Case["patient"]["tumorType"], string> = {
@@ -45,7 +46,7 @@ function signed(n: number): string {
 
 export function pct(p: number | null): string {
   if (p === null) return "";
-  return `${p > 0 ? "+" : ""}${p.toFixed(1)}%`;
+  return formatPercent(p);
 }
 
 export function referenceText(t: TimepointResult): string {

@@ -6,6 +6,7 @@ import type {
   Progression,
   TimepointResult,
   TimeToEvent,
+  Warning,
 } from "../model/result.ts";
 import { daysBetween } from "./dates.ts";
 import { confirmingRow, responseRank } from "./durability.ts";
@@ -27,6 +28,8 @@ export interface EndpointInput {
   /** Date of a PD-P still unconfirmed at the last assessment. */
   unconfirmedAnchor: string | null;
   events: ReadonlyArray<CourseEvent>;
+  /** Why follow-ups are still pending (e.g. the steroid rule), said in the best response and censoring. */
+  pending?: string | null;
 }
 
 export interface Endpoints {
@@ -34,6 +37,8 @@ export interface Endpoints {
   pfs: TimeToEvent;
   dor: TimeToEvent | null;
   timeToResponseDays: number | null;
+  /** END-PFS-6 / END-DOR-2: times that would have been negative, set to 0 and flagged. */
+  warnings: Warning[];
 }
 
 const LEVEL_LABEL: Record<number, "MR" | "PR" | "CR"> = { 1: "MR", 2: "PR", 3: "CR" };
@@ -94,7 +99,7 @@ export function deriveEndpoints(input: EndpointInput, o: EndpointOptions): Endpo
       category: cat,
       confirmed: true,
       date: rows[first]!.date,
-      rules: ["END-BOR-2", "RANO2-DUR-1"],
+      rules: ["END-BOR-2", "RANO2-DUR-1", `ROLE-${cat}`],
       reason: `${cat} on ${rows[first]!.date} confirmed by a later scan ≥ ${o.responseConfirmDays} days after`,
     };
     break;
@@ -128,27 +133,48 @@ export function deriveEndpoints(input: EndpointInput, o: EndpointOptions): Endpo
         confirmed: false,
         date: null,
         rules: ["END-BOR-2"],
-        reason: "no confirmed response, no stable disease long enough after T0 and no progression",
+        reason: `no confirmed response, no stable disease long enough after T0 and no progression${input.pending ? `: ${input.pending}` : ""}`,
       };
     }
   }
 
-  const pfs = progressionFreeSurvival(input, o, newTherapy, death);
+  const warnings: Warning[] = [];
+  const pfs = notNegative(progressionFreeSurvival(input, o, newTherapy, death), t0, "END-PFS-6", warnings);
   let dor: TimeToEvent | null = null;
   if (runStart && bor.confirmed) {
-    dor = {
-      days: daysBetween(runStart.date, pfs.date),
-      event: pfs.event,
-      date: pfs.date,
-      reason: `from the first responding scan ${runStart.date} to ${pfs.event ? "the PFS event" : "censoring"} on ${pfs.date}`,
-    };
+    dor = notNegative(
+      {
+        days: daysBetween(runStart.date, pfs.date),
+        event: pfs.event,
+        date: pfs.date,
+        reason: `from the first responding scan ${runStart.date} to ${pfs.event ? "the PFS event" : "censoring"} on ${pfs.date}`,
+      },
+      runStart.date,
+      "END-DOR-2",
+      warnings,
+    );
   }
   return {
     bestOverallResponse: bor,
     pfs,
     dor,
-    timeToResponseDays: runStart && bor.confirmed ? daysBetween(t0, runStart.date) : null,
+    timeToResponseDays: runStart && bor.confirmed ? Math.max(0, daysBetween(t0, runStart.date)) : null,
+    warnings,
   };
+}
+
+/**
+ * END-PFS-6 / END-DOR-2 (engine convention): a time-to-event is never negative. An event or censoring
+ * date before its origin (e.g. progression back-dated to a scan before a later protocol T0) is counted
+ * at day 0, keeps its own date, and is flagged with a warning naming both dates.
+ */
+function notNegative(t: TimeToEvent, origin: string, rule: string, warnings: Warning[]): TimeToEvent {
+  if (t.days >= 0) return t;
+  warnings.push({
+    code: rule,
+    message: `${t.event ? "event" : "censoring"} date ${t.date} is ${-t.days} days before the origin ${origin}: counted at day 0`,
+  });
+  return { ...t, days: 0, reason: `${t.reason}; ${t.date} is before ${origin}, counted at day 0 (${rule})` };
 }
 
 function progressionFreeSurvival(
@@ -165,7 +191,7 @@ function progressionFreeSurvival(
       days: daysBetween(t0, date),
       event: false,
       date,
-      reason: `censored at ${last ? `the last adequate assessment ${date}` : `T0 ${t0} (no adequate assessment)`}: ${why}`,
+      reason: `censored at ${last ? `the last adequate assessment ${date}` : `T0 ${t0} (no adequate assessment)`}: ${why}${!last && input.pending ? `; ${input.pending}` : ""}`,
     };
   };
   const candidates: Array<{ date: string; what: string }> = [];

@@ -47,12 +47,32 @@ export function decreasedByMoreThan(value: number, reference: number, percent: n
 }
 
 /**
- * Percent change for display, rounded half away from zero to 0.1 — computed after classification,
- * never used to classify (MEAS-4). Null when the reference is 0.
+ * Percent change for display, rounded half away from zero — computed after classification, never used
+ * to classify (MEAS-4). Null when the reference is 0. One decimal by default; more where one decimal
+ * would round the value onto a threshold it does not reach (+24.9975 % is "+24.998%", never "+25.0%"
+ * beside a +25 % PD threshold). `thresholds` are signed percent changes (e.g. +25, −50, −25).
  */
-export function displayPercentChange(value: number, reference: number): number | null {
+export function displayPercentChange(
+  value: number,
+  reference: number,
+  thresholds: ReadonlyArray<number> = [],
+): number | null {
   if (reference === 0) return null;
-  const diff = (value - reference) * 1000;
+  for (let digits = 1; ; digits++) {
+    const shown = roundedPercent(value, reference, digits);
+    if (digits >= 12) return shown;
+    let onBoundary = false;
+    for (const t of thresholds) {
+      if (shown === t && mulCompare(100, value, 100 + t, reference) !== 0) onBoundary = true;
+    }
+    if (!onBoundary) return shown;
+  }
+}
+
+/** (value − reference) / reference × 100 rounded half away from zero to `digits` decimals. */
+function roundedPercent(value: number, reference: number, digits: number): number {
+  const scale = 100 * 10 ** digits;
+  const diff = (value - reference) * scale;
   if (Math.abs(diff) < Number.MAX_SAFE_INTEGER && Math.abs(reference) < Number.MAX_SAFE_INTEGER) {
     // Integers below 2^53: quotient and remainder are exact in doubles.
     const absNum = Math.abs(diff);
@@ -60,17 +80,22 @@ export function displayPercentChange(value: number, reference: number): number |
     let q = Math.floor(absNum / absDen);
     const rem = absNum - q * absDen;
     if (rem * 2 >= absDen) q += 1;
-    return (diff < 0 !== reference < 0 ? -q : q) / 10;
+    return (diff < 0 !== reference < 0 ? -q : q) / 10 ** digits;
   }
-  const num = (BigInt(value) - BigInt(reference)) * 1000n;
+  const num = (BigInt(value) - BigInt(reference)) * BigInt(scale);
   const den = BigInt(reference);
   const neg = num < 0n !== den < 0n;
   const absNum = num < 0n ? -num : num;
   const absDen = den < 0n ? -den : den;
   let q = absNum / absDen;
   if ((absNum % absDen) * 2n >= absDen) q += 1n;
-  const tenths = Number(q) * (neg ? -1 : 1);
-  return tenths / 10;
+  return (Number(q) * (neg ? -1 : 1)) / 10 ** digits;
+}
+
+/** A signed percentage with the digits it carries (at least one): "+24.998%", "-30.0%", "0.0%". */
+export function formatPercent(p: number): string {
+  const digits = Number.isInteger(p) ? `${p}.0` : String(p);
+  return p > 0 ? `+${digits}%` : `${digits}%`;
 }
 
 /** µm² to mm² for display. */

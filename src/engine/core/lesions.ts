@@ -90,7 +90,10 @@ function measurabilityOf(
     };
   }
   if (lesion.cystOrCavity)
-    return { measurable: true, why: "nodule in a cyst/cavity wall ≥ 10 × 10 mm (RANO2-MEAS-4)" };
+    return {
+      measurable: true,
+      why: `nodule in a cyst/cavity wall ≥ ${min / 1000} × ${min / 1000} mm (RANO2-MEAS-4)`,
+    };
   return { measurable: true, why: "measurable (RANO2-MEAS-1)" };
 }
 

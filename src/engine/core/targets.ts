@@ -38,6 +38,8 @@ export function selectTargets(
   isMeasurable: (l: NormalisedLesion) => boolean = (l) => l.measurable,
   sizeOf: SizeOf = productSize,
   ruleId = "RANO2-TGT-1",
+  /** Why a lesion cannot be a target although it may be measurable (e.g. RANO-LGG: enhancing lesions). */
+  notTargetable: (l: NormalisedLesion) => string | null = () => null,
 ): TargetChoice {
   const warnings: Warning[] = [];
   const targets: Record<Component, string[]> = { enhancing: [], non_enhancing: [] };
@@ -55,7 +57,14 @@ export function selectTargets(
     if (userChose) {
       chosen = [];
       for (const l of own.filter((x) => x.declaredRole === "target")) {
-        if (!isMeasurable(l)) {
+        const why = notTargetable(l);
+        if (why !== null) {
+          warnings.push({
+            code: ruleId,
+            message: `lesion ${l.id} is marked as a target, but ${why}; followed as a non-target`,
+            path: `${l.path}.role`,
+          });
+        } else if (!isMeasurable(l)) {
           warnings.push({
             code: "RANO2-MEAS-1",
             message: `lesion ${l.id} is marked as a target but is not measurable (${l.measurability}); treated as non-target`,

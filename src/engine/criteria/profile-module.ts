@@ -7,7 +7,13 @@ import type { CriteriaModule } from "./types.ts";
 
 export function profileModule(
   profile: CriteriaProfile | ((c: Case) => CriteriaProfile),
-  meta: { id: string; name: string; tumorTypes: TumorType[]; appliesTo?: (c: Case) => boolean },
+  meta: {
+    id: string;
+    name: string;
+    scope: string;
+    tumorTypes: TumorType[];
+    appliesTo?: (c: Case) => boolean;
+  },
   defaults: Partial<TimelineOptions> = {},
 ): CriteriaModule<TimelineOptions> {
   const merged = { ...timelineDefaults, ...defaults };
@@ -18,16 +24,6 @@ export function profileModule(
       const p = typeof profile === "function" ? profile(c) : profile;
       return walkTimeline(c, p, { ...merged, ...options });
     },
-  };
-}
-
-/** Rule translation table: listed canonical roles map to this criteria's IDs; other RANO 2.0 roles and
- * role tags are dropped; everything else (GEN-*, STER-*, END-*, AMB-*) is kept. */
-export function ruleTable(table: Record<string, string | null>): (id: string) => string | null {
-  return (id) => {
-    if (id in table) return table[id] ?? null;
-    if (id.startsWith("RANO2-") || id.startsWith("ROLE-")) return null;
-    return id;
   };
 }
 

@@ -9,6 +9,8 @@ export interface CriteriaModule<Options extends object = object> {
   name: string;
   /** Tumour types this criteria set is designed for. */
   tumorTypes: ReadonlyArray<TumorType>;
+  /** Whom the criteria set is for, in words (named in the error when it does not apply). */
+  scope: string;
   /** Whether the criteria set applies to this case (finer than tumour type, e.g. by grade). */
   appliesTo?: (c: Case) => boolean;
   /** Documented default options (every ambiguity-register choice is one of these). */

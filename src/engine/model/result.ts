@@ -47,6 +47,34 @@ export interface ComponentResult {
   exploratory?: Omit<ComponentResult, "exploratory">;
 }
 
+/** The thresholds of the deciding criteria set and method, in percent (from the profile, never retyped). */
+export interface DecisionThresholds {
+  /** PD: increase over the nadir. */
+  pdIncreasePct: number;
+  /** PR: decrease from baseline. */
+  prDecreasePct: number;
+  /** MR (non-enhancing disease, RANO-LGG): decrease from baseline; null where the set has no MR. */
+  mrDecreasePct: number | null;
+  /** RANO-BM-PD-2: growth of one target over its nadir-scan value, mm; null elsewhere. */
+  pdAbsoluteIncreaseMm: number | null;
+}
+
+/** What decided a time point: the explanation is rendered from this record (templates in
+ * core/timeline/explain.ts), so every number in the sentence is one of these. */
+export interface Decision {
+  /** Deciding criteria set, e.g. "RANO-BM". */
+  criteria: string;
+  method: Method;
+  measure: "sum of products" | "volume" | "sum of longest diameters";
+  unit: "mm²" | "mm³" | "mm";
+  thresholds: DecisionThresholds;
+  /** The component whose change decided (shown first), or null when no measured component decided. */
+  deciding: Component | null;
+  /** The reference the change is taken against (baseline / nadir / the preliminary-progression scan). */
+  reference: ReferenceValue | null;
+  changePct: number | null;
+}
+
 export interface TimepointResult {
   date: string;
   kind: "pre_baseline" | "baseline" | "follow_up" | "clinical" | "missed" | "after_progression";
@@ -63,6 +91,8 @@ export interface TimepointResult {
   explanation: string;
   warnings: Warning[];
   nextAction?: string;
+  /** The decision record the explanation was rendered from (sum-based criteria). */
+  decision?: Decision;
   steroidDexEqMgPerDay: number | null;
   clinicalStatus: string | null;
 }

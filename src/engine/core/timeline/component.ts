@@ -4,6 +4,10 @@ import type { Component } from "../../model/result.ts";
 import { decreasedByAtLeast, increasedByAtLeast } from "../exact.ts";
 import type { NormalisedLesion } from "../lesions.ts";
 import { lesionValue, type ScanLesions, type SumMethod, type SumTrack, type SumValue } from "../sum-track.ts";
+import { change, componentName, growthText, type Wording } from "./explain.ts";
+import { toDisplay, unitOf } from "./units.ts";
+
+export { componentName };
 
 export type ComponentCategory = "CR" | "PR" | "MR" | "SD" | "PD" | "NE" | "NA";
 
@@ -38,6 +42,8 @@ export interface LesionPolicy {
   newLesionsJoinSum: "measurable" | "all";
   /** Unequivocal non-target progression: added to the sum (RANO2-NT-1) or PD at once (HGG, BM). */
   nonTargetProgression: "add_to_sum" | "progression";
+  /** Templates and thresholds of this method, for the trigger texts. */
+  wording: Wording;
 }
 
 /** Lesion bookkeeping of one component over the course, updated in time order. */
@@ -47,6 +53,8 @@ export interface ComponentState {
   baselinePos: number;
   baselineLesionIds: ReadonlySet<string>;
   nonTargets: ReadonlyArray<string>;
+  /** Baseline target ids of this component. */
+  targets: ReadonlyArray<string>;
   /** Lesions present at baseline (any component role), for "had disease" checks. */
   hadDiseaseAtBaseline: boolean;
   /** New non-measurable lesions: id → position first seen (RANO2-NEW-2). */
@@ -65,6 +73,8 @@ export interface ComponentEvaluation {
   triggers: Trigger[];
   /** A non-target grew (unequivocally, or to measurable size) without the sum reaching PD (RANO2-NT-2). */
   nonTargetGrew: boolean;
+  /** RANO-BM-PD-2: the relative PD threshold was met but no target grew by the absolute amount. */
+  absoluteShortfall: boolean;
   rules: string[];
   /** Same evaluation with the other method, when it can be computed. */
   exploratory?: Omit<ComponentEvaluation, "exploratory">;
@@ -77,13 +87,26 @@ export function registerChanges(
   pos: number,
   measurable: (l: NormalisedLesion) => boolean,
   policy: LesionPolicy,
-): { triggers: Trigger[]; promotedNow: string[] } {
+): LesionChanges {
   const triggers: Trigger[] = [];
   const promotedNow: string[] = [];
+  const suspect: string[] = [];
   const scan = scans[pos]!;
+  // GEN-6: a target left out of the report while a lesion id appears for the first time is most likely
+  // the same lesion under another id: the newcomer is not counted as new until the ids are reconciled.
+  let unreported: string[] | null = null;
+  for (const id of state.targets) {
+    if (scan.lesions.has(id)) continue;
+    if (unreported === null) unreported = [];
+    unreported.push(id);
+  }
   for (const lesion of scan.lesions.values()) {
     if (lesion.component !== state.component || state.baselineLesionIds.has(lesion.id)) continue;
     if (lesion.status === "absent" || state.track.has(lesion.id)) continue;
+    if (unreported !== null && !state.newNonMeasurable.has(lesion.id) && !state.triggeredNew.has(lesion.id)) {
+      suspect.push(lesion.id);
+      continue;
+    }
     const isMeasurable = measurable(lesion);
     const alreadyTriggered = state.triggeredNew.has(lesion.id);
     // MEAS-9: a measurable new lesion joins the sum from the time point it is measurable.
@@ -141,15 +164,26 @@ export function registerChanges(
       }
     }
   }
-  return { triggers, promotedNow };
+  return { triggers, promotedNow, unreported: unreported ?? [], suspect };
 }
+
+export interface LesionChanges {
+  triggers: Trigger[];
+  promotedNow: string[];
+  /** Targets missing from this scan's lesion list (not merely unmeasured). */
+  unreported: string[];
+  /** First-seen lesion ids not counted as new because a target is unreported (GEN-6). */
+  suspect: string[];
+}
+
+export const NO_CHANGES: LesionChanges = { triggers: [], promotedNow: [], unreported: [], suspect: [] };
 
 export function evaluateComponent(
   state: ComponentState,
   pos: number,
   method: SumMethod,
   nadirPositions: ReadonlyArray<number>,
-  changes: { triggers: Trigger[]; promotedNow: string[] },
+  changes: LesionChanges,
   scans: ReadonlyArray<ScanLesions>,
   measurable: (l: NormalisedLesion) => boolean,
   policy: LesionPolicy,
@@ -167,14 +201,25 @@ export function evaluateComponent(
   // RANO2-THR-1(a): >= 25% (vol >= 40%) over the nadir. With missing lesions the known part is a lower
   // bound: it can still prove PD (GEN-6).
   const relative = n > 0 && increasedByAtLeast(sum.value, n, t.pd);
-  const absolute = relative && absoluteIncreaseMet(state, pos, nadir!.pos, scans, policy);
+  const grew = relative ? absoluteIncrease(state, pos, nadir!.pos, scans, policy) : null;
   if (relative && policy.pdAbsoluteIncreaseUm !== undefined) rules.push("BM-PD-2");
-  if (absolute) {
+  const absoluteShortfall = relative && grew === null;
+  if (relative && grew !== null) {
+    const w = policy.wording;
     triggers.push({
       kind: "growth",
       component: state.component,
       rule: changes.promotedNow.length > 0 ? "RANO2-NT-1" : "RANO2-THR-1",
-      text: `${componentName(state.component)} sum up ≥ ${t.pd}% over the nadir`,
+      text: growthText(
+        w,
+        state.component,
+        toDisplay(sum.value, method),
+        sum.complete,
+        { kind: "nadir", date: scans[nadir!.pos]!.date, value: toDisplay(n, method), unit: unitOf(method) },
+        change(w, sum.value, n),
+        grew.id,
+        grew.um === null ? null : grew.um / 1000,
+      ),
     });
   } else if (n === 0 && baselineSum > 0 && sum.value > 0) {
     // RANO2-THR-1(b): a target lesion reappears after complete disappearance.
@@ -207,6 +252,7 @@ export function evaluateComponent(
     nadir,
     triggers,
     nonTargetGrew,
+    absoluteShortfall,
     rules: ruleList,
   });
 
@@ -247,29 +293,30 @@ export function evaluateComponent(
   return result("SD", rules);
 }
 
-/** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value. */
-function absoluteIncreaseMet(
+/** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value.
+ * Returns the lesion that grew most (id null when the criteria set has no absolute rule), or null. */
+function absoluteIncrease(
   state: ComponentState,
   pos: number,
   nadirPos: number,
   scans: ReadonlyArray<ScanLesions>,
   policy: LesionPolicy,
-): boolean {
-  if (policy.pdAbsoluteIncreaseUm === undefined) return true;
-  return state.track.ids().some((id) => {
+): { id: string | null; um: number | null } | null {
+  if (policy.pdAbsoluteIncreaseUm === undefined) return { id: null, um: null };
+  let best: { id: string; um: number } | null = null;
+  for (const id of state.track.ids()) {
     const now = scans[pos]!.lesions.get(id);
     const then = scans[nadirPos]!.lesions.get(id);
     const a = now ? lesionValue(now, "unidimensional") : null;
     const b = then ? lesionValue(then, "unidimensional") : 0;
-    return a !== null && a - (b ?? 0) >= policy.pdAbsoluteIncreaseUm!;
-  });
+    if (a === null) continue;
+    const grown = a - (b ?? 0);
+    if (grown >= policy.pdAbsoluteIncreaseUm && (best === null || grown > best.um)) best = { id, um: grown };
+  }
+  return best;
 }
 
 function anyPresent(ids: Iterable<string>, scan: ScanLesions): boolean {
   for (const id of ids) if ((scan.lesions.get(id)?.status ?? "absent") !== "absent") return true;
   return false;
-}
-
-export function componentName(c: Component): string {
-  return c === "enhancing" ? "enhancing" : "non-enhancing";
 }

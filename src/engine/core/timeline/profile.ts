@@ -10,6 +10,7 @@ import type { SumMethod } from "../sum-track.ts";
 import type { TargetLimits } from "../targets.ts";
 import type { ComponentCategory, Thresholds, Trigger } from "./component.ts";
 import type { TimelineOptions } from "./options.ts";
+import type { RuleMap } from "./rule-roles.ts";
 
 export interface BaselineChoice {
   index: number | null;
@@ -41,7 +42,16 @@ export interface ConfirmationDecision {
   exception?: boolean;
   /** iRANO: an eligible scan that does not confirm resolves the anchor (no persisting state). */
   resolveWhenEligible?: boolean;
+  /** Why a scan before `eligibleFrom` cannot decide, in the profile's own terms and numbers
+   * (e.g. RANO-HGG: the 12-week window; iRANO: 3 months after the first progression). */
+  waiting?: string;
+  /** The rules this kind of pending progression is confirmed (CONF-5), resolved (CONF-6), kept (CONF-7),
+   * held before it may be confirmed (CONF-4) or confirmed by decline or death (CONF-8) under, where they
+   * are not the profile's mapping of those roles (iRANO's own window: IRANO-5…8). */
+  citations?: Partial<Record<AnchorRole, string>>;
 }
+
+export type AnchorRole = "RANO2-CONF-4" | "RANO2-CONF-5" | "RANO2-CONF-6" | "RANO2-CONF-7" | "RANO2-CONF-8";
 
 export interface ConfirmationContext {
   c: Case;
@@ -55,8 +65,11 @@ export interface CriteriaProfile {
   id: string;
   /** Short name used in explanations, e.g. "RANO 2.0". */
   shortName: string;
-  /** Translates a canonical rule role (RANO 2.0 ID) to this criteria's rule ID; null drops it. */
-  rule(canonical: string): string | null;
+  /** This criteria set's rule for every neutral role (rule-roles.ts); null drops the role. */
+  rules: RuleMap;
+  /** What the reference of a pending progression is called in explanations (RANO 2.0: the
+   * preliminary-progression scan; iRANO: the reference scan of the first progression). */
+  anchorName?: string;
   selectBaseline(c: Case): BaselineChoice;
   scope(c: Case): Scope;
   measurability: MeasurabilityRule;
@@ -84,6 +97,10 @@ export interface CriteriaProfile {
     crAllowsPhysiologic: boolean;
     /** iRANO: a change within 14 days before the MRI makes the time point NE. */
     twoWeekRule: boolean;
+    /** STER-6: growth while the dose is tapered waits for a scan without further taper (RANO-HGG,
+     * RANO 2.0, mRANO, RANO-LGG: growth counts "on stable or increasing doses"). RANO-BM has no steroid
+     * condition on PD. */
+    taperRule: boolean;
   };
   /** RANO-HGG: qualitative T2/FLAIR assessment (significant increase = PD; CR/PR need stable FLAIR). */
   flairQualitative: boolean;

@@ -1,17 +1,41 @@
 // Building the displayed results of a time point: component sums, references and percentages, in
-// the display units (mm², mm³, mm), computed after classification (MEAS-4).
-import type { Component, ComponentResult, ReferenceValue } from "../../model/result.ts";
-import { displayPercentChange, milliToMm3, um2ToMm2 } from "../exact.ts";
+// the display units (mm², mm³, mm), computed after classification (MEAS-4), and the decision record the
+// explanation is rendered from.
+import type { Component, ComponentResult, Decision, ReferenceValue } from "../../model/result.ts";
+import { displayPercentChange } from "../exact.ts";
 import type { ScanLesions, SumMethod } from "../sum-track.ts";
 import type { ComponentEvaluation } from "./component.ts";
+import type { Wording } from "./explain.ts";
+import { toDisplay, unitOf } from "./units.ts";
 
-/** The reference that decides the category: the PD component first, else the first assessed one. */
-export function decisiveReference(
+export { formatPercent as formatPct } from "../exact.ts";
+export { toDisplay, unitOf };
+
+/**
+ * The component that decides the category: the progressing one first; else a measured component (one
+ * holding targets) in the combined category; else the first measured one. A component without targets
+ * (e.g. the enhancing component RANO-LGG only watches) never supplies the reference of a response.
+ */
+export function decidingComponent(
   results: ReadonlyArray<ComponentResult>,
   combined: string,
+  measured: ReadonlySet<Component>,
+): ComponentResult | null {
+  let first: ComponentResult | null = null;
+  let same: ComponentResult | null = null;
+  for (const x of results) {
+    if (x.category === "PD") return x;
+    if (x.category === "NA" || !measured.has(x.component)) continue;
+    if (first === null) first = x;
+    if (same === null && x.category === combined) same = x;
+  }
+  return same ?? first;
+}
+
+/** The reference that decides: the nadir for PD / SD / NE, the baseline for a response. */
+export function decisiveReference(
+  pick: ComponentResult | null,
 ): { reference: ReferenceValue; change: number | null } | null {
-  const list = results.filter((x) => x.category !== "NA");
-  const pick = list.find((x) => x.category === "PD") ?? list.find((x) => x.category === combined) ?? list[0];
   if (!pick) return null;
   if (pick.category === "PD" || pick.category === "SD" || pick.category === "NE") {
     return pick.nadir ? { reference: pick.nadir, change: pick.changeFromNadirPct } : null;
@@ -19,10 +43,30 @@ export function decisiveReference(
   return pick.baseline ? { reference: pick.baseline, change: pick.changeFromBaselinePct } : null;
 }
 
+export function decisionRecord(
+  w: Wording,
+  deciding: ComponentResult | null,
+  reference: ReferenceValue | null,
+  changePct: number | null,
+): Decision {
+  return {
+    criteria: w.criteria,
+    method: w.method,
+    measure: w.measure,
+    unit: w.unit,
+    thresholds: w.decisionThresholds,
+    deciding: deciding?.component ?? null,
+    reference,
+    changePct,
+  };
+}
+
 export function toComponentResult(
   ev: ComponentEvaluation,
   scans: ReadonlyArray<ScanLesions>,
   baselineDate: string,
+  w: Wording,
+  other: Wording | null,
 ): ComponentResult {
   const result = componentResult(
     ev.component,
@@ -32,9 +76,10 @@ export function toComponentResult(
     ev.baselineSum,
     ev.nadir ? { value: ev.nadir.value, date: scans[ev.nadir.pos]!.date } : null,
     baselineDate,
-    ev.sum.value,
+    w.displayThresholds,
+    references(w, ev, scans, baselineDate),
   );
-  if (ev.exploratory) {
+  if (ev.exploratory && other) {
     const x = ev.exploratory;
     result.exploratory = componentResult(
       x.component,
@@ -44,12 +89,44 @@ export function toComponentResult(
       x.baselineSum,
       x.nadir ? { value: x.nadir.value, date: scans[x.nadir.pos]!.date } : null,
       baselineDate,
-      x.sum.value,
+      other.displayThresholds,
     );
   }
   return result;
 }
 
+/** The baseline and nadir reference values of a component, shared between the rows that quote them. */
+function references(
+  w: Wording,
+  ev: ComponentEvaluation,
+  scans: ReadonlyArray<ScanLesions>,
+  baselineDate: string,
+): { baseline: ReferenceValue; nadir: ReferenceValue | null } {
+  let baseline = w.cache.baseline.get(ev.baselineSum);
+  if (baseline === undefined) {
+    baseline = {
+      kind: "baseline",
+      date: baselineDate,
+      value: toDisplay(ev.baselineSum, ev.method),
+      unit: w.unit,
+    };
+    w.cache.baseline.set(ev.baselineSum, baseline);
+  }
+  let nadir: ReferenceValue | null = null;
+  if (ev.nadir) {
+    const key = ev.nadir.pos * 2 + (ev.component === "enhancing" ? 0 : 1);
+    const value = toDisplay(ev.nadir.value, ev.method);
+    nadir = w.cache.nadir.get(key) ?? null;
+    if (nadir === null || nadir.value !== value) {
+      nadir = { kind: "nadir", date: scans[ev.nadir.pos]!.date, value, unit: w.unit };
+      w.cache.nadir.set(key, nadir);
+    }
+  }
+  return { baseline, nadir };
+}
+
+/** A component's displayed result. A change is shown only with a (complete) sum: an incomplete sum
+ * is a lower bound, and a percentage of it would be a number nobody measured. */
 export function componentResult(
   component: Component,
   method: SumMethod,
@@ -58,10 +135,10 @@ export function componentResult(
   baselineSum: number | null,
   nadir: { value: number; date: string } | null,
   baselineDate: string,
-  rawSum?: number,
+  thresholds: ReadonlyArray<number> = [],
+  shared: { baseline: ReferenceValue; nadir: ReferenceValue | null } | null = null,
 ): ComponentResult {
   const unit = unitOf(method);
-  const s = rawSum ?? sum;
   return {
     component,
     method,
@@ -69,23 +146,18 @@ export function componentResult(
     sum: sum === null ? null : toDisplay(sum, method),
     unit,
     baseline:
-      baselineSum === null
+      shared?.baseline ??
+      (baselineSum === null
         ? null
-        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit },
-    nadir: nadir ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit } : null,
+        : { kind: "baseline", date: baselineDate, value: toDisplay(baselineSum, method), unit }),
+    nadir: shared
+      ? shared.nadir
+      : nadir
+        ? { kind: "nadir", date: nadir.date, value: toDisplay(nadir.value, method), unit }
+        : null,
     changeFromBaselinePct:
-      s === null || s === undefined || baselineSum === null ? null : displayPercentChange(s, baselineSum),
+      sum === null || baselineSum === null ? null : displayPercentChange(sum, baselineSum, thresholds),
     changeFromNadirPct:
-      s === null || s === undefined || nadir === null ? null : displayPercentChange(s, nadir.value),
+      sum === null || nadir === null ? null : displayPercentChange(sum, nadir.value, thresholds),
   };
-}
-
-export function unitOf(method: SumMethod): "mm²" | "mm³" | "mm" {
-  return method === "volumetric" ? "mm³" : method === "unidimensional" ? "mm" : "mm²";
-}
-export function toDisplay(v: number, method: SumMethod): number {
-  return method === "volumetric" ? milliToMm3(v) : method === "unidimensional" ? v / 1000 : um2ToMm2(v);
-}
-export function formatPct(p: number): string {
-  return `${p > 0 ? "+" : ""}${p.toFixed(1)}%`;
 }

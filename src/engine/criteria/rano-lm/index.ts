@@ -11,6 +11,7 @@ export { type RanoLmOptions, RanoLmOptionsSchema, ranoLmDefaults };
 export const ranoLm: CriteriaModule<RanoLmOptions> = {
   id: "rano-lm",
   name: "RANO-LM (Chamberlain et al., Neuro-Oncology 2017)",
+  scope: "leptomeningeal metastases",
   tumorTypes: ["leptomeningeal_metastasis"],
   defaults: ranoLmDefaults,
   assess(c, options) {

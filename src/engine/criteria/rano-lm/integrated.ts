@@ -5,6 +5,7 @@
 import { addDays, daysBetween } from "../../core/dates.ts";
 import { applyDurability } from "../../core/durability.ts";
 import { deriveEndpoints } from "../../core/endpoints.ts";
+import { notAssessableResult } from "../../core/not-assessable.ts";
 import { steroidTimeline, ugToMg } from "../../core/steroids.ts";
 import { blankTimepoint } from "../../core/timepoint.ts";
 import type { Case } from "../../model/case.ts";
@@ -31,28 +32,15 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     const t0 = c.protocol.t0 ?? assessments[0]!.date;
     for (const a of assessments)
       rows.push({ ...row(a.date, "pre_baseline"), explanation: "no RANO-LM assessment (lm) recorded" });
-    return {
-      patientId: c.patient.id,
-      criteria: CRITERIA_NAME,
+    return notAssessableResult(
+      c.patient.id,
+      CRITERIA_NAME,
       t0,
-      baselineDate: null,
-      timepoints: rows,
-      lesions: [],
-      bestOverallResponse: {
-        category: "NE",
-        confirmed: false,
-        date: null,
-        rules: ["LM-EL-1"],
-        reason: "no RANO-LM baseline",
-      },
-      progression: { date: null, establishedOn: null, cause: null, rules: [], reason: "not assessable" },
-      pfs: { days: 0, event: false, date: t0, reason: "censored at T0: no RANO-LM baseline" },
-      dor: null,
-      timeToResponseDays: null,
-      warnings: [
-        { code: "LM-EL-1", message: "no assessment carries RANO-LM instruments (lm): nothing to assess" },
-      ],
-    };
+      rows,
+      [{ code: "LM-EL-1", message: "no assessment carries RANO-LM instruments (lm): nothing to assess" }],
+      "LM-EL-1",
+      "no RANO-LM baseline",
+    );
   }
   const base = assessments[b]!;
   const baseLm = base.lm!;
@@ -151,7 +139,7 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
     // LM-OVR-1: progression by any sufficient element.
     const pdBy: Array<{ why: string; rule: string }> = [];
     if (neuro.status === "PD")
-      pdBy.push({ why: `neurological exam: ${neuro.details.join("; ")}`, rule: "LM-OVR-1" });
+      pdBy.push({ why: `neurological exam: ${neuro.progressing.join("; ")}`, rule: "LM-OVR-1" });
     if (imaging.call === "PD") pdBy.push({ why: imaging.text, rule: "LM-OVR-1" });
     if (csf.status === "converted") pdBy.push({ why: csf.text, rule: "LM-OVR-1" });
     if (csf.status === "refractory_flow" && o.persistentFlowCytometry === "progression")
@@ -200,7 +188,8 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
           ? "persistently positive flow cytometry after induction (refractory by the text, 'insufficient in isolation' by the summary)"
           : null;
     if (noConsensus) {
-      r.rules.push("LM-CSF-3", "LM-OVR-1");
+      // Not the progression rule LM-OVR-1: the time point is judged on the other elements.
+      r.rules.push("LM-CSF-3");
       if (csf.status === "refractory_flow") r.rules.push("LM-CSF-4", "AMB-20");
       r.warnings.push({
         code: "LM-NO-CONSENSUS",
@@ -281,9 +270,10 @@ export function assessRanoLm(c: Case, o: RanoLmOptions): PatientResult {
       minorResponse: false,
     },
   );
-  endpoints.bestOverallResponse.rules = endpoints.bestOverallResponse.rules.map((x) =>
-    x === "RANO2-DUR-1" ? "LM-CSF-2" : x,
-  );
+  warnings.push(...endpoints.warnings);
+  endpoints.bestOverallResponse.rules = endpoints.bestOverallResponse.rules
+    .filter((x) => !x.startsWith("ROLE-"))
+    .map((x) => (x === "RANO2-DUR-1" ? "LM-CSF-2" : x));
   return {
     patientId: c.patient.id,
     criteria: CRITERIA_NAME,

@@ -8,6 +8,8 @@ export interface NeuroResult {
   rules: string[];
   /** One line per domain that changed, e.g. "gait 2 → 3 (reaches level 3)". */
   details: string[];
+  /** The changes that qualify as progression (LM-NEURO-3), a subset of `details`. */
+  progressing: string[];
   /** Worsening that would be progression but is not attributed to LM. */
   notDueToLm: string[];
 }
@@ -34,11 +36,13 @@ export function compareExam(baseline: NeuroExam | undefined, current: NeuroExam 
       status: "NE",
       rules: ["LM-NEURO-1"],
       details: [!baseline ? "no baseline exam" : "exam not done"],
+      progressing: [],
       notDueToLm: [],
     };
   }
   const rules = ["LM-NEURO-1", "LM-NEURO-3"];
   const details: string[] = [];
+  const progressing: string[] = [];
   const notDueToLm: string[] = [];
   let pd = false;
   let better = 0;
@@ -66,6 +70,7 @@ export function compareExam(baseline: NeuroExam | undefined, current: NeuroExam 
       if (now.attributedToLM) {
         pd = true;
         details.push(text);
+        progressing.push(text);
       } else {
         notDueToLm.push(`${text}, not attributed to LM`);
         if (!rules.includes("LM-NEURO-4")) rules.push("LM-NEURO-4");
@@ -79,9 +84,21 @@ export function compareExam(baseline: NeuroExam | undefined, current: NeuroExam 
     }
   }
   if (compared === 0)
-    return { status: "NE", rules, details: ["no domain scored at both baseline and follow-up"], notDueToLm };
-  if (pd) return { status: "PD", rules, details, notDueToLm };
+    return {
+      status: "NE",
+      rules,
+      details: ["no domain scored at both baseline and follow-up"],
+      progressing,
+      notDueToLm,
+    };
+  if (pd) return { status: "PD", rules, details, progressing, notDueToLm };
   rules.push("LM-NEURO-5", "AMB-19");
   // AMB-19: improved = at least one domain better and none worse; everything else is stable.
-  return { status: better > 0 && worse === 0 ? "improved" : "stable", rules, details, notDueToLm };
+  return {
+    status: better > 0 && worse === 0 ? "improved" : "stable",
+    rules,
+    details,
+    progressing,
+    notDueToLm,
+  };
 }

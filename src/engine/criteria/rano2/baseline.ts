@@ -1,7 +1,7 @@
 // Baseline selection (RANO2-BASE-1…4).
 import { daysBetween } from "../../core/dates.ts";
 import type { BaselineChoice } from "../../core/timeline/profile.ts";
-import { radiotherapyEnd } from "../../core/timeline/walk.ts";
+import { radiotherapyEnd } from "../../core/timeline/setup.ts";
 import type { Case } from "../../model/case.ts";
 import type { Warning } from "../../model/result.ts";
 
@@ -38,7 +38,7 @@ export function selectBaseline(c: Case): BaselineChoice {
       if (d < POST_RT_WINDOW.minDays || d > POST_RT_WINDOW.maxDays) {
         warnings.push({
           code: "RANO2-BASE-2",
-          message: `baseline marked by the user is ${d} days after the end of radiotherapy, outside the 21–35 day window`,
+          message: `baseline marked by the user is ${d} days after the end of radiotherapy, outside the ${POST_RT_WINDOW.minDays}–${POST_RT_WINDOW.maxDays} day window`,
           path: `$.assessments[${explicit}].baseline`,
         });
       }
@@ -79,11 +79,11 @@ export function selectBaseline(c: Case): BaselineChoice {
       return {
         index: first,
         rules: ["RANO2-BASE-1", "RANO2-BASE-2"],
-        explanation: `no scan 21–35 days after RT end ${rtEnd}; first post-RT scan ${c.assessments[first]!.date} used`,
+        explanation: `no scan ${POST_RT_WINDOW.minDays}–${POST_RT_WINDOW.maxDays} days after RT end ${rtEnd}; first post-RT scan ${c.assessments[first]!.date} used`,
         warnings: [
           {
             code: "RANO2-BASE-2",
-            message: `baseline-window deviation: baseline is ${d} days after the end of radiotherapy (expected 21–35)`,
+            message: `baseline-window deviation: baseline is ${d} days after the end of radiotherapy (expected ${POST_RT_WINDOW.minDays}–${POST_RT_WINDOW.maxDays})`,
             path: `$.assessments[${first}].date`,
           },
         ],

@@ -10,6 +10,7 @@ import { rano2Profile } from "./profile.ts";
 export const rano2: CriteriaModule<Rano2Options> = {
   id: "rano2",
   name: "RANO 2.0 (Wen et al., J Clin Oncol 2023)",
+  scope: "adult gliomas",
   tumorTypes: ["glioblastoma_idh_wildtype", "astrocytoma_idh_mutant", "oligodendroglioma", "other_glioma"],
   defaults: rano2Defaults,
   assess(c: Case, options?: Partial<Rano2Options>): PatientResult {

@@ -10,6 +10,7 @@ import type {
   ConfirmationDecision,
   CriteriaProfile,
 } from "../../core/timeline/profile.ts";
+import { RULE_ROLES, type RuleMap, type RuleRole } from "../../core/timeline/rule-roles.ts";
 import { selectBaseline } from "./baseline.ts";
 import { combineComponents } from "./combine.ts";
 import { assessedComponents } from "./scope.ts";
@@ -78,15 +79,26 @@ export function rano2Confirmation({
     rules: [],
     why:
       rtEnd && c.patient.setting === "newly_diagnosed"
-        ? `${daysBetween(rtEnd, date)} days after RT end, beyond the 12-week window`
+        ? `${daysBetween(rtEnd, date)} days after RT end, beyond the ${o.pseudoprogressionWindowDays}-day window`
         : "",
   };
 }
 
+type Rano2Rule = Exclude<RuleRole, `ROLE-${string}`>;
+
+/** RANO 2.0 cites the roles as they are; the category tags are carried by RANO2-TP-5/6 already, and
+ * the steroid indeterminate is the RANO2-TP-4 gate. */
+export const RANO2_RULES: RuleMap<Rano2Rule> = Object.fromEntries(
+  RULE_ROLES.map((role) => [
+    role,
+    role === "ROLE-IND-STEROID" ? "RANO2-TP-4" : role.startsWith("ROLE-") ? null : role,
+  ]),
+) as RuleMap<Rano2Rule>;
+
 export const rano2Profile: CriteriaProfile = {
   id: "rano2",
   shortName: "RANO 2.0",
-  rule: (id) => (id.startsWith("ROLE-") ? null : id),
+  rules: RANO2_RULES,
   selectBaseline,
   scope: assessedComponents,
   measurability: RANO_MEASURABILITY,
@@ -96,7 +108,12 @@ export const rano2Profile: CriteriaProfile = {
   newLesionsDefinePd: "measurable",
   equivocalNewLesionsWait: false,
   confirmation: rano2Confirmation,
-  steroids: { aboveBaseline: "indeterminate", crAllowsPhysiologic: true, twoWeekRule: false },
+  steroids: {
+    aboveBaseline: "indeterminate",
+    crAllowsPhysiologic: true,
+    twoWeekRule: false,
+    taperRule: true,
+  },
   flairQualitative: false,
   minorResponse: (components) => components.includes("non_enhancing"),
   combine: (e, n, o) => combineComponents(e, n, o.mixedPrWithMr),
