@@ -89,7 +89,9 @@ function wholeMap(name: string, volume: LabelVolume, goal: number, reference: bo
   );
 }
 
-console.log(`maps ${DIMS.join(" × ")} uint8, 1 mm, gzip; 9 interleaved floor/measure pairs after 2 warm-up pairs, medians\n`);
+console.log(
+  `maps ${DIMS.join(" × ")} uint8, 1 mm, gzip; 9 interleaved floor/measure pairs after 2 warm-up pairs, medians\n`,
+);
 const reference = !args.has("--no-reference");
 wholeMap("BraTS-like", bratsLikeMask(), 2, reference);
 wholeMap("irregular (seed 1, 1.5 % of the head)", irregularMask(1, 0.015), 3, reference);

@@ -159,6 +159,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         comps.min.subarray(3 * c, 3 * c + 3),
         comps.max.subarray(3 * c, 3 * c + 3),
         volume.dims,
+        volume.fieldOfView,
       );
       if (faces.length > 0) {
         notes.push(`touches the image border (${faces.join(", ")}): may be truncated by the field of view`);
@@ -235,9 +236,11 @@ function borderFaces(
   min: ArrayLike<number>,
   max: ArrayLike<number>,
   dims: readonly [number, number, number],
+  fieldOfView: readonly boolean[] = [true, true, true],
 ): string[] {
   const out: string[] = [];
   ["i", "j", "k"].forEach((axis, d) => {
+    if (!fieldOfView[d]) return;
     if (min[d] === 0) out.push(`${axis} = 0`);
     if (max[d] === dims[d]! - 1) out.push(`${axis} = ${dims[d]! - 1}`);
   });

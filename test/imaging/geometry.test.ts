@@ -184,7 +184,8 @@ describe("concave cross-sections: the hull search agrees with an all-pairs oracl
         ),
         (discs) => {
           const g = grid([29, 29, 1]);
-          const shape = (x: number, y: number) => discs.some(([cx, cy, r]) => Math.hypot(x - cx, y - cy) <= r);
+          const shape = (x: number, y: number) =>
+            discs.some(([cx, cy, r]) => Math.hypot(x - cx, y - cy) <= r);
           const r = measure(g, shape, { fillHoles: false, unidimensional: false });
           // Disconnected unions are measured as one section here; the oracle sees the same pixels.
           expect(r.bidimensional!.longest.lengthMm).toBeLessThanOrEqual(oracle(g, shape) + 1e-9);

@@ -109,7 +109,10 @@ export function register(program: Command): void {
     )
     .option("--perpendicular-tolerance <deg>", "accepted deviation from 90°, degrees", "0")
     .option("--no-fill-holes", "measure enhancing rims without filling their necrotic centre")
-    .option("--longest-diameter", "also the longest diameter over all slices (RANO-BM's LD, enhancing lesions)")
+    .option(
+      "--longest-diameter",
+      "also the longest diameter over all slices (RANO-BM's LD, enhancing lesions)",
+    )
     .option("--slice-thickness <mm>", "acquisition slice thickness, mm (default: the voxel spacing)")
     .option("--slice-gap <mm>", "acquisition slice gap, mm", undefined)
     .option("-f, --format <format>", "table | json | csv", "table")
