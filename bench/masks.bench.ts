@@ -1,51 +1,31 @@
-// npm run bench:masks — measuring a BraTS-size label map (240 × 240 × 155, 1 mm) with several lesions,
-// against the floor of merely decompressing and scanning the same file, in one run; then the cost per
-// lesion voxel as a lesion grows (radius doubling), which must stay near-linear.
-import { readFileSync, writeFileSync } from "node:fs";
+// npm run bench:masks — measuring label maps against the floor of merely decompressing and scanning the
+// same file, in one process and one run (issue 12 part 2):
+//   1. a BraTS-like 240 × 240 × 155 uint8 map (7 lesions, one large oedema component);
+//   2. irregular anatomy-like maps (noisy thresholded smooth fields: many concave, ragged components);
+//   3. growth with the boundary of one cross-section (disc, ellipse, crescent, L, ragged blob), against a
+//      brute-force chord search written from rano2.0-assist's published description, with the error of
+//      both against the analytic answer;
+//   4. `measure --batch` of 100 full-size masks vs a plain gunzip of the same files, same worker count.
+// While iterating: `-- --skip-batch` leaves out part 4, `--maps-only` stops after part 1–2,
+// `--no-reference` skips the reference on the whole maps. Recorded figures come from a full run.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
+import { measureBatch } from "../src/imaging/batch.ts";
 import { defaultGeometryOptions, measureLesionGeometry } from "../src/imaging/measure/lesion-geometry.ts";
 import { measureMask } from "../src/imaging/measure-mask.ts";
 import { readLabelVolume } from "../src/imaging/nifti/read-label-volume.ts";
 import { encodeLabelVolume } from "../src/imaging/nifti/write-label-volume.ts";
 import type { LabelVolume } from "../src/imaging/types.ts";
+import { AFFINE, bratsLikeMask, DIMS, irregularMask, shapes } from "./masks/maps.ts";
+import { referenceLesion, referenceSlice } from "./masks/reference-chords.ts";
 
-const dims: [number, number, number] = [240, 240, 155];
-const [ni, nj, nk] = dims;
-const affine = [
-  [-1, 0, 0, 120],
-  [0, -1, 0, 120],
-  [0, 0, 1, -77],
-  [0, 0, 0, 1],
-];
+const args = new Set(process.argv.slice(2));
+const dir = join(tmpdir(), `ranokit-bench-masks-${process.pid}`);
+mkdirSync(dir, { recursive: true });
 
-function brainLikeMask(): LabelVolume {
-  const labels = new Uint8Array(ni * nj * nk);
-  // [centre i, j, k, radii, label]: oedema shells with enhancing cores and necrosis, satellites.
-  const blobs: Array<[number, number, number, number, number, number, number]> = [
-    [90, 110, 70, 40, 34, 30, 2],
-    [90, 110, 70, 22, 18, 16, 4],
-    [90, 110, 70, 9, 8, 7, 1],
-    [160, 80, 90, 18, 15, 14, 2],
-    [160, 80, 90, 10, 9, 8, 4],
-    [150, 170, 60, 7, 6, 6, 4],
-    [60, 180, 100, 5, 5, 4, 4],
-    [180, 150, 40, 12, 10, 9, 4],
-  ];
-  for (const [ci, cj, ck, ri, rj, rk, label] of blobs) {
-    for (let k = ck - rk; k <= ck + rk; k++)
-      for (let j = cj - rj; j <= cj + rj; j++)
-        for (let i = ci - ri; i <= ci + ri; i++) {
-          if (((i - ci) / ri) ** 2 + ((j - cj) / rj) ** 2 + ((k - ck) / rk) ** 2 <= 1)
-            labels[i + ni * (j + nj * k)] = label;
-        }
-  }
-  return { dims, spacingMm: [1, 1, 1], affine, labels, source: "bench.nii.gz" };
-}
-
-const file = join(tmpdir(), "ranokit-bench-mask.nii.gz");
-writeFileSync(file, encodeLabelVolume(brainLikeMask(), { gzip: true }));
 const time = (f: () => unknown, runs = 5) => {
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -56,41 +36,171 @@ const time = (f: () => unknown, runs = 5) => {
   out.sort((a, b) => a - b);
   return out[Math.floor(runs / 2)]!;
 };
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
 
 // Floor: decompress and touch every voxel once (what any reader must do).
-const scan = () => {
+const scan = (file: string) => () => {
   const raw = gunzipSync(readFileSync(file));
   let s = 0;
   for (let i = 352; i < raw.length; i++) s += raw[i]!;
   return s;
 };
-let lesions = 0;
-const full = () => {
-  const m = measureMask(readLabelVolume(file), { preset: "brats2021" });
-  lesions = m.lesions.length;
-};
-time(scan, 2);
-time(full, 2);
-const tScan = time(scan);
-const tFull = time(full);
-console.log(`mask ${dims.join(" × ")} (${((ni * nj * nk) / 1e6).toFixed(1)} M voxels), ${lesions} lesions`);
-console.log(
-  `decompress + scan: ${tScan.toFixed(0)} ms; read + measure: ${tFull.toFixed(0)} ms; ratio ${(tFull / tScan).toFixed(2)} (goal ≤ 2)`,
-);
 
-// Growth: one spherical lesion, radius doubling; geometry cost per lesion voxel.
-console.log("radius  voxels     geometry ms  ns/voxel");
-for (const r of [8, 16, 32, 64]) {
-  const n = 2 * r + 3;
-  const voxels: number[] = [];
-  for (let k = 0; k < n; k++)
-    for (let j = 0; j < n; j++)
-      for (let i = 0; i < n; i++)
-        if ((i - r - 1) ** 2 + (j - r - 1) ** 2 + (k - r - 1) ** 2 <= r * r) voxels.push(i + n * (j + n * k));
-  const grid = { dims: [n, n, n] as const, spacingMm: [1, 1, 1] as const, affine };
-  const v = Uint32Array.from(voxels);
-  const t = time(() => measureLesionGeometry(grid, v, defaultGeometryOptions), 3);
+function wholeMap(name: string, volume: LabelVolume, goal: number, reference: boolean): void {
+  const file = join(dir, `${name}.nii.gz`);
+  writeFileSync(file, encodeLabelVolume(volume, { gzip: true }));
+  let m = measureMask(readLabelVolume(file));
+  const full = () => {
+    m = measureMask(readLabelVolume(file));
+  };
+  // Interleaved pairs (floor, then measure) so that both see the same machine load; the ratio is the
+  // median of the per-pair ratios, the times the medians of each.
+  const pairs = 9;
+  const floor: number[] = [];
+  const measured: number[] = [];
+  const ratios: number[] = [];
+  for (let r = -2; r < pairs; r++) {
+    const a = time(scan(file), 1);
+    const b = time(full, 1);
+    if (r < 0) continue;
+    floor.push(a);
+    measured.push(b);
+    ratios.push(b / a);
+  }
+  const median = (x: number[]) => x.slice().sort((p, q) => p - q)[Math.floor(x.length / 2)]!;
+  const tScan = median(floor);
+  const tFull = median(measured);
+  const ratio = median(ratios);
+  const voxels = m.lesions.reduce((s, l) => s + l.voxelCount, 0);
   console.log(
-    `${String(r).padEnd(8)}${String(v.length).padEnd(11)}${t.toFixed(1).padEnd(13)}${((t * 1e6) / v.length).toFixed(0)}`,
+    `${name}: ${m.lesions.length} lesions, ${voxels} lesion voxels · decompress + scan ${ms(tScan)} ms · read + measure ${ms(tFull)} ms · ratio ${ratio.toFixed(2)} (goal ≤ ${goal})`,
+  );
+  if (!reference) return;
+  // Geometry alone, RANOkit vs the reference chord search, over the same components (axial slices).
+  const geometry = () => {
+    for (const l of m.lesions) measureLesionGeometry(volume, l.voxels, defaultGeometryOptions);
+  };
+  const tOurs = time(geometry, 3);
+  const t = performance.now();
+  for (const l of m.lesions) referenceLesion(volume.dims, volume.spacingMm, l.voxels);
+  const tRef = performance.now() - t;
+  console.log(
+    `  geometry of every lesion: RANOkit ${ms(tOurs)} ms · reference chord search ${ms(tRef)} ms · ${(tRef / tOurs).toFixed(0)}× faster (goal ≥ 50× on the full map)`,
+  );
+}
+
+console.log(
+  `maps ${DIMS.join(" × ")} uint8, 1 mm, gzip; 9 interleaved floor/measure pairs after 2 warm-up pairs, medians\n`,
+);
+const reference = !args.has("--no-reference");
+wholeMap("BraTS-like", bratsLikeMask(), 2, reference);
+wholeMap("irregular (seed 1, 1.5 % of the head)", irregularMask(1, 0.015), 3, reference);
+wholeMap("irregular (seed 2, 6 % of the head)", irregularMask(2, 0.06), 3, false);
+if (args.has("--maps-only")) process.exit(0);
+
+// Growth with the boundary of one cross-section, and accuracy against the analytic answer.
+console.log(
+  "\nshape              r mm  boundary pts  RANOkit ms  µs/(B·log2 B)  reference ms  ×faster  error LD/PD mm (RANOkit | reference), bound √2",
+);
+const refSkip = new Set<string>();
+for (const r of [8, 16, 32, 64, 128]) {
+  for (const shape of shapes(r)) {
+    const half = Math.ceil(shape.extent) + 2;
+    const n = 2 * half + 1;
+    const pixels: number[] = [];
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++) if (shape.inside(i - half, j - half)) pixels.push(i + n * j);
+    const grid = { dims: [n, n, 1] as const, spacingMm: [1, 1, 1] as const, affine: AFFINE };
+    const voxels = Uint32Array.from(pixels);
+    const set = new Set(pixels);
+    const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < n && y < n && set.has(x + n * y);
+    let boundary = 0;
+    for (const p of pixels) {
+      const [x, y] = [p % n, Math.floor(p / n)];
+      if (!(inside(x - 1, y) && inside(x + 1, y) && inside(x, y - 1) && inside(x, y + 1))) boundary++;
+    }
+    let ours = measureLesionGeometry(grid, voxels, defaultGeometryOptions);
+    const runs = r >= 64 ? 3 : 5;
+    const tOurs = time(() => {
+      ours = measureLesionGeometry(grid, voxels, defaultGeometryOptions);
+    }, runs);
+    let ref: { longestMm: number; perpendicularMm: number } | undefined;
+    let tRef = Number.NaN;
+    if (!refSkip.has(shape.name)) {
+      const t = performance.now();
+      ref = referenceSlice(n, n, inside, 1, 1);
+      tRef = performance.now() - t;
+      if (tRef > 4000) refSkip.add(shape.name);
+    }
+    const b = ours.bidimensional;
+    const err = (got: number | undefined, truth: number | undefined) =>
+      got === undefined || truth === undefined ? "–" : Math.abs(got - truth).toFixed(2);
+    const B = boundary * 2; // ≈ boundary pixel corners
+    console.log(
+      [
+        shape.name.padEnd(19),
+        String(r).padStart(4),
+        String(boundary).padStart(13),
+        ms(tOurs).padStart(11),
+        ((tOurs * 1000) / (B * Math.log2(B))).toFixed(3).padStart(14),
+        (ref ? ms(tRef) : "(skipped)").padStart(13),
+        (ref ? `${(tRef / tOurs).toFixed(0)}×` : "").padStart(8),
+        `  ${err(b?.longest.lengthMm, shape.longestMm)}/${err(b?.perpendicular.lengthMm, shape.perpendicularMm)} | ${ref ? `${err(ref.longestMm, shape.longestMm)}/${err(ref.perpendicularMm, shape.perpendicularMm)}` : "–"}`,
+      ].join(""),
+    );
+  }
+}
+
+if (!args.has("--skip-batch")) await batch();
+rmSync(dir, { recursive: true, force: true });
+
+async function batch(): Promise<void> {
+  // 100 full-size BraTS-like masks with lesions shifted, measured by `measure --batch`'s worker pool vs a
+  // plain gunzip of the same files on the same number of worker threads (both include worker start-up).
+  const files: string[] = [];
+  for (let f = 0; f < 100; f++) {
+    const file = join(dir, `batch-${String(f).padStart(3, "0")}.nii.gz`);
+    writeFileSync(
+      file,
+      encodeLabelVolume(bratsLikeMask([(f % 10) - 5, Math.floor(f / 10) - 5, (f % 7) - 3]), { gzip: true }),
+    );
+    files.push(file);
+  }
+  const workers = 2;
+  let t = performance.now();
+  await gunzipPool(files, workers);
+  const tGunzip = (performance.now() - t) / 1000;
+  t = performance.now();
+  const results = await measureBatch(files, {}, workers, () => {});
+  const tMeasure = (performance.now() - t) / 1000;
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(
+    `\nmeasure --batch, 100 masks, ${workers} workers: ${(100 / tMeasure).toFixed(1)} files/s (${tMeasure.toFixed(2)} s, ${failed} failed) · plain gunzip + scan ${(100 / tGunzip).toFixed(1)} files/s (${tGunzip.toFixed(2)} s) · ratio ${(tMeasure / tGunzip).toFixed(2)}`,
+  );
+}
+
+async function gunzipPool(files: string[], workers: number): Promise<void> {
+  const code = `const { parentPort } = require("node:worker_threads");
+const { readFileSync } = require("node:fs");
+const { gunzipSync } = require("node:zlib");
+parentPort.on("message", (path) => {
+  const raw = gunzipSync(readFileSync(path));
+  let s = 0;
+  for (let i = 352; i < raw.length; i++) s += raw[i];
+  parentPort.postMessage(s);
+});`;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const worker = new Worker(code, { eval: true });
+      while (next < files.length) {
+        const path = files[next++];
+        await new Promise((resolve) => {
+          worker.once("message", resolve);
+          worker.postMessage(path);
+        });
+      }
+      await worker.terminate();
+    }),
   );
 }

@@ -1,20 +1,239 @@
-// 3-D connected components: breadth-first labelling with one flat Int32Array queue, started only from
-// the voxels that carry a part (the caller's sparse list), each voxel visited once — linear in the
-// lesion voxels after the one scan that found them. 26-connectivity by default (faces, edges and
-// corners), 6 (faces only) as an option. Bounds are checked only for voxels on the grid border.
+// 3-D connected components on row runs: one scan turns the grid into runs of equal part code along i
+// (a row = fixed j, k), then union-find joins runs that touch a run of the same part in the previous
+// row or the previous slice — work proportional to the number of runs, not voxels, and no per-voxel
+// queue or visited map. 26-connectivity by default (faces, edges and corners), 6 (faces only) as an
+// option. Runs are kept in linear-index order, so a component's voxels come out sorted.
 
 export type Connectivity = 6 | 26;
 
-function neighbourSteps(connectivity: Connectivity): Array<[number, number, number]> {
-  const out: Array<[number, number, number]> = [];
-  for (let dk = -1; dk <= 1; dk++)
-    for (let dj = -1; dj <= 1; dj++)
-      for (let di = -1; di <= 1; di++) {
-        const n = Math.abs(di) + Math.abs(dj) + Math.abs(dk);
-        if (n === 0 || (connectivity === 6 && n > 1)) continue;
-        out.push([di, dj, dk]);
+/** Runs of equal non-zero part code along i, in linear-index order. */
+export interface PartRuns {
+  dims: readonly [number, number, number];
+  count: number;
+  /** Row index j + nj·k of each run. */
+  row: Int32Array;
+  /** First and last i of each run (inclusive). */
+  start: Int32Array;
+  end: Int32Array;
+  part: Uint8Array;
+  /** Caller's per-run bits (e.g. "holds a truly enhancing voxel"), OR-ed into the component. */
+  flags: Uint8Array;
+  /** Runs of row r are rowFirst[r] … rowFirst[r + 1] − 1. */
+  rowFirst: Int32Array;
+}
+
+/** Growable run storage for a scan that emits runs in linear-index order. */
+export class RunBuilder {
+  count = 0;
+  row = new Int32Array(1024);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  part = new Uint8Array(1024);
+  flags = new Uint8Array(1024);
+
+  push(row: number, start: number, end: number, part: number, flags: number): void {
+    if (this.count === this.row.length) this.grow();
+    const n = this.count++;
+    this.row[n] = row;
+    this.start[n] = start;
+    this.end[n] = end;
+    this.part[n] = part;
+    this.flags[n] = flags;
+  }
+
+  private grow(): void {
+    const size = this.row.length * 2;
+    const g = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.row = g(this.row, (n) => new Int32Array(n));
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.part = g(this.part, (n) => new Uint8Array(n));
+    this.flags = g(this.flags, (n) => new Uint8Array(n));
+  }
+
+  finish(dims: readonly [number, number, number]): PartRuns {
+    const rows = dims[1] * dims[2];
+    const rowFirst = new Int32Array(rows + 1);
+    for (let r = 0; r < this.count; r++) rowFirst[this.row[r]! + 1]!++;
+    for (let r = 0; r < rows; r++) rowFirst[r + 1]! += rowFirst[r]!;
+    const n = this.count;
+    return {
+      dims,
+      count: n,
+      row: this.row.subarray(0, n),
+      start: this.start.subarray(0, n),
+      end: this.end.subarray(0, n),
+      part: this.part.subarray(0, n),
+      flags: this.flags.subarray(0, n),
+      rowFirst,
+    };
+  }
+}
+
+/** Components over runs, as parallel arrays (no object per component: noisy maps have tens of
+ * thousands of one-voxel specks). Component c's runs are runOrder[runFirst[c]] … runOrder[runFirst[c+1]−1],
+ * in linear-index order; its bounds are min/max[3c … 3c+2] (i, j, k, inclusive). */
+export interface RunComponents {
+  count: number;
+  part: Uint8Array;
+  voxelCount: Int32Array;
+  /** OR of the runs' flags. */
+  flags: Uint8Array;
+  /** 1 when a voxel has a 26-neighbour of part `touchPart` (see labelRunComponents). */
+  touches: Uint8Array;
+  runFirst: Int32Array;
+  runOrder: Int32Array;
+  min: Int32Array;
+  max: Int32Array;
+}
+
+/**
+ * Components of equal part codes over the runs, in order of their first voxel (linear index).
+ * `touchPart` (optional): mark components adjacent (26-neighbourhood) to a run of that part.
+ */
+export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
+  const { count, row, start, end, part, rowFirst } = runs;
+  const [, nj, nk] = runs.dims;
+  const parent = new Int32Array(count);
+  for (let r = 0; r < count; r++) parent[r] = r;
+  const touch = new Uint8Array(count);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      const g = parent[parent[x]!]!;
+      parent[x] = g;
+      x = g;
+    }
+    return x;
+  };
+  // Earlier root wins, so a component's root is its first run.
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  };
+  const face = connectivity === 6;
+  // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
+  // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
+  const DJ = [-1, 0, -1, 1];
+  const DK = [0, -1, -1, -1];
+  for (let k = 0; k < nk; k++) {
+    for (let j = 0; j < nj; j++) {
+      const r0 = rowFirst[j + nj * k]!;
+      const r1 = rowFirst[j + nj * k + 1]!;
+      if (r0 === r1) continue;
+      if (touchPart > 0) {
+        // Same-row contact between different parts.
+        for (let r = r0 + 1; r < r1; r++) {
+          if (start[r] === end[r - 1]! + 1 && (part[r] === touchPart) !== (part[r - 1] === touchPart)) {
+            touch[part[r] === touchPart ? r - 1 : r] = 1;
+          }
+        }
       }
+      for (let nb = 0; nb < 4; nb++) {
+        const isFace = nb < 2;
+        const jj = j + DJ[nb]!;
+        const kk = k + DK[nb]!;
+        if (jj < 0 || kk < 0 || jj >= nj) continue;
+        if (!isFace && face && touchPart === 0) continue;
+        const q0 = rowFirst[jj + nj * kk]!;
+        const q1 = rowFirst[jj + nj * kk + 1]!;
+        if (q0 === q1) continue;
+        let q = q0;
+        for (let r = r0; r < r1; r++) {
+          const lo = start[r]! - 1;
+          const hi = end[r]! + 1;
+          while (q < q1 && end[q]! < lo) q++;
+          for (let x = q; x < q1 && start[x]! <= hi; x++) {
+            if (part[x] === part[r]) {
+              // 6-connectivity: faces only, and exact overlap along i.
+              if (!face || (isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) union(r, x);
+            } else if (touchPart > 0 && (part[x] === touchPart) !== (part[r] === touchPart)) {
+              touch[part[x] === touchPart ? r : x] = 1;
+            }
+          }
+        }
+      }
+    }
+  }
+  // Component ids in order of first run; runs grouped by component with a counting sort (stable).
+  const id = new Int32Array(count);
+  let n = 0;
+  for (let r = 0; r < count; r++) {
+    const root = find(r);
+    id[r] = root === r ? n++ : id[root]!;
+  }
+  const out: RunComponents = {
+    count: n,
+    part: new Uint8Array(n),
+    voxelCount: new Int32Array(n),
+    flags: new Uint8Array(n),
+    touches: new Uint8Array(n),
+    runFirst: new Int32Array(n + 1),
+    runOrder: new Int32Array(count),
+    min: new Int32Array(3 * n).fill(2 ** 30),
+    max: new Int32Array(3 * n).fill(-1),
+  };
+  const { min, max } = out;
+  for (let r = 0; r < count; r++) {
+    const c = id[r]!;
+    out.part[c] = part[r]!;
+    out.runFirst[c + 1]!++;
+    out.voxelCount[c]! += end[r]! - start[r]! + 1;
+    out.flags[c]! |= runs.flags[r]!;
+    out.touches[c]! |= touch[r]!;
+    const j = row[r]! % nj;
+    const k = (row[r]! - j) / nj;
+    if (start[r]! < min[3 * c]!) min[3 * c] = start[r]!;
+    if (end[r]! > max[3 * c]!) max[3 * c] = end[r]!;
+    if (j < min[3 * c + 1]!) min[3 * c + 1] = j;
+    if (j > max[3 * c + 1]!) max[3 * c + 1] = j;
+    if (k < min[3 * c + 2]!) min[3 * c + 2] = k;
+    if (k > max[3 * c + 2]!) max[3 * c + 2] = k;
+  }
+  for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
+  const fill = out.runFirst.slice(0, n);
+  for (let r = 0; r < count; r++) out.runOrder[fill[id[r]!]!++] = r;
   return out;
+}
+
+/** The sorted linear voxel indices of component c. */
+export function componentVoxels(runs: PartRuns, comps: RunComponents, c: number): Uint32Array {
+  const out = new Uint32Array(comps.voxelCount[c]!);
+  const ni = runs.dims[0];
+  let n = 0;
+  for (let x = comps.runFirst[c]!; x < comps.runFirst[c + 1]!; x++) {
+    const r = comps.runOrder[x]!;
+    const base = runs.row[r]! * ni;
+    for (let i = runs.start[r]!; i <= runs.end[r]!; i++) out[n++] = base + i;
+  }
+  return out;
+}
+
+/** Runs of a part map (0 = background), for callers that already hold one code per voxel. */
+export function partRuns(part: ArrayLike<number>, dims: readonly [number, number, number]): PartRuns {
+  const [ni, nj, nk] = dims;
+  const b = new RunBuilder();
+  for (let r = 0; r < nj * nk; r++) {
+    const base = r * ni;
+    let i = 0;
+    while (i < ni) {
+      const c = part[base + i]!;
+      if (c === 0) {
+        i++;
+        continue;
+      }
+      let e = i;
+      while (e + 1 < ni && part[base + e + 1] === c) e++;
+      b.push(r, i, e, c, 0);
+      i = e + 1;
+    }
+  }
+  return b.finish(dims);
 }
 
 export interface Component {
@@ -24,55 +243,18 @@ export interface Component {
   voxels: Uint32Array;
 }
 
-/**
- * Components of equal non-zero `part` codes. `seeds` lists the voxels with a non-zero part (any order);
- * without it the whole grid is scanned. Largest first.
- */
+/** Components of equal non-zero `part` codes, largest first (ties: first voxel first). */
 export function componentsByPart(
   part: Uint8Array,
   dims: readonly [number, number, number],
   connectivity: Connectivity = 26,
-  seeds?: Uint32Array,
 ): Component[] {
-  const [ni, nj, nk] = dims;
-  const plane = ni * nj;
-  const steps = neighbourSteps(connectivity);
-  const offsets = Int32Array.from(steps.map(([di, dj, dk]) => di + ni * dj + plane * dk));
-  const list = seeds ?? Uint32Array.from({ length: part.length }, (_, i) => i).filter((i) => part[i] !== 0);
-  const seen = new Uint8Array(part.length);
-  const queue = new Int32Array(list.length);
-  const out: Component[] = [];
-  for (let s = 0; s < list.length; s++) {
-    const start = list[s]!;
-    const code = part[start]!;
-    if (code === 0 || seen[start] === 1) continue;
-    let tail = 0;
-    queue[tail++] = start;
-    seen[start] = 1;
-    for (let head = 0; head < tail; head++) {
-      const p = queue[head]!;
-      const i = p % ni;
-      const j = ((p - i) / ni) % nj;
-      const k = (p - i - ni * j) / plane;
-      const border = i === 0 || j === 0 || k === 0 || i === ni - 1 || j === nj - 1 || k === nk - 1;
-      for (let o = 0; o < offsets.length; o++) {
-        if (border) {
-          const [di, dj, dk] = steps[o]!;
-          const x = i + di;
-          const y = j + dj;
-          const z = k + dk;
-          if (x < 0 || y < 0 || z < 0 || x >= ni || y >= nj || z >= nk) continue;
-        }
-        const q = p + offsets[o]!;
-        if (part[q] === code && seen[q] === 0) {
-          seen[q] = 1;
-          queue[tail++] = q;
-        }
-      }
-    }
-    out.push({ part: code, voxels: Uint32Array.from(queue.subarray(0, tail)).sort() });
-  }
-  return out.sort((a, b) => b.voxels.length - a.voxels.length);
+  const runs = partRuns(part, dims);
+  const comps = labelRunComponents(runs, connectivity);
+  return Array.from({ length: comps.count }, (_, c) => ({
+    part: comps.part[c]!,
+    voxels: componentVoxels(runs, comps, c),
+  })).sort((a, b) => b.voxels.length - a.voxels.length);
 }
 
 /** Components of a binary mask (non-zero = in), as sorted voxel lists, largest first. */

@@ -31,7 +31,10 @@ export function lesionRows(m: MaskMeasurement): LesionRow[] {
     volumeMm3: r2(l.volumeMm3),
     longestMm: l.bidimensional ? r2(l.bidimensional.longest.lengthMm) : null,
     perpendicularMm: l.bidimensional ? r2(l.bidimensional.perpendicular.lengthMm) : null,
-    productMm2: l.bidimensional ? r2(l.bidimensional.productMm2) : null,
+    // The product of the diameters as shown (rounded), so that the three numbers agree on the page.
+    productMm2: l.bidimensional
+      ? r2(r2(l.bidimensional.longest.lengthMm) * r2(l.bidimensional.perpendicular.lengthMm))
+      : null,
     longestDiameterMm: l.longestDiameterMm !== undefined ? r2(l.longestDiameterMm) : null,
     planeAxis: l.bidimensional?.planeAxis ?? null,
     slice: l.bidimensional?.slice ?? null,
@@ -62,7 +65,10 @@ export function formatLesionTable(source: string, rows: LesionRow[], warnings: s
     r.component,
     r.volumeMm3.toFixed(1),
     r.longestMm !== null ? `${r.longestMm.toFixed(1)} × ${r.perpendicularMm!.toFixed(1)}` : "—",
-    r.productMm2 !== null ? r.productMm2.toFixed(1) : "—",
+    // From the diameters as displayed (one decimal): 17.0 × 16.0 shows 272.0, never 272.7.
+    r.longestMm !== null
+      ? (Number(r.longestMm.toFixed(1)) * Number(r.perpendicularMm!.toFixed(1))).toFixed(1)
+      : "—",
     r.longestDiameterMm !== null ? r.longestDiameterMm.toFixed(1) : "—",
     r.slice !== null ? String(r.slice) : "—",
     String(r.slices),

@@ -2,12 +2,19 @@
 // tumour part, volume from the affine, bidimensional and unidimensional diameters, extents and
 // measurability (RANO 2.0: ≥ 10 mm in both perpendicular diameters, visible on ≥ 2 slices, the
 // 2 × (slice thickness + gap) minimum for thick slices; cyst / cavity walls not measurable).
-import { type Connectivity, componentsByPart } from "./components.ts";
+import {
+  type Connectivity,
+  componentVoxels,
+  labelRunComponents,
+  type PartRuns,
+  RunBuilder,
+} from "./components.ts";
 import { ImagingInputError } from "./errors.ts";
 import {
   defaultGeometryOptions,
   type LesionGeometryOptions,
-  measureLesionGeometry,
+  type LesionRuns,
+  measureLesionRuns,
   toWorld,
 } from "./measure/lesion-geometry.ts";
 import { getPreset, type LabelPreset, labelClassifier } from "./presets.ts";
@@ -27,6 +34,10 @@ export interface MeasureOptions {
   perpendicularityToleranceDeg: number;
   /** Measure enhancing lesions across their necrotic / cystic centre (RANO outer margin). */
   fillHoles: boolean;
+  /** Also find RANO-BM's unidimensional measurement (the longest in-plane diameter over all slices) of
+   * enhancing lesions. Off by default: only RANO-BM reads it, and it visits every slice (`ranokit track`
+   * and `ranokit measure --longest-diameter` turn it on). */
+  longestDiameter: boolean;
   /** Acquisition slice thickness and gap, mm; default: the voxel spacing along the plane axis, gap 0. */
   sliceThicknessMm?: number;
   sliceGapMm?: number;
@@ -42,6 +53,7 @@ export const defaultMeasureOptions: MeasureOptions = {
   containmentToleranceMm: defaultGeometryOptions.containmentToleranceMm,
   perpendicularityToleranceDeg: defaultGeometryOptions.perpendicularityToleranceDeg,
   fillHoles: true,
+  longestDiameter: false,
 };
 
 /** RANO 2.0 measurability minimum, mm (RANO2-MEAS-1). */
@@ -72,31 +84,14 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   if (volume.labels.length !== n) {
     throw new ImagingInputError(source, `${volume.labels.length} labels for a ${ni} × ${nj} × ${nk} grid`);
   }
-  // One pass over the grid: the part of every voxel (1 enhancing region = enhancing + necrosis,
-  // 2 non-enhancing, 3 cavity), which voxels are truly enhancing, the labels the preset does not know,
-  // and the sparse list of tumour voxels the component search starts from.
-  const code = new Uint8Array(256).fill(255);
-  const part = new Uint8Array(n);
-  let cavityVoxels = 0;
+  // One pass over the grid turns it into runs of equal part (1 enhancing region = enhancing + necrosis,
+  // 2 non-enhancing, 3 cavity) along i; each run records whether it holds a truly enhancing voxel.
+  // Labels the preset does not know are collected. Components are then joined over the runs.
   const unknown = new Set<number>();
-  const seeds: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const label = volume.labels[i]!;
-    if (label === 0) continue;
-    let c = label < 256 ? code[label]! : 255;
-    if (c === 255) {
-      c = classify(label);
-      if (label < 256) code[label] = c;
-    }
-    if (c === 0) {
-      unknown.add(label);
-      continue;
-    }
-    part[i] = c === 1 || c === 2 ? 1 : c === 3 ? 2 : 3;
-    if (c === 4) cavityVoxels++;
-    seeds.push(i);
-  }
-  const components = componentsByPart(part, volume.dims, o.connectivity, Uint32Array.from(seeds));
+  const runs = scanParts(volume, classify, unknown);
+  let hasCavity = false;
+  for (let r = 0; r < runs.count && !hasCavity; r++) hasCavity = runs.part[r] === 3;
+  const comps = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0);
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
   const geometry: LesionGeometryOptions = {
@@ -117,21 +112,32 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
     ["non_enhancing", "N", 2],
     ["cavity", "C", 3],
   ];
+  const borders: string[] = [];
   for (const [component, prefix, partCode] of parts) {
     let index = 0;
-    for (const { voxels } of components.filter((c) => c.part === partCode)) {
+    // Largest first (ties: first voxel first); specks below the minimum volume never become objects.
+    const kept: number[] = [];
+    for (let c = 0; c < comps.count; c++) {
+      if (comps.part[c] !== partCode || comps.voxelCount[c]! * voxelMm3 < o.minVolumeMm3) continue;
       // A component of necrosis alone is not an enhancing lesion.
-      if (component === "enhancing" && !voxels.some((v) => classify(volume.labels[v]!) === 1)) continue;
-      const volumeMm3 = voxels.length * voxelMm3;
-      if (volumeMm3 < o.minVolumeMm3) continue;
-      const geo = measureLesionGeometry(volume, voxels, {
+      if (component === "enhancing" && (comps.flags[c]! & ENHANCING) === 0) continue;
+      kept.push(c);
+    }
+    kept.sort((x, y) => comps.voxelCount[y]! - comps.voxelCount[x]! || x - y);
+    for (const c of kept) {
+      const volumeMm3 = comps.voxelCount[c]! * voxelMm3;
+      const lesionRuns = componentRuns(
+        runs,
+        comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
+      );
+      const geo = measureLesionRuns(volume, lesionRuns, {
         ...geometry,
         fillHoles: component !== "cavity" && o.fillHoles,
         // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
-        unidimensional: component === "enhancing",
+        unidimensional: o.longestDiameter && component === "enhancing",
       });
       const notes: string[] = [];
-      const cavityWall = component !== "cavity" && cavityVoxels > 0 && touches(voxels, part, 3, volume.dims);
+      const cavityWall = component !== "cavity" && comps.touches[c] === 1;
       let measurable = false;
       if (component !== "cavity") {
         const b = geo.bidimensional;
@@ -147,13 +153,25 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
           );
         measurable = notes.length === 0;
       } else notes.push("resection cavity: not a lesion");
+      const id = `${prefix}${++index}`;
+      // A lesion cut by the field of view is measured as segmented, but may be larger than it looks.
+      const faces = borderFaces(
+        comps.min.subarray(3 * c, 3 * c + 3),
+        comps.max.subarray(3 * c, 3 * c + 3),
+        volume.dims,
+        volume.fieldOfView,
+      );
+      if (faces.length > 0) {
+        notes.push(`touches the image border (${faces.join(", ")}): may be truncated by the field of view`);
+        borders.push(id);
+      }
       lesions.push({
-        id: `${prefix}${++index}`,
+        id,
         component,
-        voxels,
-        voxelCount: voxels.length,
+        voxels: componentVoxels(runs, comps, c),
+        voxelCount: comps.voxelCount[c]!,
         volumeMm3,
-        centroidWorld: centroid(volume, voxels),
+        centroidWorld: centroid(volume, lesionRuns),
         sliceCount: geo.sliceCount,
         extentsMm: geo.extentsMm,
         ...(geo.bidimensional ? { bidimensional: geo.bidimensional } : {}),
@@ -170,11 +188,18 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
     spacingMm: volume.spacingMm,
     lesions,
   };
+  const warnings: string[] = [];
   if (unknown.size > 0) {
-    result.warnings = [
+    warnings.push(
       `labels ${[...unknown].sort((a, b) => a - b).join(", ")} are not part of the ${preset.name} preset and were ignored`,
-    ];
+    );
   }
+  if (borders.length > 0) {
+    warnings.push(
+      `${borders.join(", ")} ${borders.length === 1 ? "touches" : "touch"} the image border and may be truncated: check the field of view`,
+    );
+  }
+  if (warnings.length > 0) result.warnings = warnings;
   return result;
 }
 
@@ -189,45 +214,159 @@ function det3(A: LabelVolume["affine"]): number {
   );
 }
 
-function centroid(volume: LabelVolume, voxels: Uint32Array): Vec3 {
-  const [ni, nj] = volume.dims;
+/** Centroid of the runs (the mean voxel index, from each run's arithmetic series), in world mm. */
+function centroid(volume: LabelVolume, lr: LesionRuns): Vec3 {
   let si = 0;
   let sj = 0;
   let sk = 0;
-  for (let n = 0; n < voxels.length; n++) {
-    const p = voxels[n]!;
-    const i = p % ni;
-    const j = ((p - i) / ni) % nj;
-    si += i;
-    sj += j;
-    sk += (p - i - ni * j) / (ni * nj);
+  let n = 0;
+  for (let r = 0; r < lr.count; r++) {
+    const len = lr.i1[r]! - lr.i0[r]! + 1;
+    si += ((lr.i0[r]! + lr.i1[r]!) * len) / 2;
+    sj += lr.j[r]! * len;
+    sk += lr.k[r]! * len;
+    n += len;
   }
-  const c = voxels.length || 1;
+  const c = n || 1;
   return toWorld(volume, [si / c, sj / c, sk / c]);
 }
 
-/** Whether any voxel of the lesion has a 26-neighbour of part `code`. */
-function touches(
-  voxels: Uint32Array,
-  part: Uint8Array,
-  code: number,
+/** The grid faces a component's bounding box reaches, e.g. "i = 0", "k = 154". */
+function borderFaces(
+  min: ArrayLike<number>,
+  max: ArrayLike<number>,
   dims: readonly [number, number, number],
-): boolean {
-  const [ni, nj, nk] = dims;
-  for (let n = 0; n < voxels.length; n++) {
-    const p = voxels[n]!;
-    const i = p % ni;
-    const j = ((p - i) / ni) % nj;
-    const k = (p - i - ni * j) / (ni * nj);
-    for (let dk = -1; dk <= 1; dk++)
-      for (let dj = -1; dj <= 1; dj++)
-        for (let di = -1; di <= 1; di++) {
-          const x = i + di;
-          const y = j + dj;
-          const z = k + dk;
-          if (x < 0 || y < 0 || z < 0 || x >= ni || y >= nj || z >= nk) continue;
-          if (part[x + ni * (y + nj * z)] === code) return true;
-        }
+  fieldOfView: readonly boolean[] = [true, true, true],
+): string[] {
+  const out: string[] = [];
+  ["i", "j", "k"].forEach((axis, d) => {
+    if (!fieldOfView[d]) return;
+    if (min[d] === 0) out.push(`${axis} = 0`);
+    if (max[d] === dims[d]! - 1) out.push(`${axis} = ${dims[d]! - 1}`);
+  });
+  return out;
+}
+
+/** A component's runs as the geometry's lesion runs. */
+function componentRuns(runs: PartRuns, ids: Int32Array): LesionRuns {
+  const nj = runs.dims[1];
+  const out: LesionRuns = {
+    count: ids.length,
+    j: new Int32Array(ids.length),
+    k: new Int32Array(ids.length),
+    i0: new Int32Array(ids.length),
+    i1: new Int32Array(ids.length),
+  };
+  for (let x = 0; x < ids.length; x++) {
+    const r = ids[x]!;
+    const row = runs.row[r]!;
+    out.j[x] = row % nj;
+    out.k[x] = (row - (row % nj)) / nj;
+    out.i0[x] = runs.start[r]!;
+    out.i1[x] = runs.end[r]!;
   }
-  return false;
+  return out;
+}
+
+/** Run flag: the run holds a truly enhancing voxel (not only necrosis). */
+const ENHANCING = 1;
+
+/**
+ * The label grid as runs of part codes along i. Unscaled uint8 maps (the usual case) are scanned a
+ * 32-bit word at a time through the background, which is most of a head; labels are classified once
+ * each through a lookup table.
+ */
+export function scanParts(
+  volume: LabelVolume,
+  classify: (label: number) => number,
+  unknown: Set<number>,
+): PartRuns {
+  const [ni] = volume.dims;
+  const labels = volume.labels;
+  const n = labels.length;
+  const b = new RunBuilder();
+  // classify: 0 unknown, 1 enhancing, 2 necrosis, 3 non-enhancing, 4 cavity → part 1, 1, 2, 3.
+  const partOf = (c: number) => (c === 1 || c === 2 ? 1 : c === 3 ? 2 : c === 4 ? 3 : 0);
+  if (labels instanceof Uint8Array) {
+    const part = new Uint8Array(256);
+    const flag = new Uint8Array(256);
+    for (let l = 1; l < 256; l++) {
+      const c = classify(l);
+      part[l] = partOf(c);
+      flag[l] = c === 1 ? ENHANCING : 0;
+    }
+    const head = (4 - (labels.byteOffset & 3)) & 3;
+    const words = new Uint32Array(labels.buffer, labels.byteOffset + head, Math.max(0, (n - head) >> 2));
+    const nw = words.length;
+    let p = 0;
+    while (p < n) {
+      if (p >= head && ((p - head) & 3) === 0) {
+        let w = (p - head) >> 2;
+        while (w < nw && words[w] === 0) w++;
+        p = head + (w << 2);
+        if (p >= n) break;
+      }
+      const label = labels[p]!;
+      if (label === 0) {
+        p++;
+        continue;
+      }
+      const c = part[label]!;
+      if (c === 0) {
+        unknown.add(label);
+        p++;
+        continue;
+      }
+      const row = (p / ni) | 0;
+      const rowEnd = (row + 1) * ni;
+      let f = flag[label]!;
+      let q = p + 1;
+      while (q < rowEnd) {
+        const l = labels[q]!;
+        if (part[l] !== c) break;
+        f |= flag[l]!;
+        q++;
+      }
+      b.push(row, p - row * ni, q - 1 - row * ni, c, f);
+      p = q;
+    }
+    return b.finish(volume.dims);
+  }
+  // Wider label types: the same runs, one voxel at a time, classification cached per label.
+  const cache = new Map<number, number>();
+  const code = (l: number) => {
+    let v = cache.get(l);
+    if (v === undefined) {
+      const c = classify(l);
+      v = partOf(c) | (c === 1 ? ENHANCING << 4 : 0);
+      cache.set(l, v);
+      if (v === 0) unknown.add(l);
+    }
+    return v;
+  };
+  const rows = n / ni;
+  for (let row = 0; row < rows; row++) {
+    const base = row * ni;
+    let i = 0;
+    while (i < ni) {
+      const l = labels[base + i]!;
+      const v = l === 0 ? 0 : code(l);
+      if ((v & 15) === 0) {
+        i++;
+        continue;
+      }
+      let f = v >> 4;
+      let e = i;
+      while (e + 1 < ni) {
+        const m = labels[base + e + 1]!;
+        const w = m === 0 ? 0 : code(m);
+        if ((w & 15) !== (v & 15)) break;
+        f |= w >> 4;
+        e++;
+      }
+      b.push(row, i, e, v & 15, f);
+      i = e + 1;
+    }
+  }
+  return b.finish(volume.dims);
 }

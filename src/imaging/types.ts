@@ -14,6 +14,10 @@ export interface LabelVolume {
   labels: Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array;
   /** Where it came from, for error messages (file name, never a patient identifier beyond it). */
   source?: string;
+  /** Whether the grid's extent along each axis is the image's field of view (default: all true). A
+   * lesion reaching such a face may be truncated; a DICOM SEG stores only its frames, so along its
+   * frame axis the grid's end says nothing about the field of view. */
+  fieldOfView?: readonly [boolean, boolean, boolean];
 }
 
 /** Which tumour part a lesion belongs to once the label preset has been applied. */

@@ -167,7 +167,8 @@ describe("buildCase", () => {
     expect(built.targets).toEqual(["L1", "L2"]);
     expect(built.nonTargets).toEqual(["L3"]);
     expect(built.newLesions).toEqual([{ id: "L4", firstSeen: "2024-05-02" }]);
-    expect(doc.assessments[0]!.baseline).toBe(true);
+    // No --baseline: the first scan is the baseline but is not marked as the user's choice.
+    expect(doc.assessments[0]!.baseline).toBeUndefined();
     expect(lesionsAt(doc, 0).L1).toMatchObject({ role: "target", status: "present", diametersMm: [20, 16] });
     expect(lesionsAt(doc, 0).L3).toMatchObject({ role: "non_target", diametersMm: [6, 5] });
     // L2 disappeared at t1: target → 0 × 0 mm, 0 mm³.
@@ -187,6 +188,7 @@ describe("buildCase", () => {
     const c = parsed(doc);
     const r = assess(c, "rano2");
     expect(r.baselineDate).toBe("2024-01-10");
+    expect(JSON.stringify(r)).not.toMatch(/chosen by the user/);
     // Baseline sum of target products: 20·16 + 12·11 = 452 mm².
     expect(r.timepoints.find((t) => t.kind === "baseline")!.components[0]!.sum).toBe(452);
     // t1: 16·12 + 0 = 192 mm², −57.5 % → partial response; t2: a new measurable lesion → progression.

@@ -26,6 +26,7 @@ interface Opts {
   tolerance: string;
   perpendicularTolerance: string;
   fillHoles: boolean;
+  longestDiameter?: boolean;
   sliceThickness?: string;
   sliceGap?: string;
   format: string;
@@ -73,6 +74,7 @@ export function measureOptionsFrom(opts: Opts): Partial<MeasureOptions> {
     containmentToleranceMm: number("--tolerance", opts.tolerance, 0)!,
     perpendicularityToleranceDeg: number("--perpendicular-tolerance", opts.perpendicularTolerance, 0)!,
     fillHoles: opts.fillHoles,
+    longestDiameter: opts.longestDiameter === true,
     ...(sliceThicknessMm !== undefined ? { sliceThicknessMm } : {}),
     ...(sliceGapMm !== undefined ? { sliceGapMm } : {}),
   };
@@ -107,6 +109,10 @@ export function register(program: Command): void {
     )
     .option("--perpendicular-tolerance <deg>", "accepted deviation from 90°, degrees", "0")
     .option("--no-fill-holes", "measure enhancing rims without filling their necrotic centre")
+    .option(
+      "--longest-diameter",
+      "also the longest diameter over all slices (RANO-BM's LD, enhancing lesions)",
+    )
     .option("--slice-thickness <mm>", "acquisition slice thickness, mm (default: the voxel spacing)")
     .option("--slice-gap <mm>", "acquisition slice gap, mm", undefined)
     .option("-f, --format <format>", "table | json | csv", "table")

@@ -232,7 +232,8 @@ export function registerTrack(
 const pipeline: TrackPipeline = {
   read: (path, segments) => readMaskVolume(path, segments ? parseSegmentMapping(segments) : undefined),
   sameGrid: (a, b) => assertSameGrid(a, b),
-  measure: (v, preset) => measureMask(v, preset ? { preset } : undefined),
+  // The longest diameter too: RANO-BM cases (auto for brain metastases) are built from it.
+  measure: (v, preset) => measureMask(v, { ...(preset ? { preset } : {}), longestDiameter: true }),
 };
 
 export function register(program: Command): void {

@@ -220,5 +220,7 @@ export function readSegmentation(
     affine,
     labels: maxLabel <= 255 ? Uint8Array.from(labels) : labels,
     source,
+    // Frames span the segmented slices only (empty ones may be left out): not the field of view.
+    fieldOfView: [true, true, false],
   };
 }

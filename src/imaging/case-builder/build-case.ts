@@ -291,7 +291,9 @@ export function buildCase(input: BuildCaseInput): BuiltCase {
 
   const assessments = tps.map((tp, t) => ({
     date: dates[t]!,
-    ...(t === b ? { baseline: true } : {}),
+    // Marked only when the user named it (--baseline): the engine reports a marked baseline as "chosen
+    // by the user"; otherwise it finds the first scan itself (the last scan on or before T0).
+    ...(t === b && input.baselineDate !== undefined ? { baseline: true } : {}),
     sliceThicknessMm: round2(tp.spacingMm[planeAxis]!),
     lesions: rows.flatMap((row) => lesionEntries(row, t, b, criteria)),
     note: describeTimePoint(tp, t, b, tracking, role),

@@ -1,213 +1,293 @@
 // Diameters of one cross-section (RANO's bidimensional measurement):
 // - longest diameter: the longest segment between two boundary points that stays inside the lesion.
-//   Candidates are the antipodal-ordered pairs of the convex hull of the boundary points (a digital
-//   convex shape of n pixels has O(n^(1/3)) hull vertices, so all hull pairs are cheap); the first
-//   contained pair wins. Sections filling < 85 % of their hull (crescents, L shapes) are searched over
-//   the hull vertices plus boundary points subsampled to at most FALLBACK_POINTS (O(FALLBACK_POINTS²)
-//   pairs, independent of size), since their longest chord may end at a concave corner.
-//   An all-pairs boundary search is never the default.
+//   The hull (from each row's extremes, in row order, no sort) gives the diameter by rotating calipers;
+//   contained, it is the answer (the usual convex case). A section filling ≥ 85 % of its hull is
+//   otherwise searched over its hull pairs, longest first. Concave sections (crescents, L shapes,
+//   ragged outlines) are searched coarse to fine: pairs of the hull vertices and ~2·√B boundary
+//   points (B = boundary points; all of them up to 96), longest first, the first contained ones as
+//   seeds; then each seed's ends move, one at a time, to the nearby boundary point that lengthens
+//   the chord while it stays inside — O(B log B) pairs sorted, each check an exact row walk after a three-point rejection.
 // - perpendicular diameter: the longest chord perpendicular to it (within the tolerance) that crosses
-//   it: a sweep along the longest diameter in half-pixel steps, walking outward from each crossing
-//   point while inside — O(area / step²), linear in the pixel count.
+//   it: a sweep along the longest diameter in half-pixel steps, each an exact walk out to the lesion's
+//   pixel edge on both sides.
 // Edge convention: "edges" measures between pixel edges (a 10-pixel run at 1 mm = 10 mm, as a reader
 // measures on screen), "centres" between pixel centres (9 mm).
 import type { GeometryOptions } from "../types.ts";
-import { containsPoint, type SliceShape, toGrid, toPhysical } from "./slice-shape.ts";
+import {
+  boundaryPoints,
+  type Frame,
+  hull,
+  pointInside,
+  reach,
+  type SliceRuns,
+  segmentInside,
+} from "./slice-runs.ts";
 
-const FALLBACK_POINTS = 400;
-/** Hull pairs tried before the fallback search. */
+/** Hull pairs tried for a convex section before it is searched as concave. */
 const HULL_CANDIDATES = 4000;
+/** Containment tests per end-point move of the concave search's fine step. */
+const FINE_TESTS = 24;
+/** Concave sections with at most this many boundary points are searched over all pairs. */
+const EXHAUSTIVE = 96;
+/** Share of its convex hull a section must fill to be searched as convex. */
+const CONVEXITY = 0.85;
 
 export interface Segment {
-  /** End points in grid coordinates (u, v) and physical mm (x, y), and the length in mm. */
+  /** End points in grid coordinates (u, v) and the length in mm. */
   from: [number, number];
   to: [number, number];
   lengthMm: number;
 }
 
-interface Ctx {
-  s: SliceShape;
+export interface Ctx {
+  s: SliceRuns;
+  f: Frame;
   tolU: number;
   tolV: number;
   step: number;
   edges: boolean;
 }
 
-export function context(s: SliceShape, o: GeometryOptions): Ctx {
-  const pixU = Math.hypot(s.ux, s.uy);
-  const pixV = Math.hypot(s.vx, s.vy);
+export function context(s: SliceRuns, f: Frame, o: GeometryOptions): Ctx {
   return {
     s,
-    tolU: o.containmentToleranceMm / pixU,
-    tolV: o.containmentToleranceMm / pixV,
-    step: Math.min(pixU, pixV) / 4,
+    f,
+    // A hair of slack so that end points on pixel edges do not depend on rounding.
+    tolU: o.containmentToleranceMm / f.pixU + 1e-9,
+    tolV: o.containmentToleranceMm / f.pixV + 1e-9,
+    step: Math.min(f.pixU, f.pixV) / 4,
     edges: o.edgeConvention === "edges",
   };
 }
 
-/** Boundary points in grid coordinates: pixel corners ("edges") or centres ("centres") of pixels with
- * a 4-neighbour outside the lesion. */
-function boundaryPoints(c: Ctx): Array<[number, number]> {
-  const { s } = c;
-  const pts: Array<[number, number]> = [];
-  const seen = new Set<number>();
-  const inside = (x: number, y: number) =>
-    x >= 0 && y >= 0 && x < s.width && y < s.height && s.mask[x + s.width * y] === 1;
-  for (let y = 0; y < s.height; y++) {
-    for (let x = 0; x < s.width; x++) {
-      if (!inside(x, y)) continue;
-      if (inside(x - 1, y) && inside(x + 1, y) && inside(x, y - 1) && inside(x, y + 1)) continue;
-      if (!c.edges) {
-        pts.push([x + s.u0, y + s.v0]);
-        continue;
-      }
-      for (const [dx, dy] of [
-        [-0.5, -0.5],
-        [0.5, -0.5],
-        [-0.5, 0.5],
-        [0.5, 0.5],
-      ] as const) {
-        const key = 2 * x + 1 + 2 * dx + (2 * s.width + 2) * (2 * y + 1 + 2 * dy);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        pts.push([x + s.u0 + dx, y + s.v0 + dy]);
-      }
+const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
+  const x = (b[0] - a[0]) * c.f.ux + (b[1] - a[1]) * c.f.vx;
+  const y = (b[1] - a[1]) * c.f.vy;
+  return Math.sqrt(x * x + y * y);
+};
+
+/** Containment with a cheap rejection first: the midpoint and quarter points (most chords that leave a
+ * concave section are outside there), then the exact walk. */
+const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
+  const du = b[0] - a[0];
+  const dv = b[1] - a[1];
+  if (!pointInside(c.s, a[0] + du * 0.5, a[1] + dv * 0.5, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, a[0] + du * 0.25, a[1] + dv * 0.25, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, a[0] + du * 0.75, a[1] + dv * 0.75, c.tolU, c.tolV)) return false;
+  return segmentInside(c.s, a, b, c.tolU, c.tolV);
+};
+
+/**
+ * Pairs of points longer than `above` mm, longest first (ties: lower pair index first). Each pair is one
+ * double — its length in 2⁻¹⁶ mm steps above its index — so a plain numeric sort orders them, with no
+ * comparator and no object per pair.
+ */
+function sortedPairs(
+  c: Ctx,
+  pts: Array<[number, number]>,
+  others: Array<[number, number]> | null,
+  above: number,
+): { keys: Float64Array; count: number; width: number } {
+  const q = others ?? pts;
+  const width = q.length;
+  const keys = new Float64Array(others ? pts.length * q.length : (pts.length * (pts.length - 1)) / 2);
+  let n = 0;
+  const { ux, vx, vy } = c.f;
+  for (let i = 0; i < pts.length; i++) {
+    const [pu, pv] = pts[i]!;
+    for (let j = others ? 0 : i + 1; j < width; j++) {
+      const du = q[j]![0] - pu;
+      const dv = q[j]![1] - pv;
+      const x = du * ux + dv * vx;
+      const y = dv * vy;
+      const L = Math.sqrt(x * x + y * y);
+      if (L <= above) continue;
+      // Descending length, ascending index: negate the length part.
+      keys[n++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * width + j);
     }
   }
-  return pts;
+  const sorted = keys.subarray(0, n).sort();
+  return { keys: sorted, count: n, width };
 }
 
-/** Convex hull (Andrew's monotone chain) of points given in grid coordinates, compared physically. */
-function convexHull(c: Ctx, pts: Array<[number, number]>): Array<[number, number]> {
-  const phys = pts.map((p) => ({ g: p, q: toPhysical(c.s, p[0], p[1]) }));
-  phys.sort((a, b) => a.q[0] - b.q[0] || a.q[1] - b.q[1]);
-  const cross = (o: number[], a: number[], b: number[]) =>
-    (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
-  const lower: typeof phys = [];
-  for (const p of phys) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!.q, lower[lower.length - 1]!.q, p.q) <= 0)
-      lower.pop();
-    lower.push(p);
-  }
-  const upper: typeof phys = [];
-  for (let i = phys.length - 1; i >= 0; i--) {
-    const p = phys[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!.q, upper[upper.length - 1]!.q, p.q) <= 0)
-      upper.pop();
-    upper.push(p);
-  }
-  return [...lower.slice(0, -1), ...upper.slice(0, -1)].map((p) => p.g);
+const PAIR_SCALE = 2 ** 16;
+const PAIR_SPAN = 2 ** 24;
+
+/** Pair `n` of a sortedPairs result: [i, j, length]. */
+function pairAt(p: { keys: Float64Array; width: number }, n: number): [number, number, number] {
+  const key = p.keys[n]!;
+  const m = -Math.floor(key / PAIR_SPAN);
+  const idx = key + m * PAIR_SPAN;
+  return [Math.floor(idx / p.width), idx % p.width, m / PAIR_SCALE];
 }
 
-function length(c: Ctx, a: [number, number], b: [number, number]): number {
-  const [ax, ay] = toPhysical(c.s, a[0], a[1]);
-  const [bx, by] = toPhysical(c.s, b[0], b[1]);
-  return Math.hypot(bx - ax, by - ay);
-}
-
-/** Whether the segment a–b stays inside the lesion (sampled every quarter pixel). End points on pixel
- * edges are pulled a hair inward so the edge convention does not depend on rounding at .5. */
-export function segmentInside(c: Ctx, a: [number, number], b: [number, number]): boolean {
-  const L = length(c, a, b);
-  const n = Math.max(1, Math.ceil(L / c.step));
-  for (let i = 0; i <= n; i++) {
-    const t = Math.min(Math.max(i / n, 1e-6), 1 - 1e-6);
-    const u = a[0] + (b[0] - a[0]) * t;
-    const v = a[1] + (b[1] - a[1]) * t;
-    if (!containsPoint(c.s, u, v, c.tolU + 1e-6, c.tolV + 1e-6)) return false;
-  }
-  return true;
-}
-
-/** Contained point pairs, longest first (hull pairs, then the bounded fallback). */
-export function* longestCandidates(c: Ctx): Generator<Segment> {
-  const pts = boundaryPoints(c);
-  if (pts.length === 1) {
-    yield { from: pts[0]!, to: pts[0]!, lengthMm: 0 };
-    return;
-  }
-  const hull = convexHull(c, pts);
-  // A section that fills most of its hull is treated as convex: its longest chord joins hull vertices.
-  // Otherwise (crescents, L shapes) the longest contained chord may end at a concave corner, so the
-  // candidates are hull vertices plus boundary points subsampled to at most FALLBACK_POINTS.
-  const convex = polygonArea(c, hull) === 0 || sectionArea(c) >= CONVEXITY * polygonArea(c, hull);
-  const points = convex ? hull : uniquePoints([...hull, ...subsample(pts, FALLBACK_POINTS)]);
-  const pairs: Array<[number, number, number]> = [];
-  for (let i = 0; i < points.length; i++)
-    for (let j = i + 1; j < points.length; j++) pairs.push([i, j, length(c, points[i]!, points[j]!)]);
-  pairs.sort((p, q) => q[2] - p[2]);
-  let tried = 0;
-  for (const [i, j, L] of pairs) {
-    if (convex && tried++ >= HULL_CANDIDATES) break;
-    if (segmentInside(c, points[i]!, points[j]!)) yield { from: points[i]!, to: points[j]!, lengthMm: L };
-  }
-}
-
-/** Share of its convex hull a section must fill to be searched as convex. */
-const CONVEXITY = 0.85;
-
-function subsample(pts: Array<[number, number]>, max: number): Array<[number, number]> {
-  const stride = Math.max(1, Math.ceil(pts.length / max));
-  return pts.filter((_, k) => k % stride === 0);
-}
-
-function uniquePoints(pts: Array<[number, number]>): Array<[number, number]> {
-  const seen = new Set<string>();
-  return pts.filter((p) => {
-    const key = `${p[0]},${p[1]}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Area of the polygon through grid points, mm² (shoelace in physical coordinates). */
 function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
   let a = 0;
   for (let i = 0; i < poly.length; i++) {
-    const [x1, y1] = toPhysical(c.s, ...poly[i]!);
-    const [x2, y2] = toPhysical(c.s, ...poly[(i + 1) % poly.length]!);
-    a += x1 * y2 - x2 * y1;
+    const [u1, v1] = poly[i]!;
+    const [u2, v2] = poly[(i + 1) % poly.length]!;
+    a += u1 * v2 - u2 * v1;
   }
-  return Math.abs(a) / 2;
+  // Grid area × the area of one pixel.
+  return (Math.abs(a) / 2) * Math.abs(c.f.ux * c.f.vy);
 }
 
-/** Area of the section's pixels, mm² (the area the edge convention's hull encloses for a box). */
-function sectionArea(c: Ctx): number {
-  return c.s.pixelCount * Math.abs(c.s.ux * c.s.vy - c.s.uy * c.s.vx);
+/**
+ * The farthest pair of hull vertices (the hull's diameter) by rotating calipers, O(h): for each edge,
+ * the vertex farthest from its line advances monotonically around the hull. Distances are physical, so
+ * the hull is mapped to mm first (a linear map keeps it convex and its vertex order).
+ */
+function caliperDiameter(c: Ctx, h: Array<[number, number]>): [number, number, number] {
+  const n = h.length;
+  if (n < 2) return [0, 0, 0];
+  const x = h.map(([u, v]) => u * c.f.ux + v * c.f.vx);
+  const y = h.map(([, v]) => v * c.f.vy);
+  const d2 = (i: number, j: number) => (x[i]! - x[j]!) ** 2 + (y[i]! - y[j]!) ** 2;
+  if (n === 2) return [0, 1, Math.sqrt(d2(0, 1))];
+  const area2 = (i: number, j: number, k: number) =>
+    Math.abs((x[j]! - x[i]!) * (y[k]! - y[i]!) - (y[j]! - y[i]!) * (x[k]! - x[i]!));
+  let best: [number, number, number] = [0, 1, d2(0, 1)];
+  let k = 1;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    while (area2(i, j, (k + 1) % n) > area2(i, j, k)) k = (k + 1) % n;
+    for (const a of [i, j]) {
+      const d = d2(a, k);
+      if (d > best[2]) best = [a, k, d];
+    }
+  }
+  return [best[0], best[1], Math.sqrt(best[2])];
 }
 
-/** Walks from physical point (x, y) along unit direction (dx, dy) while inside; returns the distance.
- * Half-pixel strides, then bisection of the last stride to 1/64 pixel: the chord ends at the lesion's
- * true pixel edge (zero tolerance) at a cost proportional to its length in pixels. */
-function reach(c: Ctx, x: number, y: number, dx: number, dy: number): number {
-  const inside = (d: number) => {
-    const [u, v] = toGrid(c.s, x + dx * d, y + dy * d);
-    return containsPoint(c.s, u, v, 0, 0);
-  };
-  const stride = c.step * 2;
-  let d = 0;
-  while (inside(d + stride)) d += stride;
-  let lo = d;
-  let hi = d + stride;
-  while (hi - lo > c.step / 16) {
-    const mid = (lo + hi) / 2;
-    if (inside(mid)) lo = mid;
-    else hi = mid;
+/** Upper bound of the longest diameter: the hull's diameter, mm. */
+export function hullDiameter(c: Ctx): number {
+  return caliperDiameter(c, hull(c.s, c.edges))[2];
+}
+
+/** Contained diameters, longest first: up to `want` hull pairs for a convex section; the best chord of
+ * the coarse-to-fine search (and any contained hull pairs) for a concave one. */
+export function longestCandidates(c: Ctx, want = 1): Segment[] {
+  const h = hull(c.s, c.edges);
+  if (h.length === 1) return [{ from: h[0]!, to: h[0]!, lengthMm: 0 }];
+  const area = polygonArea(c, h);
+  const convex = area === 0 || c.s.pixelCount * Math.abs(c.f.ux * c.f.vy) >= CONVEXITY * area;
+  const out: Segment[] = [];
+  if (want === 1) {
+    // The hull's diameter bounds every chord: contained, it is the answer (the usual convex case).
+    const [i, j, L] = caliperDiameter(c, h);
+    if (inside(c, h[i]!, h[j]!)) return [{ from: h[i]!, to: h[j]!, lengthMm: L }];
   }
-  return lo;
+  // Convex: hull pairs, longest first. Concave: the coarse-to-fine search (which starts from the hull
+  // vertices); with several candidates wanted (max-product), contained hull pairs are offered too.
+  const hp =
+    convex || want > 1 ? sortedPairs(c, h, null, -1) : { keys: new Float64Array(0), count: 0, width: 0 };
+  const tries = convex ? Math.min(hp.count, HULL_CANDIDATES) : Math.min(hp.count, 64);
+  for (let n = 0; n < tries && out.length < want; n++) {
+    const [i, j] = pairAt(hp, n);
+    const p = h[i]!;
+    const q = h[j]!;
+    if (inside(c, p, q)) {
+      out.push({ from: p, to: q, lengthMm: len(c, p, q) });
+    }
+  }
+  if (convex && out.length > 0) return out;
+  const best = concaveSearch(c, h, out[0]?.lengthMm ?? 0);
+  if (best && (out.length === 0 || best.lengthMm > out[0]!.lengthMm)) out.unshift(best);
+  return out;
+}
+
+/** Coarse to fine: see the header. `floor` is a length already known to be achievable. */
+function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
+  const pts = boundaryPoints(c.s, c.edges);
+  if (pts.length < 2) return null;
+  // Small sections: every pair (≤ EXHAUSTIVE² / 2 of them) — exact against the all-pairs definition.
+  const K = pts.length <= EXHAUSTIVE ? pts.length : Math.max(16, Math.ceil(2 * Math.sqrt(pts.length)));
+  const stride = Math.max(1, Math.ceil(pts.length / K));
+  const seen = new Set<string>();
+  const coarse: Array<[number, number]> = [];
+  for (const p of [...h, ...pts.filter((_, k) => k % stride === 0)]) {
+    const key = `${p[0]},${p[1]}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      coarse.push(p);
+    }
+  }
+  // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
+  // between the sides), so every point within that radius of a seed's end is tried in the fine step.
+  const radius = stride * Math.max(c.f.pixU, c.f.pixV);
+  const cp = sortedPairs(c, coarse, null, floor - radius);
+  const seeds: Segment[] = [];
+  let bestLen = floor;
+  for (let n = 0; n < cp.count; n++) {
+    const [i, j, L] = pairAt(cp, n);
+    if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
+    const p = coarse[i]!;
+    const q = coarse[j]!;
+    const near = seeds.some(
+      (s) =>
+        (len(c, s.from, p) < radius && len(c, s.to, q) < radius) ||
+        (len(c, s.from, q) < radius && len(c, s.to, p) < radius),
+    );
+    if (near) continue;
+    if (inside(c, p, q)) seeds.push({ from: p, to: q, lengthMm: len(c, p, q) });
+  }
+  let best: Segment | null = seeds[0] ?? null;
+  if (best && best.lengthMm > bestLen) bestLen = best.lengthMm;
+  // Fine: around each seed's two ends, move one end at a time to the boundary point within `radius`
+  // that gives the longest contained chord with the other end fixed (longest first, first contained
+  // wins), until neither end moves — O(radius) tests per move instead of O(radius²) pairs.
+  for (const seed of seeds) {
+    let from = seed.from;
+    let to = seed.to;
+    let length = seed.lengthMm;
+    const P = pts.filter((p) => len(c, p, from) <= radius);
+    const Q = pts.filter((p) => len(c, p, to) <= radius);
+    for (let round = 0; round < 4; round++) {
+      let moved = false;
+      for (const side of [0, 1]) {
+        const fixed = side === 0 ? to : from;
+        const options = side === 0 ? P : Q;
+        const order = options
+          .map((p, i) => [len(c, p, fixed), i] as const)
+          .filter(([L]) => L > length)
+          .sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+        // The longest few only: a move is a local refinement, and most longer chords leave the section.
+        for (const [L, i] of order.slice(0, FINE_TESTS)) {
+          if (inside(c, options[i]!, fixed)) {
+            if (side === 0) from = options[i]!;
+            else to = options[i]!;
+            length = L;
+            moved = true;
+            break;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    if (length > bestLen) {
+      best = { from, to, lengthMm: length };
+      bestLen = length;
+    }
+  }
+  return best;
 }
 
 /** Extent of one pixel along a physical direction (for the "centres" convention). */
 function pixelExtent(c: Ctx, dx: number, dy: number): number {
   // Project the pixel's edge vectors on the direction: |u·d| + |v·d|.
-  return Math.abs(c.s.ux * dx + c.s.uy * dy) + Math.abs(c.s.vx * dx + c.s.vy * dy);
+  return Math.abs(c.f.ux * dx) + Math.abs(c.f.vx * dx + c.f.vy * dy);
 }
+
+const toPhysical = (c: Ctx, u: number, v: number): [number, number] => [u * c.f.ux + v * c.f.vx, v * c.f.vy];
+const toGrid = (c: Ctx, x: number, y: number): [number, number] => {
+  const v = y / c.f.vy;
+  return [(x - v * c.f.vx) / c.f.ux, v];
+};
 
 /** The longest chord perpendicular (within the tolerance) to `long` that crosses it. */
 export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segment {
-  const [ax, ay] = toPhysical(c.s, long.from[0], long.from[1]);
-  const [bx, by] = toPhysical(c.s, long.to[0], long.to[1]);
+  const [ax, ay] = toPhysical(c, long.from[0], long.from[1]);
+  const [bx, by] = toPhysical(c, long.to[0], long.to[1]);
   const L = Math.hypot(bx - ax, by - ay);
   const best = { len: 0, from: [ax, ay] as [number, number], to: [ax, ay] as [number, number] };
   if (L === 0) return { from: long.from, to: long.from, lengthMm: 0 };
@@ -220,28 +300,35 @@ export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segm
     const rad = ((90 + deg) * Math.PI) / 180;
     const nx = tx * Math.cos(rad) - ty * Math.sin(rad);
     const ny = tx * Math.sin(rad) + ty * Math.cos(rad);
-    for (let i = 0; i <= steps; i++) {
-      const x = ax + (bx - ax) * (i / steps);
-      const y = ay + (by - ay) * (i / steps);
-      const plus = reach(c, x, y, nx, ny);
-      const minus = reach(c, x, y, -nx, -ny);
+    // The same direction in grid units per mm.
+    const dv = ny / c.f.vy;
+    const du = (nx - dv * c.f.vx) / c.f.ux;
+    // Half-pixel steps along the longest diameter, an exact walk to the pixel edge on each side.
+    const at = (t: number) => {
+      const x = ax + (bx - ax) * t;
+      const y = ay + (by - ay) * t;
+      const v = y / c.f.vy;
+      const u = (x - v * c.f.vx) / c.f.ux;
+      const plus = reach(c.s, u, v, du, dv);
+      const minus = reach(c.s, u, v, -du, -dv);
       if (plus + minus > best.len) {
         best.len = plus + minus;
         best.from = [x - nx * minus, y - ny * minus];
         best.to = [x + nx * plus, y + ny * plus];
       }
-    }
+    };
+    for (let i = 0; i <= steps; i++) at(i / steps);
   }
-  let len = best.len;
-  if (!c.edges && len > 0) {
+  let length = best.len;
+  if (!c.edges && length > 0) {
     // Walks stop at pixel edges; between centres the chord is one pixel extent shorter.
-    const dx = (best.to[0] - best.from[0]) / len;
-    const dy = (best.to[1] - best.from[1]) / len;
-    const shrink = Math.min(len, pixelExtent(c, dx, dy));
+    const dx = (best.to[0] - best.from[0]) / length;
+    const dy = (best.to[1] - best.from[1]) / length;
+    const shrink = Math.min(length, pixelExtent(c, dx, dy));
     const half = shrink / 2;
     best.from = [best.from[0] + dx * half, best.from[1] + dy * half];
     best.to = [best.to[0] - dx * half, best.to[1] - dy * half];
-    len -= shrink;
+    length -= shrink;
   }
-  return { from: toGrid(c.s, ...best.from), to: toGrid(c.s, ...best.to), lengthMm: len };
+  return { from: toGrid(c, ...best.from), to: toGrid(c, ...best.to), lengthMm: length };
 }

@@ -2,9 +2,12 @@
 // acquisition-plane slice of largest cross-sectional area (RANO: "the largest cross-sectional
 // diameter and its perpendicular"), the longest in-plane diameter over all slices (RANO-BM's
 // unidimensional measurement, in any plane of acquisition), the slice count and the 3 extents.
+// Lesions arrive as runs along the grid's first axis; each slice becomes row runs (slice-runs.ts), the
+// full diameter search runs on the measured slice, and the all-slice longest diameter visits slices in
+// order of their hull diameter (an upper bound) and stops once no slice can beat the best found.
 import type { DiameterLine, GeometryOptions, LesionGeometry, Vec3, VoxelGrid } from "../types.ts";
-import { context, longestCandidates, perpendicular, type Segment } from "./diameters.ts";
-import { buildSliceShape, type SliceShape } from "./slice-shape.ts";
+import { context, hullDiameter, longestCandidates, perpendicular, type Segment } from "./diameters.ts";
+import { fillHoles, inPlaneAxes, planeFrame, type SliceRuns } from "./slice-runs.ts";
 
 export const defaultGeometryOptions: GeometryOptions = {
   planeAxis: 2,
@@ -25,85 +28,125 @@ export interface LesionGeometryOptions extends GeometryOptions {
 /** Max-product method: how many contained longest-diameter candidates are tried. */
 const MAX_PRODUCT_CANDIDATES = 24;
 
+/** A lesion as runs along grid axis i, in linear-index order (k, then j, then i). */
+export interface LesionRuns {
+  count: number;
+  j: Int32Array;
+  k: Int32Array;
+  i0: Int32Array;
+  i1: Int32Array;
+}
+
+/** Runs of sorted linear voxel indices. */
+export function runsFromVoxels(grid: VoxelGrid, voxels: Uint32Array): LesionRuns {
+  const [ni, nj] = grid.dims;
+  let n = 0;
+  for (let x = 0; x < voxels.length; x++) if (x === 0 || !sameRun(voxels[x - 1]!, voxels[x]!, ni)) n++;
+  const out: LesionRuns = {
+    count: n,
+    j: new Int32Array(n),
+    k: new Int32Array(n),
+    i0: new Int32Array(n),
+    i1: new Int32Array(n),
+  };
+  let r = -1;
+  for (let x = 0; x < voxels.length; x++) {
+    const p = voxels[x]!;
+    const i = p % ni;
+    if (x === 0 || !sameRun(voxels[x - 1]!, p, ni)) {
+      const row = (p - i) / ni;
+      r++;
+      out.j[r] = row % nj;
+      out.k[r] = (row - (row % nj)) / nj;
+      out.i0[r] = i;
+    }
+    out.i1[r] = i;
+  }
+  return out;
+}
+
+const sameRun = (a: number, b: number, ni: number) => b === a + 1 && b % ni !== 0;
+
 export function measureLesionGeometry(
   grid: VoxelGrid,
   voxels: Uint32Array,
   options: LesionGeometryOptions = defaultGeometryOptions,
 ): LesionGeometry {
-  const [ni, nj] = grid.dims;
+  return measureLesionRuns(grid, runsFromVoxels(grid, voxels), options);
+}
+
+export function measureLesionRuns(
+  grid: VoxelGrid,
+  lr: LesionRuns,
+  options: LesionGeometryOptions = defaultGeometryOptions,
+): LesionGeometry {
   const a = options.planeAxis;
-  const bySlice = new Map<number, Array<[number, number]>>();
+  const edges = options.edgeConvention === "edges";
+  if (lr.count === 0) return { sliceCount: 0, extentsMm: [0, 0, 0] };
   const min = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   const max = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  for (let n = 0; n < voxels.length; n++) {
-    const idx = voxels[n]!;
-    const i = idx % ni;
-    const j = ((idx - i) / ni) % nj;
-    const k = (idx - i - ni * j) / (ni * nj);
-    const ijk = [i, j, k];
-    for (let d = 0; d < 3; d++) {
-      if (ijk[d]! < min[d]!) min[d] = ijk[d]!;
-      if (ijk[d]! > max[d]!) max[d] = ijk[d]!;
-    }
-    const s = ijk[a]!;
-    const [u, v] = a === 0 ? [j, k] : a === 1 ? [i, k] : [i, j];
-    const list = bySlice.get(s);
-    if (list) list.push([u, v]);
-    else bySlice.set(s, [[u, v]]);
+  for (let r = 0; r < lr.count; r++) {
+    if (lr.i0[r]! < min[0]!) min[0] = lr.i0[r]!;
+    if (lr.i1[r]! > max[0]!) max[0] = lr.i1[r]!;
+    if (lr.j[r]! < min[1]!) min[1] = lr.j[r]!;
+    if (lr.j[r]! > max[1]!) max[1] = lr.j[r]!;
+    if (lr.k[r]! < min[2]!) min[2] = lr.k[r]!;
+    if (lr.k[r]! > max[2]!) max[2] = lr.k[r]!;
   }
-  const edges = options.edgeConvention === "edges";
-  const extentsMm = [0, 1, 2].map((d) =>
-    voxels.length === 0 ? 0 : (max[d]! - min[d]! + (edges ? 1 : 0)) * grid.spacingMm[d]!,
+  const extentsMm = [0, 1, 2].map(
+    (d) => (max[d]! - min[d]! + (edges ? 1 : 0)) * grid.spacingMm[d]!,
   ) as unknown as Vec3;
-  if (voxels.length === 0) return { sliceCount: 0, extentsMm };
+  const slices = sliceRuns(lr, a, min[a]!, max[a]!);
+  const fill = options.fillHoles ?? true;
+  const shapes = fill ? slices.map((s) => fillHoles(s).filled) : slices;
 
   // Largest cross-sectional area: pixels have one area on a grid, so the most pixels (after hole
   // filling); ties go to the slice nearest the lesion's middle, then the lower index.
   const mid = (min[a]! + max[a]!) / 2;
-  const fill = options.fillHoles ?? true;
-  let best: SliceShape | null = null;
-  const shapes: SliceShape[] = [];
-  for (const [slice, pixels] of bySlice) {
-    const shape = buildSliceShape(grid, a, slice, pixels, fill);
-    shapes.push(shape);
+  let shape = shapes[0]!;
+  for (const s of shapes) {
     if (
-      !best ||
-      shape.pixelCount > best.pixelCount ||
-      (shape.pixelCount === best.pixelCount &&
-        (Math.abs(slice - mid) < Math.abs(best.slice - mid) ||
-          (Math.abs(slice - mid) === Math.abs(best.slice - mid) && slice < best.slice)))
-    ) {
-      best = shape;
-    }
+      s.pixelCount > shape.pixelCount ||
+      (s.pixelCount === shape.pixelCount &&
+        (Math.abs(s.slice - mid) < Math.abs(shape.slice - mid) ||
+          (Math.abs(s.slice - mid) === Math.abs(shape.slice - mid) && s.slice < shape.slice)))
+    )
+      shape = s;
   }
-  const shape = best!;
-  const ctx = context(shape, options);
+  const frame = planeFrame(grid, a);
+  const ctx = context(shape, frame, options);
   let longest: Segment | null = null;
   let perp: Segment | null = null;
+  const candidates = longestCandidates(ctx, options.method === "max-product" ? MAX_PRODUCT_CANDIDATES : 1);
   if (options.method === "max-product") {
-    let tried = 0;
-    for (const cand of longestCandidates(ctx)) {
+    for (const cand of candidates) {
       const p = perpendicular(ctx, cand, options.perpendicularityToleranceDeg);
       if (!longest || cand.lengthMm * p.lengthMm > longest.lengthMm * perp!.lengthMm) {
         longest = cand;
         perp = p;
       }
-      if (++tried >= MAX_PRODUCT_CANDIDATES) break;
     }
-  } else {
-    const first = longestCandidates(ctx).next();
-    if (!first.done) {
-      longest = first.value;
-      perp = perpendicular(ctx, longest, options.perpendicularityToleranceDeg);
-    }
+  } else if (candidates.length > 0) {
+    longest = candidates[0]!;
+    perp = perpendicular(ctx, longest, options.perpendicularityToleranceDeg);
   }
   let longestDiameterMm: number | undefined;
   if (options.unidimensional ?? true) {
-    longestDiameterMm = 0;
-    for (const s of shapes) {
-      const first = longestCandidates(context(s, options)).next();
-      if (!first.done && first.value.lengthMm > longestDiameterMm) longestDiameterMm = first.value.lengthMm;
+    // Branch and bound over slices: the hull diameter bounds a slice's longest diameter.
+    let best = candidates[0]?.lengthMm ?? 0;
+    const bounded = shapes
+      .filter((s) => s !== shape)
+      .map((s) => {
+        const c = context(s, frame, options);
+        return { c, bound: hullDiameter(c) };
+      })
+      .sort((x, y) => y.bound - x.bound);
+    for (const { c, bound } of bounded) {
+      if (bound <= best) break;
+      const first = longestCandidates(c, 1)[0];
+      if (first && first.lengthMm > best) best = first.lengthMm;
     }
+    longestDiameterMm = best;
   }
   const line = (seg: Segment): DiameterLine => {
     const fromVoxel = toVoxel(shape, seg.from);
@@ -129,12 +172,89 @@ export function measureLesionGeometry(
         }
       : {}),
     ...(longestDiameterMm !== undefined ? { longestDiameterMm } : {}),
-    sliceCount: bySlice.size,
+    sliceCount: slices.length,
     extentsMm,
   };
 }
 
-function toVoxel(s: SliceShape, [u, v]: [number, number]): Vec3 {
+/**
+ * The lesion's sections along `planeAxis` as row runs. Entries (slice, row, first, last) are produced in
+ * (slice, row, u) order: the runs themselves for slices along k (rows j) and j (rows k, after a stable
+ * counting sort by j); for slices along i, one pixel (u = j, v = k) per voxel, counting-sorted by i.
+ */
+function sliceRuns(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number): SliceRuns[] {
+  const [ua, va] = inPlaneAxes(planeAxis);
+  let m = 0;
+  let es: Int32Array;
+  let ev: Int32Array;
+  let e0: Int32Array;
+  let e1: Int32Array;
+  if (planeAxis === 2) {
+    m = lr.count;
+    [es, ev, e0, e1] = [lr.k, lr.j, lr.i0, lr.i1];
+  } else {
+    const key = (r: number) => (planeAxis === 1 ? [lr.j[r]!, lr.j[r]!] : [lr.i0[r]!, lr.i1[r]!]);
+    const counts = new Int32Array(hi - lo + 2);
+    for (let r = 0; r < lr.count; r++) {
+      const [s0, s1] = key(r);
+      for (let s = s0!; s <= s1!; s++) counts[s - lo + 1]!++;
+    }
+    for (let s = 0; s < hi - lo + 1; s++) counts[s + 1]! += counts[s]!;
+    m = counts[hi - lo + 1]!;
+    es = new Int32Array(m);
+    ev = new Int32Array(m);
+    e0 = new Int32Array(m);
+    e1 = new Int32Array(m);
+    for (let r = 0; r < lr.count; r++) {
+      const [s0, s1] = key(r);
+      for (let s = s0!; s <= s1!; s++) {
+        const x = counts[s - lo]!++;
+        es[x] = s;
+        ev[x] = lr.k[r]!;
+        e0[x] = planeAxis === 1 ? lr.i0[r]! : lr.j[r]!;
+        e1[x] = planeAxis === 1 ? lr.i1[r]! : lr.j[r]!;
+      }
+    }
+  }
+  const out: SliceRuns[] = [];
+  for (let x = 0; x < m; ) {
+    let y = x;
+    while (y < m && es[y] === es[x]) y++;
+    const v0 = ev[x]!;
+    const rows = ev[y - 1]! - v0 + 1;
+    const start = new Int32Array(y - x);
+    const end = new Int32Array(y - x);
+    const rowOf = new Int32Array(y - x);
+    let n = 0;
+    let pixels = 0;
+    for (let z = x; z < y; z++) {
+      pixels += e1[z]! - e0[z]! + 1;
+      if (n > 0 && rowOf[n - 1] === ev[z]! - v0 && e0[z] === end[n - 1]! + 1) end[n - 1] = e1[z]!;
+      else {
+        rowOf[n] = ev[z]! - v0;
+        start[n] = e0[z]!;
+        end[n++] = e1[z]!;
+      }
+    }
+    const rowFirst = new Int32Array(rows + 1);
+    for (let r = 0; r < n; r++) rowFirst[rowOf[r]! + 1]!++;
+    for (let t = 0; t < rows; t++) rowFirst[t + 1]! += rowFirst[t]!;
+    out.push({
+      axes: [ua, va, planeAxis],
+      slice: es[x]!,
+      v0,
+      rows,
+      rowFirst,
+      start: start.subarray(0, n),
+      end: end.subarray(0, n),
+      pixelCount: pixels,
+    });
+    x = y;
+  }
+  return out;
+}
+
+function toVoxel(s: SliceRuns, [u, v]: [number, number]): Vec3 {
   const out = [0, 0, 0];
   out[s.axes[0]] = u;
   out[s.axes[1]] = v;

@@ -55,8 +55,11 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
       );
     }
   }
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  if (buffer.byteLength < 348 || !nifti.isNIFTI(buffer)) {
+  // The header is parsed from a small copy; the image data stay in the decompressed buffer (an
+  // unscaled uint8 map is returned as a view of it: no copy of the voxels).
+  const head = bytes.slice(0, Math.min(bytes.length, 1024));
+  const buffer = head.buffer as ArrayBuffer;
+  if (bytes.length < 348 || !nifti.isNIFTI(buffer)) {
     throw new ImagingInputError(source, "not a NIfTI-1 or NIfTI-2 file (no valid header magic)");
   }
   let header: Header;
@@ -94,14 +97,19 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
   const isNifti2 = nifti.isNIFTI2(buffer);
   const offset = Math.max(Math.round(header.vox_offset), isNifti2 ? 540 : 348);
   const needed = offset + count * type.bytes;
-  if (buffer.byteLength < needed) {
+  if (bytes.length < needed) {
     throw new ImagingInputError(
       source,
-      `truncated: the header promises ${count} voxels (${needed} bytes) but the file has ${buffer.byteLength} bytes`,
+      `truncated: the header promises ${count} voxels (${needed} bytes) but the file has ${bytes.length} bytes`,
     );
   }
-  const labels = decodeLabels(new DataView(buffer, offset, count * type.bytes), header, count, source);
-  const affine = chooseAffine(header, buffer, isNifti2);
+  const affine = chooseAffine(header, buffer, isNifti2, source);
+  const labels = decodeLabels(
+    new DataView(bytes.buffer, bytes.byteOffset + offset, count * type.bytes),
+    header,
+    count,
+    source,
+  );
   const spacingMm = [0, 1, 2].map((c) => Math.hypot(affine[0]![c]!, affine[1]![c]!, affine[2]![c]!)) as [
     number,
     number,
@@ -122,9 +130,9 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
   // scl_slope / scl_inter apply to every datatype (NIfTI-1 §scaling); label maps normally have 1 / 0.
   const scaled = slope !== 1 || inter !== 0;
-  // Fast path: unscaled uint8, the usual label map — one copy, no per-voxel decoding.
+  // Fast path: unscaled uint8, the usual label map — a view of the decompressed bytes, no copy.
   if (h.datatypeCode === 2 && !scaled) {
-    return new Uint8Array(view.buffer, view.byteOffset, count).slice();
+    return new Uint8Array(view.buffer, view.byteOffset, count);
   }
   const read: (i: number) => number = {
     2: (i: number) => view.getUint8(i),
@@ -156,7 +164,7 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
   return out;
 }
 
-function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean): number[][] {
+function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean, source: string): number[][] {
   if (h.sform_code > 0) {
     if (isNifti2) return h.affine.map((r) => [...r]);
     // NIfTI-1 srow_x/y/z: 12 float32 at byte 280.
@@ -180,7 +188,16 @@ function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean): number
     );
     return [m[0]!.slice(0, 4), m[1]!.slice(0, 4), m[2]!.slice(0, 4), [0, 0, 0, 1]];
   }
-  const p = (d: number) => Math.abs(h.pixDims[d] ?? 1) || 1;
+  // Method 1 (no sform, no qform): pixdim alone. A zero or non-finite pixdim means the spacing is
+  // unknown — measuring as if voxels were 1 mm would be silently wrong.
+  const pix = [1, 2, 3].map((d) => h.pixDims[d] ?? Number.NaN);
+  if (pix.some((x) => !Number.isFinite(x) || x === 0)) {
+    throw new ImagingInputError(
+      source,
+      `voxel spacing unknown: pixdim[1..3] = ${pix.join(" × ")} and neither sform nor qform is set`,
+    );
+  }
+  const p = (d: number) => Math.abs(pix[d - 1]!);
   return [
     [p(1), 0, 0, 0],
     [0, p(2), 0, 0],

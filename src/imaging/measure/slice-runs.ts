@@ -1,0 +1,373 @@
+// One lesion's cross-section on one slice as row runs (rows along the slice's second in-plane axis v,
+// runs of pixels along the first, u), in a physical in-plane frame: the two in-plane grid axes map
+// through the affine's columns onto an orthonormal 2-D frame (x = du·ux + dv·vx, y = dv·vy), so lengths
+// and angles are physical for anisotropic, oblique and sheared grids. Every query here walks rows, so
+// its cost grows with the rows crossed (and log of the runs per row), never with the pixel area.
+import type { VoxelGrid } from "../types.ts";
+
+export interface Frame {
+  ux: number;
+  vx: number;
+  vy: number;
+  /** Physical size of one grid step along u and v, mm. */
+  pixU: number;
+  pixV: number;
+}
+
+export interface SliceRuns {
+  /** In-plane grid axes (u, v) and the slice axis. */
+  axes: readonly [number, number, number];
+  slice: number;
+  /** First row (v index) and row count; runs of row v0 + t are rowFirst[t] … rowFirst[t + 1] − 1. */
+  v0: number;
+  rows: number;
+  rowFirst: Int32Array;
+  /** First and last pixel (u index, inclusive) of each run. */
+  start: Int32Array;
+  end: Int32Array;
+  pixelCount: number;
+}
+
+/** The in-plane axes for a slice axis, in increasing order. */
+export function inPlaneAxes(planeAxis: 0 | 1 | 2): [number, number] {
+  return planeAxis === 0 ? [1, 2] : planeAxis === 1 ? [0, 2] : [0, 1];
+}
+
+/** Orthonormal frame of the slice plane from the affine's in-plane columns (Gram–Schmidt). */
+export function planeFrame(grid: VoxelGrid, planeAxis: 0 | 1 | 2): Frame {
+  const [a, b] = inPlaneAxes(planeAxis);
+  const col = (c: number) => [grid.affine[0]![c]!, grid.affine[1]![c]!, grid.affine[2]![c]!];
+  const cu = col(a);
+  const cv = col(b);
+  const nu = Math.hypot(cu[0]!, cu[1]!, cu[2]!);
+  const e1 = cu.map((x) => x / nu);
+  const along = cv[0]! * e1[0]! + cv[1]! * e1[1]! + cv[2]! * e1[2]!;
+  const rest = cv.map((x, i) => x - along * e1[i]!);
+  const nr = Math.hypot(rest[0]!, rest[1]!, rest[2]!);
+  return { ux: nu, vx: along, vy: nr, pixU: nu, pixV: Math.hypot(along, nr) };
+}
+
+/** Physical length of the grid vector (du, dv), mm. */
+export function physicalLength(f: Frame, du: number, dv: number): number {
+  return Math.hypot(du * f.ux + dv * f.vx, dv * f.vy);
+}
+
+/**
+ * Holes of a section: background pixels not 4-connected to the border of its bounding box, found on
+ * the gaps between runs (a gap touching the box border, an empty row, or the outside of a neighbour
+ * row's extent is outside; overlapping gaps of neighbour rows are joined). Returns the section with
+ * its holes filled and how many pixels were added; O(runs).
+ */
+export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
+  const { rows, rowFirst, start, end } = s;
+  const gapFirst = new Int32Array(rows + 1);
+  for (let t = 0; t < rows; t++)
+    gapFirst[t + 1] = gapFirst[t]! + Math.max(0, rowFirst[t + 1]! - rowFirst[t]! - 1);
+  const gaps = gapFirst[rows]!;
+  if (gaps === 0) return { filled: s, added: 0 };
+  const ga = new Int32Array(gaps);
+  const gb = new Int32Array(gaps);
+  for (let t = 0; t < rows; t++)
+    for (let r = rowFirst[t]!, g = gapFirst[t]!; r + 1 < rowFirst[t + 1]!; r++, g++) {
+      ga[g] = end[r]! + 1;
+      gb[g] = start[r + 1]! - 1;
+    }
+  const parent = new Int32Array(gaps);
+  for (let g = 0; g < gaps; g++) parent[g] = g;
+  const outside = new Uint8Array(gaps);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const join = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) {
+      parent[rb] = ra;
+      outside[ra] = outside[ra]! | outside[rb]!;
+    }
+  };
+  const empty = (t: number) => t < 0 || t >= rows || rowFirst[t] === rowFirst[t + 1];
+  for (let t = 0; t < rows; t++) {
+    for (const nt of [t - 1, t + 1]) {
+      for (let g = gapFirst[t]!; g < gapFirst[t + 1]!; g++) {
+        if (empty(nt) || ga[g]! < start[rowFirst[nt]!]! || gb[g]! > end[rowFirst[nt + 1]! - 1]!)
+          outside[g] = 1;
+      }
+    }
+    if (t + 1 < rows) {
+      // Overlapping gaps of rows t and t + 1 (two pointers).
+      let h = gapFirst[t + 1]!;
+      for (let g = gapFirst[t]!; g < gapFirst[t + 1]!; g++) {
+        while (h < gapFirst[t + 2]! && gb[h]! < ga[g]!) h++;
+        for (let x = h; x < gapFirst[t + 2]! && ga[x]! <= gb[g]!; x++) join(g, x);
+      }
+    }
+  }
+  for (let g = 0; g < gaps; g++) if (outside[g] === 1) outside[find(g)] = 1;
+  let added = 0;
+  const ns = new Int32Array(start.length);
+  const ne = new Int32Array(start.length);
+  const nf = new Int32Array(rows + 1);
+  let n = 0;
+  for (let t = 0; t < rows; t++) {
+    nf[t] = n;
+    for (let r = rowFirst[t]!; r < rowFirst[t + 1]!; r++) {
+      const g = gapFirst[t]! + (r - rowFirst[t]!) - 1;
+      if (r > rowFirst[t]! && outside[find(g)] === 0) {
+        added += gb[g]! - ga[g]! + 1;
+        ne[n - 1] = end[r]!;
+      } else {
+        ns[n] = start[r]!;
+        ne[n++] = end[r]!;
+      }
+    }
+  }
+  nf[rows] = n;
+  if (added === 0) return { filled: s, added: 0 };
+  return {
+    filled: {
+      ...s,
+      rowFirst: nf,
+      start: ns.subarray(0, n),
+      end: ne.subarray(0, n),
+      pixelCount: s.pixelCount + added,
+    },
+    added,
+  };
+}
+
+/** Index of the last run of row t whose start ≤ u, or −1. */
+function lastRunStartingBy(s: SliceRuns, t: number, u: number): number {
+  if (t < 0 || t >= s.rows) return -1;
+  let lo = s.rowFirst[t]!;
+  let hi = s.rowFirst[t + 1]! - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.start[mid]! <= u) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Whether [p, q] (u, grid units) is covered by the pixels of rows t0..t1 (absolute v indices), each
+ * pixel widened by tolU on both sides. */
+function covered(s: SliceRuns, t0: number, t1: number, p: number, q: number, tolU: number): boolean {
+  let cur = p;
+  for (;;) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let y = t0; y <= t1; y++) {
+      const r = lastRunStartingBy(s, y - s.v0, cur + 0.5 + tolU);
+      if (r >= 0) {
+        const e = s.end[r]! + 0.5 + tolU;
+        if (e >= cur && e > best) best = e;
+      }
+    }
+    if (best >= q) return true;
+    if (best <= cur) return false;
+    cur = best;
+  }
+}
+
+/** Whether grid point (u, v) lies in a pixel widened by (tolU, tolV) grid units. */
+export function pointInside(s: SliceRuns, u: number, v: number, tolU: number, tolV: number): boolean {
+  const f = 0.5 + tolV;
+  for (let y = Math.ceil(v - f); y <= Math.floor(v + f); y++) {
+    const r = lastRunStartingBy(s, y - s.v0, u + 0.5 + tolU);
+    if (r >= 0 && s.end[r]! + 0.5 + tolU >= u) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the segment a–b (grid coordinates) lies inside the section with every pixel widened by
+ * (tolU, tolV) grid units — an exact test: the segment is cut where the set of rows that can cover it
+ * changes, and each piece's u-range must be covered by those rows' runs.
+ */
+export function segmentInside(
+  s: SliceRuns,
+  a: readonly [number, number],
+  b: readonly [number, number],
+  tolU: number,
+  tolV: number,
+): boolean {
+  const f = 0.5 + tolV;
+  if (Math.abs(b[1] - a[1]) < 1e-12) {
+    const v = a[1];
+    return covered(s, Math.ceil(v - f), Math.floor(v + f), Math.min(a[0], b[0]), Math.max(a[0], b[0]), tolU);
+  }
+  const [p, q] = a[1] < b[1] ? [a, b] : [b, a];
+  const slope = (q[0] - p[0]) / (q[1] - p[1]);
+  let v = p[1];
+  while (v < q[1]) {
+    // Next v where the covering rows change (v = y ± f); rounding must never stall the walk.
+    let n1 = Math.floor(v - f) + 1 + f;
+    if (n1 <= v) n1 += 1;
+    let n2 = Math.floor(v + f) + 1 - f;
+    if (n2 <= v) n2 += 1;
+    const next = Math.min(q[1], n1, n2);
+    const mid = (v + next) / 2;
+    const ua = p[0] + (v - p[1]) * slope;
+    const ub = p[0] + (next - p[1]) * slope;
+    if (!covered(s, Math.ceil(mid - f), Math.floor(mid + f), Math.min(ua, ub), Math.max(ua, ub), tolU))
+      return false;
+    v = next;
+  }
+  return true;
+}
+
+/**
+ * Distance (mm) from grid point (u, v) along the grid direction (du, dv) (grid units per mm) to where
+ * the ray leaves the lesion's pixels (zero tolerance): exact, one step per row crossed.
+ */
+export function reach(s: SliceRuns, u: number, v: number, du: number, dv: number): number {
+  if (Math.abs(dv) < 1e-12) {
+    // Along a row (or along the line between two rows, where either row covers).
+    let cur = u;
+    const t0 = Math.ceil(v - 0.5);
+    const t1 = Math.floor(v + 0.5);
+    for (;;) {
+      let best = du > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+      for (let y = t0; y <= t1; y++) {
+        const r = lastRunStartingBy(s, y - s.v0, du > 0 ? cur + 0.5 : cur + 0.5);
+        if (r < 0) continue;
+        if (du > 0) {
+          const e = s.end[r]! + 0.5;
+          if (e >= cur && e > best) best = e;
+        } else if (s.end[r]! + 0.5 >= cur) {
+          // Runs are disjoint: the run holding cur; walk left while runs abut across the two rows.
+          const b0 = s.start[r]! - 0.5;
+          if (b0 < best) best = b0;
+        }
+      }
+      if (du > 0 ? best <= cur : best >= cur) return Math.abs(cur - u) / Math.abs(du);
+      cur = best;
+    }
+  }
+  let t = 0;
+  let vv = v;
+  for (;;) {
+    const nb = dv > 0 ? Math.floor(vv - 0.5) + 1.5 : Math.ceil(vv + 0.5) - 1.5;
+    const y = dv > 0 ? nb - 0.5 : nb + 0.5;
+    const uu = u + du * t;
+    const r = lastRunStartingBy(s, y - s.v0, uu + 0.5);
+    if (r < 0 || s.end[r]! + 0.5 < uu) return t;
+    const tb = (nb - v) / dv;
+    const te =
+      du > 0 ? (s.end[r]! + 0.5 - u) / du : du < 0 ? (s.start[r]! - 0.5 - u) / du : Number.POSITIVE_INFINITY;
+    if (te < tb) return Math.max(t, te);
+    t = tb;
+    vv = nb;
+  }
+}
+
+/** Convex hull vertices (grid coordinates) of the section: pixel corners ("edges") or centres. */
+export function hull(s: SliceRuns, edges: boolean): Array<[number, number]> {
+  // Only each row's extremes can be hull vertices; generated in (v, u) order, so no sort is needed.
+  const pts: Array<[number, number]> = [];
+  const left = (t: number) => s.start[s.rowFirst[t]!]!;
+  const right = (t: number) => s.end[s.rowFirst[t + 1]! - 1]!;
+  const has = (t: number) => t >= 0 && t < s.rows && s.rowFirst[t] !== s.rowFirst[t + 1];
+  if (edges) {
+    for (let t = 0; t <= s.rows; t++) {
+      const a = has(t - 1);
+      const b = has(t);
+      if (!a && !b) continue;
+      const l = Math.min(a ? left(t - 1) : Number.POSITIVE_INFINITY, b ? left(t) : Number.POSITIVE_INFINITY);
+      const r = Math.max(
+        a ? right(t - 1) : Number.NEGATIVE_INFINITY,
+        b ? right(t) : Number.NEGATIVE_INFINITY,
+      );
+      const v = s.v0 + t - 0.5;
+      pts.push([l - 0.5, v]);
+      if (r + 0.5 !== l - 0.5) pts.push([r + 0.5, v]);
+    }
+  } else {
+    for (let t = 0; t < s.rows; t++) {
+      if (!has(t)) continue;
+      pts.push([left(t), s.v0 + t]);
+      if (right(t) !== left(t)) pts.push([right(t), s.v0 + t]);
+    }
+  }
+  if (pts.length <= 2) return pts;
+  // Andrew's monotone chain on (v, u) order; a linear map keeps the hull, so grid coordinates suffice.
+  const cross = (o: number[], a: number[], b: number[]) =>
+    (a[1]! - o[1]!) * (b[0]! - o[0]!) - (a[0]! - o[0]!) * (b[1]! - o[1]!);
+  const chain = (list: Array<[number, number]>) => {
+    const out: Array<[number, number]> = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    return out;
+  };
+  const lower = chain(pts);
+  const upper = chain(pts.slice().reverse());
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}
+
+/**
+ * Boundary points of the section (grid coordinates): the pixel corners on its outline ("edges"), or the
+ * centres of pixels with a 4-neighbour outside ("centres"), level by level in (v, u) order.
+ */
+export function boundaryPoints(s: SliceRuns, edges: boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const runsOf = (t: number): Array<[number, number]> => {
+    const list: Array<[number, number]> = [];
+    if (t < 0 || t >= s.rows) return list;
+    for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++) list.push([s.start[r]!, s.end[r]!]);
+    return list;
+  };
+  // Pixels of `a` not covered by `b` (both sorted pixel intervals).
+  const minus = (a: Array<[number, number]>, b: Array<[number, number]>) => {
+    const res: Array<[number, number]> = [];
+    let j = 0;
+    for (const [s0, e0] of a) {
+      let cur = s0;
+      while (j < b.length && b[j]![1] < cur) j++;
+      let k = j;
+      while (cur <= e0) {
+        if (k >= b.length || b[k]![0] > e0) {
+          res.push([cur, e0]);
+          break;
+        }
+        const [bs, be] = b[k]!;
+        if (bs > cur) res.push([cur, bs - 1]);
+        cur = be + 1;
+        k++;
+      }
+    }
+    return res;
+  };
+  if (edges) {
+    for (let t = 0; t <= s.rows; t++) {
+      const a = runsOf(t - 1);
+      const b = runsOf(t);
+      if (a.length === 0 && b.length === 0) continue;
+      const us: number[] = [];
+      for (const [x, y] of [...a, ...b]) us.push(x - 0.5, y + 0.5);
+      for (const [x, y] of [...minus(a, b), ...minus(b, a)])
+        for (let p = x; p <= y; p++) us.push(p - 0.5, p + 0.5);
+      us.sort((p, q) => p - q);
+      const v = s.v0 + t - 0.5;
+      for (let i = 0; i < us.length; i++) if (i === 0 || us[i] !== us[i - 1]) out.push([us[i]!, v]);
+    }
+  } else {
+    for (let t = 0; t < s.rows; t++) {
+      const row = runsOf(t);
+      const us: number[] = [];
+      for (const [x, y] of row) us.push(x, y);
+      for (const [x, y] of [...minus(row, runsOf(t - 1)), ...minus(row, runsOf(t + 1))])
+        for (let p = x; p <= y; p++) us.push(p);
+      us.sort((p, q) => p - q);
+      for (let i = 0; i < us.length; i++) if (i === 0 || us[i] !== us[i - 1]) out.push([us[i]!, s.v0 + t]);
+    }
+  }
+  return out;
+}
