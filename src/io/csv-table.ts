@@ -80,12 +80,54 @@ export function requireColumns(table: CsvTable, columns: readonly string[]): voi
   }
 }
 
-/** Reads a finite number from a cell, or throws TableError at that cell. */
+// Numbers in a statistics table are plain decimals: `Number()` would also read "0x10" as 16, "1e1"
+// as 10, "Infinity" and " " as 0, so a spreadsheet artefact could silently become data (issue 11).
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const COUNT = /^\d+$/;
+/** Spellings of "no value" that spreadsheets and R/SAS exports write into cells (case-insensitive). */
+const MISSING = new Set(["na", "n/a", "#n/a", "nan", "null", "none", "."]);
+
+/** True for an empty cell or a missing-value spelling such as NA, N/A, #N/A, NaN, NULL or ".". */
+export function isMissingValue(raw: string): boolean {
+  const v = raw.trim();
+  return v === "" || MISSING.has(v.toLowerCase());
+}
+
+/** Why `raw` is not a plain decimal number, or null when it is one (finite, in range). */
+export function notDecimalReason(raw: string): string | null {
+  const v = raw.trim();
+  if (isMissingValue(v)) return v === "" ? "empty cell: a number is needed" : `missing value ("${v}")`;
+  if (!DECIMAL.test(v)) {
+    if (/^[+-]?\d+,\d+$/.test(v)) return `"${v}" has a decimal comma: write a decimal point (e.g. 1.5)`;
+    if (/^[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(v))
+      return `"${v}" is in exponent notation: write a plain decimal number`;
+    return `"${v}" is not a plain decimal number (digits with an optional sign and decimal point)`;
+  }
+  if (!Number.isFinite(Number(v))) return `"${v.slice(0, 20)}…" is out of range`;
+  return null;
+}
+
+/** Reads a plain decimal number (e.g. 12, -0.5, .25) from a cell, or throws TableError at that cell. */
 export function numberCell(table: CsvTable, row: TableRow, column: string): number {
   const raw = row.cells[column] ?? "";
-  const value = raw === "" ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value)) {
-    throw new TableError(table.file, row.line, column, `"${raw}" is not a number`);
+  const reason = notDecimalReason(raw);
+  if (reason !== null) throw new TableError(table.file, row.line, column, reason);
+  return Number(raw.trim());
+}
+
+/** Reads a count (a whole number ≥ 0 written with digits only), or throws TableError at that cell. */
+export function countCell(table: CsvTable, row: TableRow, column: string): number {
+  const raw = (row.cells[column] ?? "").trim();
+  const value = Number(raw);
+  if (!COUNT.test(raw) || !Number.isSafeInteger(value)) {
+    const why =
+      notDecimalReason(raw) ?? (value < 0 ? `"${raw}" is negative` : `"${raw}" is not a whole number`);
+    throw new TableError(
+      table.file,
+      row.line,
+      column,
+      `${why}; a count is a whole number ≥ 0 written with digits only`,
+    );
   }
   return value;
 }
