@@ -36,10 +36,7 @@ describe("generic CSV table", () => {
 
   // Issue 11 item 11: Number() reads "0x10" as 16 and "1e1" as 10; a table cell must not.
   it("reads plain decimal numbers only, with a reason for everything else", () => {
-    const t = parseCsvTable(
-      "id,v\nA,0x10\nB,1e1\nC,Infinity\nD,x\nE,NA\nF, -.5 \nG,+12.\nH,0b11\n",
-      "t.csv",
-    );
+    const t = parseCsvTable("id,v\nA,0x10\nB,1e1\nC,Infinity\nD,x\nE,NA\nF, -.5 \nG,+12.\nH,0b11\n", "t.csv");
     const cell = (i: number) => () => numberCell(t, t.rows[i]!, "v");
     expect(cell(0)).toThrow('t.csv:2 (v): "0x10" is not a plain decimal number');
     expect(cell(1)).toThrow('t.csv:3 (v): "1e1" is in exponent notation');
