@@ -3,8 +3,9 @@
 import type { CliResult, Failure } from "./types.ts";
 
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
-// "NaN", "Infinity" and "∞" as words in the output (an identifier like "NaNa" is not matched).
-const NON_FINITE = /(?<![\w.])(-?Infinity|NaN|∞)(?!\w)/;
+// "NaN", "Infinity" and "∞" as words in the output (an identifier like "NaNa" is not matched, nor a
+// quoted input value an error message echoes: "NaN" is not a number).
+const NON_FINITE = /(?<![\w."])(-?Infinity|NaN|∞)(?![\w"])/;
 /** JSON keys that hold a duration or elapsed time; a negative value there is nonsense. */
 const DURATION_KEY = /(days|duration|time|elapsed|interval)$/i;
 
@@ -17,8 +18,7 @@ export function commonFailures(r: CliResult, what: string): Failure[] {
   else if (r.code !== 0 && r.code !== 2) f.push({ cls: "exit-code", detail: `${what}: exit ${r.code}` });
   if (STACK.test(r.stderr) || STACK.test(r.stdout))
     f.push({ cls: "stack-trace", detail: `${what}: ${firstLine(r.stderr)}` });
-  // An error message may quote the offending input ("Infinity" is not a plain decimal number).
-  const nf = NON_FINITE.exec(r.stdout) ?? NON_FINITE.exec(r.stderr.replace(/"[^"\n]*"/g, '""'));
+  const nf = NON_FINITE.exec(r.stdout) ?? NON_FINITE.exec(r.stderr);
   if (nf) f.push({ cls: "non-finite", detail: `${what}: "${around(nf.input, nf.index)}"` });
   return f;
 }

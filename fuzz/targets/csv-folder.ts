@@ -68,6 +68,7 @@ export const csvFolderTarget: Target = {
     if (rng.chance(0.6)) {
       const row = rng.int(1, lines.length - 2);
       const cells = lines[row]!.split(",");
+      const owner = cells[0]!;
       const c = rng.int(0, cells.length - 1);
       const col = header[c]!;
       const v = /date|start|end|t0/.test(col)
@@ -78,7 +79,7 @@ export const csvFolderTarget: Target = {
       cells[c] = v.includes(",") || v.includes('"') ? `"${v.replaceAll('"', '""')}"` : v;
       lines[row] = cells.join(",");
       text = lines.join("\n");
-      touched = [lines[row]!.split(",")[0]!, ...(col === "patient_id" ? [v] : [])];
+      touched = [owner, ...(col === "patient_id" ? [v] : [])];
       label = `${file}:${row + 1} ${col} = ${JSON.stringify(v.slice(0, 20))}`;
     } else {
       const kind = rng.pick(STRUCTURAL);
@@ -87,8 +88,8 @@ export const csvFolderTarget: Target = {
       if (ROW_LEVEL.has(kind)) {
         // The damaged row is the one that differs from the pristine text.
         const now = (typeof text === "string" ? text : Buffer.from(text).toString("utf8")).split("\n");
-        const changed = now.find((l, i) => l !== lines[i]) ?? "";
-        touched = [changed.split(",")[0]!.replace(/^"/, "")];
+        const at = now.findIndex((l, i) => l !== lines[i]);
+        touched = [lines[at]?.split(",")[0] ?? "", now[at]?.split(",")[0]?.replace(/^"/, "") ?? ""];
       }
       label = `${file}: ${kind}`;
     }

@@ -35,6 +35,8 @@ export interface Injection {
   row: number;
   column: string;
   value: string;
+  /** A repeated name: the row whose name was copied (kept by the minimiser). */
+  dupOf?: number;
 }
 
 export interface StatsMeta {
@@ -102,11 +104,15 @@ export function statsTarget(spec: StatsSpec): Target {
       for (const row of rows) {
         const column = rng.pick(used);
         const k = kind(column);
-        // A study name repeated on another row is invalid too (it would be pooled twice).
-        const value =
-          k === "name" && spec.uniqueNames && rng.chance(0.5) && table.rows.length > 1
-            ? table.rows[(row + 1) % table.rows.length]![table.header.indexOf(column)]!
-            : rng.pick(INVALID[k]);
+        // A study name repeated on another (untouched) row is invalid too (it would be pooled twice).
+        const source = table.rows.findIndex((_, i) => !rows.includes(i));
+        if (k === "name" && spec.uniqueNames && source >= 0 && rng.chance(0.5)) {
+          const value = table.rows[source]![table.header.indexOf(column)]!;
+          meta.injected.push({ row, column, value, dupOf: source });
+          mutations.push(`row ${row + 1} ${column}: copy of row ${source + 1}`);
+          continue;
+        }
+        const value = rng.pick(INVALID[k]);
         meta.injected.push({ row, column, value });
         mutations.push(`row ${row + 1} ${column}: ${JSON.stringify(value.slice(0, 20))}`);
       }
@@ -150,7 +156,9 @@ export function statsTarget(spec: StatsSpec): Target {
           const line = rowLine(i.row, meta.layout);
           const at = `${file}:${line} (${i.column})`;
           // A repeated name may be reported at its other occurrence, naming this line.
-          if (!r.stderr.includes(at) && !r.stderr.includes(`already on line ${line}`))
+          const other =
+            i.dupOf === undefined ? null : `${file}:${rowLine(i.dupOf, meta.layout)} (${i.column})`;
+          if (!r.stderr.includes(at) && !(other && r.stderr.includes(other)))
             f.push({
               cls: "unlocated-error",
               detail: `${spec.name}: no error at ${at} for ${describe([i])}`,
@@ -201,11 +209,16 @@ export function statsTarget(spec: StatsSpec): Target {
   // Fewer rows first (keeping every injected row), then fewer injections.
   function* shrink(input: FuzzInput): Iterable<FuzzInput> {
     const meta = input.meta as StatsMeta;
-    const keep = new Set(meta.injected.map((i) => i.row));
+    const keep = new Set(meta.injected.flatMap((i) => (i.dupOf === undefined ? [i.row] : [i.row, i.dupOf])));
     for (let drop = 0; drop < meta.table.rows.length; drop++) {
       if (keep.has(drop) || meta.original || meta.table.rows.length <= 2) continue;
       const rows = meta.table.rows.filter((_, i) => i !== drop);
-      const injected = meta.injected.map((i) => ({ ...i, row: i.row > drop ? i.row - 1 : i.row }));
+      const shift = (r: number) => (r > drop ? r - 1 : r);
+      const injected = meta.injected.map((i) => ({
+        ...i,
+        row: shift(i.row),
+        ...(i.dupOf === undefined ? {} : { dupOf: shift(i.dupOf) }),
+      }));
       const m: StatsMeta = { ...meta, table: { ...meta.table, rows }, injected };
       yield { ...input, meta: m, files: render(m) };
     }
