@@ -69,7 +69,7 @@ export function register(program: Command): void {
         return;
       }
       const out = [
-        `Pooled diagnostic accuracy · ${file} · ${r.k} studies · random effects (DerSimonian–Laird, logit scale)`,
+        `Pooled diagnostic accuracy · ${file} · ${r.k} ${r.k === 1 ? "study" : "studies"} · random effects (DerSimonian–Laird, logit scale)`,
         "  study                  TP    FP    FN    TN   sensitivity  specificity",
         ...studies.map((s, i) => {
           const se = r.sensitivity.studies[i]!;
