@@ -125,3 +125,19 @@ describe("McNemar edge cases and analysis errors", () => {
     expect(r.note).toMatch(/one patient/);
   });
 });
+
+describe("likelihood ratios of a constant test (issue 11)", () => {
+  it("LR = 1 with a zero-width interval carries a warning; the other ratio is 0/0", () => {
+    const t = diagnosticMeasures({ tp: 5, fp: 3, fn: 0, tn: 0 }, "wilson", 0.95);
+    expect(t.positiveLikelihoodRatio.estimate).toBe(1);
+    expect(t.positiveLikelihoodRatio.lower).toBe(1);
+    expect(t.positiveLikelihoodRatio.warning).toContain("positive for every case");
+    expect(t.negativeLikelihoodRatio.undefinedReason).toContain("never negative");
+    const never = diagnosticMeasures({ tp: 0, fp: 0, fn: 4, tn: 6 }, "wilson", 0.95);
+    expect(never.positiveLikelihoodRatio.undefinedReason).toContain("LR+ is 0/0");
+    expect(never.negativeLikelihoodRatio.warning).toContain("negative for every case");
+    expect(
+      diagnosticMeasures({ tp: 4, fp: 1, fn: 1, tn: 4 }, "wilson", 0.95).positiveLikelihoodRatio.warning,
+    ).toBeNull();
+  });
+});
