@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader so no build step is needed after `npm ci`.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli/main.ts");
+// Runs the compiled CLI (dist/, built from src/ by `npm run build`, which `npm install` runs as the
+// `prepare` script). No TypeScript loader at run time: start-up is Node's own (decision 0012).
+await import("../dist/ranokit.js");

@@ -1,14 +1,10 @@
-// The `ranokit` command as a function: builds the program from the command modules and turns errors
-// into exit codes — 0 success, 2 invalid input or usage (all problems listed), 1 internal error (one
-// line; the stack only with RANOKIT_DEBUG=1). A fresh program per call, so the fuzzer (fuzz/) can run
-// the real CLI path in-process many times; src/cli/main.ts is the process entry.
+// The `ranokit` command as a function: loads only the module of the command being run (start-up
+// time, decision 0012) and turns errors into exit codes — 0 success, 2 invalid input or usage (all
+// problems listed), 1 internal error (one line; the stack only with RANOKIT_DEBUG=1). A fresh program
+// per call, so the fuzzer (fuzz/, decision 0011) runs the real CLI path in-process many times;
+// src/cli/main.ts is the process entry.
 import { Command, CommanderError } from "commander";
-import { UnknownCriteriaError } from "../engine/index.ts";
-import { ImagingInputError } from "../imaging/errors.ts";
-import { TableError } from "../io/csv-table.ts";
-import { SourceError } from "../io/read-cases.ts";
-import { UsageError } from "./commands/assess.ts";
-import { commandModules } from "./commands/index.ts";
+import { modulesFor } from "./commands/index.ts";
 
 /** Runs one command line (`argv` as in process.argv: node, script, args…); sets process.exitCode. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -18,21 +14,14 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .showHelpAfterError()
     .exitOverride();
 
-  for (const register of commandModules) register(program);
-
   try {
+    for (const m of modulesFor(argv.slice(2))) (await m.load()).register(program);
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
-    } else if (
-      e instanceof SourceError ||
-      e instanceof UnknownCriteriaError ||
-      e instanceof UsageError ||
-      e instanceof TableError ||
-      e instanceof ImagingInputError
-    ) {
-      process.stderr.write(`ranokit: ${e.message}\n`);
+    } else if (await isInputError(e)) {
+      process.stderr.write(`ranokit: ${(e as Error).message}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`ranokit: internal error: ${(e as Error).message}\n`);
@@ -40,4 +29,19 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.exitCode = 1;
     }
   }
+}
+
+/** Errors that mean bad input or usage (exit 2). Loaded only on the error path. */
+async function isInputError(e: unknown): Promise<boolean> {
+  const [{ UnknownCriteriaError }, { ImagingInputError }, { TableError }, { SourceError }, { UsageError }] =
+    await Promise.all([
+      import("../engine/index.ts"),
+      import("../imaging/errors.ts"),
+      import("../io/csv-table.ts"),
+      import("../io/read-cases.ts"),
+      import("./commands/assess.ts"),
+    ]);
+  return [SourceError, UnknownCriteriaError, UsageError, TableError, ImagingInputError].some(
+    (type) => e instanceof type,
+  );
 }

@@ -1,5 +1,6 @@
-// Measures many masks in parallel worker threads (one per core by default). Workers load the
-// TypeScript sources through tsx (batch-worker-entry.js), as bin/ranokit.js does for the main thread.
+// Measures many masks in parallel worker threads (one per core by default). In the compiled CLI the
+// worker is dist/batch-worker.js next to this code; run from the TypeScript sources (tests), workers
+// load them through tsx (batch-worker-entry.js).
 import { Worker } from "node:worker_threads";
 import type { LesionRow } from "./lesion-table.ts";
 import type { MeasureOptions } from "./measure-mask.ts";
@@ -7,6 +8,10 @@ import type { MeasureOptions } from "./measure-mask.ts";
 export type BatchResult =
   | { ok: true; path: string; rows: LesionRow[]; warnings: string[] }
   | { ok: false; path: string; error: string };
+
+const WORKER_URL = import.meta.url.endsWith(".ts")
+  ? new URL("./batch-worker-entry.js", import.meta.url)
+  : new URL("./batch-worker.js", import.meta.url);
 
 export async function measureBatch(
   paths: string[],
@@ -20,7 +25,7 @@ export async function measureBatch(
   const size = Math.max(1, Math.min(workers, paths.length));
   await Promise.all(
     Array.from({ length: size }, async () => {
-      const worker = new Worker(new URL("./batch-worker-entry.js", import.meta.url));
+      const worker = new Worker(WORKER_URL);
       try {
         while (next < paths.length) {
           const index = next++;

@@ -25,26 +25,33 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .action(async (inputs: string[], opts: { criteria: string; format: string; option: string[] }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
-      }
-      const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
-      const options = parseOptionPairs(opts.option);
-      if (!options.ok) throw new UsageError(options.errors.join("; "));
-      const records = await readCases(inputs);
-      const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
-      const results: unknown[] = [];
-      if (opts.format === "csv") process.stdout.write(csvHeader());
-      for (const { case: c } of validCases(records)) {
-        const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
-        if (opts.format === "table") process.stdout.write(`${formatTable(c, r, style)}\n`);
-        else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
-        else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
-        else results.push(r);
-      }
-      if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    });
+    .option("--no-legend", "leave out the legend of abbreviations under each table")
+    .action(
+      async (
+        inputs: string[],
+        opts: { criteria: string; format: string; option: string[]; legend: boolean },
+      ) => {
+        if (!(FORMATS as readonly string[]).includes(opts.format)) {
+          throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${opts.format}")`);
+        }
+        const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
+        const options = parseOptionPairs(opts.option);
+        if (!options.ok) throw new UsageError(options.errors.join("; "));
+        const records = await readCases(inputs);
+        const style = process.stdout.isTTY && !process.env.NO_COLOR ? ansi : plain;
+        const results: unknown[] = [];
+        if (opts.format === "csv") process.stdout.write(csvHeader());
+        for (const { case: c } of validCases(records)) {
+          const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
+          if (opts.format === "table")
+            process.stdout.write(`${formatTable(c, r, style, { legend: opts.legend })}\n`);
+          else if (opts.format === "csv") process.stdout.write(formatCsvRows(c, r));
+          else if (opts.format === "ndjson") process.stdout.write(`${JSON.stringify(r)}\n`);
+          else results.push(r);
+        }
+        if (opts.format === "json") process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      },
+    );
 }
 
 /** Bad command-line usage: exit code 2 with a one-line message. */

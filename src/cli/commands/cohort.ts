@@ -1,15 +1,11 @@
 // `ranokit cohort`: trial endpoints over many cases under one or several criteria sets.
 import type { Command } from "commander";
-import {
-  type CohortSummary,
-  type cohortDefaults,
-  disagreementRates,
-  summariseCohort,
-} from "../../endpoints/cohort.ts";
-import type { KaplanMeier } from "../../endpoints/kaplan-meier.ts";
-import type { ProportionEstimate } from "../../endpoints/proportion-ci.ts";
+import { type cohortDefaults, disagreementRates, summariseCohort } from "../../endpoints/cohort.ts";
 import { type CriteriaModule, getCriteria, type PatientResult } from "../../engine/index.ts";
 import { readCases } from "../../io/read-cases.ts";
+import { formatSummary, prop } from "../format/cohort-table.ts";
+import { outputWidth, plural, wrap } from "../format/layout.ts";
+import { legend } from "../format/legend.ts";
 import { validCases } from "../valid-cases.ts";
 import { UsageError } from "./assess.ts";
 
@@ -25,10 +21,18 @@ export function register(program: Command): void {
     .option("--km-ci <type>", "Kaplan–Meier CI transform: log | log-log", "log")
     .option("-f, --format <format>", "table | json", "table")
     .option("--per-patient", "list every patient's endpoints in the table")
+    .option("--no-legend", "leave out the legend of abbreviations")
     .action(
       async (
         inputs: string[],
-        opts: { criteria: string; ci: string; kmCi: string; format: string; perPatient?: boolean },
+        opts: {
+          criteria: string;
+          ci: string;
+          kmCi: string;
+          format: string;
+          perPatient?: boolean;
+          legend: boolean;
+        },
       ) => {
         if (opts.ci !== "clopper-pearson" && opts.ci !== "wilson")
           throw new UsageError(`--ci must be clopper-pearson or wilson`);
@@ -56,22 +60,33 @@ export function register(program: Command): void {
             `${JSON.stringify({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) }, null, 2)}\n`,
           );
         } else {
-          for (const s of summaries) process.stdout.write(`${formatSummary(s, opts.perPatient === true)}\n`);
+          const width = outputWidth();
+          const lines = summaries.flatMap((s) => [...formatSummary(s, opts.perPatient === true, width), ""]);
           for (const m of modules) {
             const x = excluded.get(m.id)!;
             if (x > 0)
-              process.stdout.write(
-                `(${x} case(s) not assessed under ${m.name}: tumour type outside its scope)\n`,
+              lines.push(
+                ...wrap(
+                  `(${plural(x, "case")} not assessed under ${m.name}: tumour type outside its scope)`,
+                  width,
+                ),
               );
           }
           if (disagreements.length > 0) {
-            process.stdout.write("Disagreement between criteria (same patients)\n");
+            lines.push("Disagreement between criteria (same patients)");
             for (const d of disagreements) {
-              process.stdout.write(
-                `  ${d.a} vs ${d.b} (n = ${d.n}): best response differs ${prop(d.bestResponseDiffers)}; progression date differs ${prop(d.progressionDateDiffers)}\n`,
+              lines.push(
+                ...wrap(
+                  `${d.a} vs ${d.b} (n = ${d.n}): best response differs ${prop(d.bestResponseDiffers)}; progression date differs ${prop(d.progressionDateDiffers)}`,
+                  width,
+                  "  ",
+                  "    ",
+                ),
               );
             }
           }
+          if (opts.legend) lines.push(...legend(lines.join("\n"), width, ""));
+          process.stdout.write(`${lines.join("\n")}\n`);
         }
       },
     );
@@ -81,44 +96,4 @@ function applies(m: CriteriaModule, c: Parameters<CriteriaModule["assess"]>[0]):
   return m.appliesTo
     ? m.appliesTo(c) || m.tumorTypes.includes(c.patient.tumorType)
     : m.tumorTypes.includes(c.patient.tumorType);
-}
-
-const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
-export function prop(p: ProportionEstimate): string {
-  if (p.estimate === null) return `undefined (no patients)`;
-  return `${pct(p.estimate)} (${p.count}/${p.total}), 95% CI ${pct(p.lower)}–${pct(p.upper)}`;
-}
-
-function km(k: KaplanMeier, unit: string): string {
-  const med = k.median === null ? "not reached" : `${k.median} ${unit}`;
-  const lo = k.medianLower === null ? "NR" : String(k.medianLower);
-  const hi = k.medianUpper === null ? "NR" : String(k.medianUpper);
-  return `${k.n} patients, ${k.events} events, ${k.censored} censored; median ${med} (95% CI ${lo}–${hi}, ${k.confType} transform)`;
-}
-
-export function formatSummary(s: CohortSummary, perPatient: boolean): string {
-  const b = s.bestResponse;
-  const lines = [
-    `Cohort · ${s.criteria} · ${s.n} patients`,
-    `  Best overall response     CR ${b.CR} · PR ${b.PR} · MR ${b.MR} · SD ${b.SD} · PD ${b.PD} · NE ${b.NE}`,
-    `  Objective response (CR+PR) ${prop(s.orr)}`,
-    `  ORR including MR          ${prop(s.orrWithMr)}`,
-    `  Disease control (+SD)     ${prop(s.dcr)}`,
-    `  PFS (days from T0)        ${km(s.pfs, "days")}`,
-    `  Duration of response      ${s.dor ? km(s.dor, "days") : "no confirmed responders"}`,
-    `  PFS curve: ${s.pfs.steps
-      .filter((k) => k.events > 0)
-      .map((k) => `${k.time} d ${pct(k.survival)} [${pct(k.lower)}–${pct(k.upper)}] (${k.atRisk} at risk)`)
-      .join("; ")}`,
-  ];
-  if (perPatient) {
-    lines.push("  patient            BOR          progression  PFS days  DOR days");
-    for (const p of s.patients) {
-      lines.push(
-        `  ${p.patientId.padEnd(18)} ${`${p.bestOverallResponse}${p.confirmed ? " (conf.)" : ""}`.padEnd(12)} ${(p.progressionDate ?? "—").padEnd(12)} ${`${p.pfsDays}${p.pfsEvent ? "" : "+"}`.padEnd(9)} ${p.dorDays === null ? "—" : `${p.dorDays}${p.dorEvent ? "" : "+"}`}`,
-      );
-    }
-    lines.push("  (+ = censored)");
-  }
-  return lines.join("\n");
 }

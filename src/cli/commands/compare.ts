@@ -4,93 +4,69 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   applicableCriteria,
-  type Comparison,
+  type Case,
   compareCriteria,
   getCriteria,
   parseCaseJson,
+  parseOptionPairs,
 } from "../../engine/index.ts";
+import { formatComparison } from "../format/compare-table.ts";
+import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program
     .command("compare")
     .description("assess one case under every applicable criteria set and show where they disagree")
     .argument("<case>", "case document (JSON)")
-    .option("--criteria <ids>", "comma-separated criteria ids (default: all that apply to the case)")
-    .option("--format <format>", "table | json", "table")
-    .action((file: string, opts: { criteria?: string; format: string }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (e) {
-        process.stderr.write(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const parsed = parseCaseJson(text);
-      if (!parsed.ok) {
-        for (const err of parsed.errors) process.stderr.write(`${file}: ${err.path}: ${err.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      let modules: ReturnType<typeof applicableCriteria>;
-      try {
-        modules = opts.criteria
-          ? opts.criteria.split(",").map((id) => getCriteria(id.trim()))
-          : applicableCriteria(parsed.value);
-      } catch (e) {
-        process.stderr.write(`--criteria: ${(e as Error).message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      if (modules.length === 0) {
-        process.stderr.write(`no criteria set applies to tumour type ${parsed.value.patient.tumorType}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const comparison = compareCriteria(parsed.value, modules);
-      if (opts.format === "json") process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
-      else process.stdout.write(formatComparison(comparison));
-    });
-}
-
-export function formatComparison(cmp: Comparison): string {
-  const ids = cmp.criteria;
-  const names = ids.map((id) => cmp.results[id]!.criteria);
-  const width = Math.max(12, ...names.map((n) => n.length + 2));
-  const lines: string[] = [];
-  lines.push(`Patient ${cmp.patientId} — ${ids.length} criteria sets`);
-  lines.push(`${"date".padEnd(12)}${names.map((n) => n.padEnd(width)).join("")}`);
-  for (const row of cmp.rows) {
-    const cells = ids.map((id) => {
-      const c = row.cells[id];
-      if (!c) return "—";
-      if (c.kind === "baseline") return "baseline";
-      if (c.kind === "pre_baseline") return "(pre-baseline)";
-      if (c.kind === "after_progression") return "(after PD)";
-      if (c.label === null) return "·";
-      return c.label !== c.finalLabel ? `${c.label}→${c.finalLabel}` : `${c.finalLabel}`;
-    });
-    lines.push(
-      `${row.date.padEnd(12)}${cells.map((x) => x.padEnd(width)).join("")}${row.disagreement ? "  ◆ differ" : ""}`,
+    .option("-c, --criteria <ids>", "comma-separated criteria ids (default: all that apply to the case)")
+    .option("-f, --format <format>", "table | json", "table")
+    .option(
+      "-o, --option <key=value>",
+      "criteria option, repeatable (as for assess; see docs/criteria/rano2.md)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--no-legend", "leave out the legend of abbreviations")
+    .action(
+      (file: string, opts: { criteria?: string; format: string; option: string[]; legend: boolean }) => {
+        if (opts.format !== "table" && opts.format !== "json")
+          throw new UsageError(`--format must be table or json (got "${opts.format}")`);
+        const options = parseOptionPairs(opts.option);
+        if (!options.ok) throw new UsageError(options.errors.join("; "));
+        let text: string;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch (e) {
+          process.stderr.write(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
+          process.exitCode = 2;
+          return;
+        }
+        const parsed = parseCaseJson(text);
+        if (!parsed.ok) {
+          for (const err of parsed.errors) process.stderr.write(`${file}: ${err.path}: ${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        let modules: ReturnType<typeof applicableCriteria>;
+        try {
+          modules = opts.criteria
+            ? opts.criteria.split(",").map((id) => getCriteria(id.trim()))
+            : applicableCriteria(parsed.value);
+        } catch (e) {
+          process.stderr.write(`--criteria: ${(e as Error).message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        if (modules.length === 0) {
+          process.stderr.write(`no criteria set applies to tumour type ${parsed.value.patient.tumorType}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        // The same criteria options as assess: each module assesses with them.
+        const withOptions = modules.map((m) => ({ ...m, assess: (c: Case) => m.assess(c, options.value) }));
+        const comparison = compareCriteria(parsed.value, withOptions);
+        if (opts.format === "json") process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+        else process.stdout.write(formatComparison(comparison, { legend: opts.legend }));
+      },
     );
-  }
-  lines.push("");
-  lines.push("Summary");
-  for (const id of ids) {
-    const s = cmp.summary[id]!;
-    lines.push(
-      `  ${s.name.padEnd(width)} best response ${s.bestOverallResponse}${s.confirmed ? " (confirmed)" : ""}; progression ${s.progressionDate ?? "none"}; PFS ${s.pfsDays} days ${s.pfsEvent ? "(event)" : "(censored)"}`,
-    );
-  }
-  const disagreeing = cmp.rows.filter((r) => r.disagreement && r.why.length > 0);
-  if (disagreeing.length > 0 || cmp.endpointDisagreements.length > 0) {
-    lines.push("");
-    lines.push("Where and why they differ");
-    for (const row of disagreeing) {
-      lines.push(`  ${row.date}`);
-      for (const w of row.why) lines.push(`    ${w}`);
-    }
-    for (const d of cmp.endpointDisagreements) lines.push(`  ${d}`);
-  }
-  return `${lines.join("\n")}\n`;
 }

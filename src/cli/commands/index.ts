@@ -1,31 +1,37 @@
-// One line per command module. Each module exports `register(program)`.
+// One line per command: its name and how to load its module. Each module exports `register(program)`.
+// Modules are loaded only when needed (main.ts): `ranokit assess …` loads the assess module and what it
+// imports, never the imaging or statistics code, so a command starts in about the time Node needs.
 import type { Command } from "commander";
-import { register as accuracy } from "./accuracy.ts";
-import { register as agreement } from "./agreement.ts";
-import { register as assess } from "./assess.ts";
-import { register as cohort } from "./cohort.ts";
-import { register as compare } from "./compare.ts";
-import { register as measure } from "./measure.ts";
-import { register as pool } from "./pool.ts";
-import { register as roc } from "./roc.ts";
-import { register as schema } from "./schema.ts";
-import { register as sdtm } from "./sdtm.ts";
-import { register as track } from "./track.ts";
-import { register as validate } from "./validate.ts";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [
-  assess,
-  compare,
-  cohort,
-  sdtm,
-  validate,
-  schema,
-  accuracy,
-  roc,
-  agreement,
-  pool,
-  measure,
-  track,
+export interface CommandModule {
+  name: string;
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
+export const commandModules: CommandModule[] = [
+  { name: "assess", load: () => import("./assess.ts") },
+  { name: "compare", load: () => import("./compare.ts") },
+  { name: "cohort", load: () => import("./cohort.ts") },
+  { name: "sdtm", load: () => import("./sdtm.ts") },
+  { name: "validate", load: () => import("./validate.ts") },
+  { name: "schema", load: () => import("./schema.ts") },
+  { name: "accuracy", load: () => import("./accuracy.ts") },
+  { name: "roc", load: () => import("./roc.ts") },
+  { name: "agreement", load: () => import("./agreement.ts") },
+  { name: "pool", load: () => import("./pool.ts") },
+  { name: "measure", load: () => import("./measure.ts") },
+  { name: "track", load: () => import("./track.ts") },
 ];
+
+/**
+ * The modules to register for these arguments: only the named command's when the first argument names
+ * one, none for `--version`, every module otherwise (help, the command list, an unknown command's
+ * suggestion).
+ */
+export function modulesFor(args: ReadonlyArray<string>): CommandModule[] {
+  if (args[0] === "--version" || args[0] === "-V") return [];
+  const named = commandModules.find((m) => m.name === args[0]);
+  return named ? [named] : commandModules;
+}

@@ -13,6 +13,8 @@ import type {
   TestAccuracy,
 } from "../../stats/accuracy/index.ts";
 
+import { outputWidth, wrap } from "./layout.ts";
+
 const pct1 = (x: number) => (x * 100).toFixed(1);
 
 /**
@@ -185,7 +187,7 @@ export function formatAccuracyReport(r: AccuracyReport, reference: string): stri
   }
   if (r.warnings.length > 0) {
     out.push("");
-    for (const w of r.warnings) out.push(`Warning: ${w}`);
+    for (const w of r.warnings) out.push(...wrap(`Warning: ${w}`, outputWidth(), "", "  "));
   }
   return `${out.join("\n")}\n`;
 }
