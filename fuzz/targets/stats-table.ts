@@ -58,7 +58,6 @@ export interface StatsSpec {
   /** The ranokit command (agreement-measure runs `agreement --measure`). */
   command: string;
   columns: ReadonlyArray<{ name: string; kind: CellKind }>;
-  rows: [number, number];
   /** A valid random table and the command options for it. */
   table(rng: Rng): { table: Table; args: string[] };
   /** Columns whose cells the command reads with the given options (invalid values there must be refused). */

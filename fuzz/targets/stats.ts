@@ -6,7 +6,7 @@ import { blandAltman, cohenKappa, linConcordance } from "../../src/stats/agreeme
 import { parseBinary } from "../../src/stats/binary-values.ts";
 import { poolAccuracy } from "../../src/stats/pooling/index.ts";
 import { type Direction, deLongAuc, pairedDeLong } from "../../src/stats/roc/index.ts";
-import type { Table } from "../csv-text.ts";
+import type { CellKind, Table } from "../csv-text.ts";
 import type { Rng } from "../rng.ts";
 import type { Failure, Target } from "../types.ts";
 import { intervalFailures, statsTarget } from "./stats-table.ts";
@@ -21,18 +21,18 @@ const num = (t: Table, c: string) => col(t, c).map(Number);
 const dec = (x: number) => (Math.round(x * 1000) / 1000).toFixed(rngDigits(x));
 const rngDigits = (x: number) => (Math.abs(x) < 10 ? 3 : 1);
 const rows = (rng: Rng, lo: number, hi: number) => rng.int(lo, hi);
+/** "id:name ref:binary" → the column list of a spec. */
+const cols = (spec: string) =>
+  spec.split(" ").map((c) => {
+    const [name, kind] = c.split(":") as [string, CellKind];
+    return { name, kind };
+  });
 
 // ── roc ──────────────────────────────────────────────────────────────────────────────────────────
 const roc: Target = statsTarget({
   name: "roc",
   command: "roc",
-  columns: [
-    { name: "id", kind: "name" },
-    { name: "ref", kind: "binary" },
-    { name: "m1", kind: "decimal" },
-    { name: "m2", kind: "decimal" },
-  ],
-  rows: [6, 40],
+  columns: cols("id:name ref:binary m1:decimal m2:decimal"),
   table(rng) {
     const n = rows(rng, 6, 40);
     const shift = rng.float() * 2;
@@ -128,13 +128,7 @@ const CONF_LEVELS = ["0.95", "0.9", "0.99", "0.999", "0.9999999", "0.5", "0.975"
 const accuracy: Target = statsTarget({
   name: "accuracy",
   command: "accuracy",
-  columns: [
-    { name: "pid", kind: "name" },
-    { name: "ref", kind: "binary" },
-    { name: "A", kind: "binary" },
-    { name: "B", kind: "binary" },
-  ],
-  rows: [6, 40],
+  columns: cols("pid:name ref:binary A:binary B:binary"),
   table(rng) {
     const n = rows(rng, 6, 40);
     const sens = rng.float();
@@ -235,13 +229,7 @@ const CATS = ["CR", "PR", "MR", "SD", "PD"];
 const agreement: Target = statsTarget({
   name: "agreement",
   command: "agreement",
-  columns: [
-    { name: "id", kind: "name" },
-    { name: "A", kind: "category" },
-    { name: "B", kind: "category" },
-    { name: "C", kind: "category" },
-  ],
-  rows: [4, 40],
+  columns: cols("id:name A:category B:category C:category"),
   table(rng) {
     const n = rows(rng, 4, 40);
     const k = rng.int(2, 5);
@@ -323,12 +311,7 @@ const kappaPart = (k: unknown) => {
 const measurement: Target = statsTarget({
   name: "agreement-measure",
   command: "agreement",
-  columns: [
-    { name: "id", kind: "name" },
-    { name: "A", kind: "decimal" },
-    { name: "B", kind: "decimal" },
-  ],
-  rows: [3, 40],
+  columns: cols("id:name A:decimal B:decimal"),
   table(rng) {
     const n = rows(rng, 3, 40);
     const bias = rng.normal();
@@ -388,14 +371,7 @@ const measurement: Target = statsTarget({
 const pool: Target = statsTarget({
   name: "pool",
   command: "pool",
-  columns: [
-    { name: "study", kind: "name" },
-    { name: "tp", kind: "count" },
-    { name: "fp", kind: "count" },
-    { name: "fn", kind: "count" },
-    { name: "tn", kind: "count" },
-  ],
-  rows: [1, 15],
+  columns: cols("study:name tp:count fp:count fn:count tn:count"),
   table(rng) {
     const n = rows(rng, 1, 15);
     const body = Array.from({ length: n }, (_, i) => {
