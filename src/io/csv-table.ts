@@ -31,21 +31,34 @@ export class TableError extends Error {
   }
 }
 
-/** Parses CSV text; throws TableError for malformed CSV (unclosed quotes, ragged rows). */
+/** Several table problems at once (a TableError for the first, listing all); in file order. */
+export class TableProblems extends TableError {
+  constructor(readonly problems: TableError[]) {
+    const first = problems[0]!;
+    super(first.file, first.line, first.column, first.problem);
+    // One "ranokit: " line per problem once the CLI prefixes the first (as failOnCellErrors does).
+    this.message = problems.map((p) => p.message).join("\nranokit: ");
+    this.name = "TableProblems";
+  }
+}
+
+const problemsOf = (list: TableError[]) => (list.length === 1 ? list[0]! : new TableProblems(list));
+
+/**
+ * Parses CSV text. Malformed CSV (an unclosed quote) is one TableError; rows with more or fewer cells
+ * than the header and header names given twice are listed all at once (TableProblems), each with its
+ * line, so a ragged export can be fixed in one go.
+ */
 export function parseCsvTable(text: string, file: string): CsvTable {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  let header: string[] = [];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, {
-      columns: (h: string[]) => {
-        header = h.map((c) => c.trim());
-        return header;
-      },
       info: true,
       skip_empty_lines: true,
       trim: true,
       bom: true,
-    });
+      relax_column_count: true,
+    }) as unknown as typeof records;
   } catch (e) {
     throw new TableError(
       file,
@@ -54,7 +67,39 @@ export function parseCsvTable(text: string, file: string): CsvTable {
       `unreadable CSV: ${(e as Error).message}`,
     );
   }
-  return { file, header, rows: records.map((r) => ({ line: r.info.lines, cells: r.record })) };
+  const [first, ...rest] = records;
+  const header = (first?.record ?? []).map((c) => c.trim());
+  const problems: TableError[] = [];
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) problems.push(new TableError(file, 1, h, `column "${h}" is in the header twice`));
+    seen.add(h);
+  }
+  if (header.length === 1 && /;/.test(header[0]!))
+    problems.push(
+      new TableError(file, 1, undefined, "the header looks semicolon-separated; the file must use commas"),
+    );
+  const rows: TableRow[] = [];
+  for (const r of rest) {
+    if (r.record.length !== header.length) {
+      problems.push(
+        new TableError(
+          file,
+          r.info.lines,
+          undefined,
+          `${r.record.length} cell(s); the header has ${header.length}`,
+        ),
+      );
+      continue;
+    }
+    const cells: Record<string, string> = Object.create(null);
+    header.forEach((h, i) => {
+      cells[h] = r.record[i]!;
+    });
+    rows.push({ line: r.info.lines, cells });
+  }
+  if (problems.length > 0) throw problemsOf(problems);
+  return { file, header, rows };
 }
 
 export function readCsvTable(path: string): CsvTable {

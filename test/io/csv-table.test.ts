@@ -81,3 +81,22 @@ describe("generic CSV table", () => {
     );
   });
 });
+
+describe("table structure problems are listed, each with its line", () => {
+  it("ragged and short rows, a repeated header name, a semicolon export", () => {
+    let err: unknown;
+    try {
+      parseCsvTable("id,ref,m\n1,1,2\n2,0,3,4\n3,1\n4,0,5\n", "t.csv");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TableError);
+    expect((err as Error).message).toBe(
+      "t.csv:3: 4 cell(s); the header has 3\nranokit: t.csv:4: 2 cell(s); the header has 3",
+    );
+    expect(() => parseCsvTable("id,m,m\n1,2,3\n", "t.csv")).toThrow(
+      't.csv:1 (m): column "m" is in the header twice',
+    );
+    expect(() => parseCsvTable("id;m\n1;2\n", "t.csv")).toThrow("looks semicolon-separated");
+  });
+});
