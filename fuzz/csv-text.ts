@@ -137,6 +137,11 @@ export const STRUCTURAL = [
   "latin1",
 ] as const;
 
+/** The 1-based file line structural() damages for a row-level kind (same generator state). */
+export function damagedLine(text: string, rng: Rng): number {
+  return rng.int(1, Math.max(1, text.split("\n").length - 2)) + 1;
+}
+
 /** Damages the file's structure; the command must report it (or read what is readable), never crash. */
 export function structural(text: string, kind: (typeof STRUCTURAL)[number], rng: Rng): string | Uint8Array {
   const lines = text.split("\n");

@@ -14,6 +14,7 @@
 import {
   type CellKind,
   csvText,
+  damagedLine,
   EDGE,
   INVALID,
   type Layout,
@@ -167,7 +168,23 @@ export function statsTarget(spec: StatsSpec): Target {
       }
       return f;
     }
-    if (meta.mode === "structural") return f;
+    if (meta.mode === "structural") {
+      // A row with a cell too many (or too few) must be named by its line; the others may be read.
+      const { kind, seed } = meta.damage!;
+      const text = csvText(meta.table, meta.layout);
+      const line = damagedLine(text, new Generator(seed));
+      const original = text.split("\n")[line - 1] ?? "";
+      const cells = original.trim() === "" ? 0 : original.split(",").length;
+      if (
+        (kind === "ragged-row" || (kind === "short-row" && cells > 1)) &&
+        !r.stderr.includes(`${file}:${line}`)
+      )
+        f.push({
+          cls: "unlocated-error",
+          detail: `${spec.name}: ${kind} on line ${line} not reported (exit ${r.code})`,
+        });
+      return f;
+    }
     const table = applied(meta);
     if (r.code !== 0) {
       if (!spec.domainRefusal.test(r.stderr))
