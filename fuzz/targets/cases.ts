@@ -3,8 +3,9 @@
 // oracle is that the pristine ones come out exactly as they do alone, whatever the bad one does.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { getCriteria, parseCaseJson, recommendedCriteria } from "../../src/engine/index.ts";
 import { damageText, type Json, mutateTree } from "../json-mutate.ts";
-import { commonFailures, durationFailures } from "../oracles.ts";
+import { commonFailures, durationFailures, negativeDurations, nonFiniteNumbers } from "../oracles.ts";
 import type { Rng } from "../rng.ts";
 import { runCliCaptured } from "../run-cli.ts";
 import type { CliResult, Failure, FuzzInput, RunContext, Target } from "../types.ts";
@@ -126,7 +127,7 @@ function caseTarget(name: string, layout: "folder" | "ndjson"): Target {
     async check(input, ctx: RunContext) {
       const r = await ctx.cli(input.argv);
       const what = `${name} ${(input.meta as CaseMeta).command}`;
-      const f = [...commonFailures(r, what), ...durationFailures(r, what)];
+      const f = [...commonFailures(r, what), ...durationFailures(r, what), ...libraryPath(input)];
       if ((input.meta as CaseMeta).command === "validate" && layout === "ndjson") return f;
       return [...f, ...(await recordChecks(input, r, what))];
     },
@@ -140,6 +141,30 @@ function caseTarget(name: string, layout: "folder" | "ndjson"): Target {
       }
     },
   };
+}
+
+/**
+ * The library path on the bad record: the engine parses it (never throws) and, when it is valid,
+ * assesses it under its recommended criteria and RANO 2.0 with no exception and no NaN/∞ or negative
+ * duration in the result (JSON would hide a NaN as null; the object is checked before that).
+ */
+function libraryPath(input: FuzzInput): Failure[] {
+  const bad = Object.entries(input.files).find(([n]) => n.includes("bad"))?.[1];
+  if (bad === undefined || typeof bad !== "string" || input.files["bad-cohort.ndjson"]) return [];
+  try {
+    const parsed = parseCaseJson(bad);
+    if (!parsed.ok) return [];
+    const f: Failure[] = [];
+    for (const criteria of [recommendedCriteria(parsed.value), getCriteria("rano2")]) {
+      const result = criteria.assess(parsed.value, {});
+      const bad = [...nonFiniteNumbers(result), ...negativeDurations(result)];
+      if (bad.length > 0)
+        f.push({ cls: "library-non-finite", detail: `${criteria.id}: ${bad.slice(0, 3).join("; ")}` });
+    }
+    return f;
+  } catch (e) {
+    return [{ cls: "library-throw", detail: `engine: ${(e as Error).message}`.slice(0, 200) }];
+  }
 }
 
 export const caseTargets: Target[] = [caseTarget("case-json", "folder"), caseTarget("case-ndjson", "ndjson")];
