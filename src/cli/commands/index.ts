@@ -23,6 +23,9 @@ export const commandModules: CommandModule[] = [
   { name: "pool", load: () => import("./pool.ts") },
   { name: "measure", load: () => import("./measure.ts") },
   { name: "track", load: () => import("./track.ts") },
+  { name: "sr", load: () => import("./sr.ts") },
+  { name: "import-sr", load: () => import("./import-sr.ts") },
+  { name: "qc", load: () => import("./qc.ts") },
 ];
 
 /**

@@ -5,11 +5,12 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { readMaskVolume } from "../../dicom/seg/mask-file.ts";
+import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
 import { measureBatch } from "../../imaging/batch.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
 import { CSV_HEADER, formatLesionTable, lesionCsvLines, lesionRows } from "../../imaging/lesion-table.ts";
 import { defaultMeasureOptions, type MeasureOptions, measureMask } from "../../imaging/measure-mask.ts";
-import { readLabelVolume } from "../../imaging/nifti/read-label-volume.ts";
 import { getPreset, parseCustomLabels } from "../../imaging/presets.ts";
 import { UsageError } from "./assess.ts";
 
@@ -29,6 +30,7 @@ interface Opts {
   format: string;
   batch?: string;
   workers?: string;
+  segments?: string;
 }
 
 const PLANES: Record<string, MeasureOptions["planeAxis"]> = {
@@ -79,11 +81,15 @@ export function register(program: Command): void {
   program
     .command("measure")
     .description(
-      "measure lesions in a NIfTI label map: volumes (mm³), diameters (mm), products (mm²), measurability",
+      "measure lesions in a NIfTI label map or DICOM SEG: volumes (mm³), diameters (mm), products (mm²), measurability",
     )
-    .argument("[masks...]", ".nii or .nii.gz label maps")
+    .argument("[masks...]", ".nii or .nii.gz label maps, or DICOM SEG files")
     .option("--preset <name>", "label convention: brats2021 | brats2023 | hdglio | binary", "brats2021")
     .option("--labels <mapping>", 'custom labels, e.g. "enhancing=3,non_enhancing=1+2,cavity=4,necrosis=5"')
+    .option(
+      "--segments <mapping>",
+      'DICOM SEG: segment label or SCHEME:CODE → label, e.g. "Enhancing tumor=4,Edema=2"',
+    )
     .option("--connectivity <n>", "3-D connectivity: 6 | 26", "26")
     .option(
       "--min-volume <mm3>",
@@ -109,6 +115,7 @@ export function register(program: Command): void {
       if (!["table", "json", "csv"].includes(opts.format))
         throw new UsageError("--format must be table, json or csv");
       const options = measureOptionsFrom(opts);
+      const segments = opts.segments ? parseSegmentMapping(opts.segments) : undefined;
       if (opts.batch) return runBatch(opts.batch, options, opts);
       if (masks.length === 0) throw new UsageError("give a mask file, or --batch DIR");
       const all: Array<{ file: string; lesions: ReturnType<typeof lesionRows>; warnings: string[] }> = [];
@@ -116,7 +123,7 @@ export function register(program: Command): void {
       for (const file of masks) {
         // A bad file is reported and the others are still measured (exit 2 at the end).
         try {
-          const m = measureMask(readLabelVolume(file), options);
+          const m = measureMask(await readMaskVolume(file, segments), options);
           all.push({ file, lesions: lesionRows(m), warnings: m.warnings ?? [] });
         } catch (e) {
           if (!(e instanceof ImagingInputError)) throw e;

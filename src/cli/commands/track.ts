@@ -4,12 +4,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
+import { readMaskVolume } from "../../dicom/seg/mask-file.ts";
+import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
 import { TumorType } from "../../engine/model/case.ts";
 import { buildCase, type CaseCriteria, type TargetOverrides } from "../../imaging/case-builder/index.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
 import { assertSameGrid } from "../../imaging/grid-check.ts";
 import { measureMask } from "../../imaging/measure-mask.ts";
-import { readLabelVolume } from "../../imaging/nifti/read-label-volume.ts";
 import {
   DEFAULT_TRACK_OPTIONS,
   type OverlapMeasure,
@@ -22,7 +23,8 @@ import { UsageError } from "./assess.ts";
 
 /** The imaging steps the command needs (the NIfTI reader and the per-mask measurement). */
 export interface TrackPipeline {
-  read(path: string): LabelVolume;
+  /** `segments`: the --segments mapping for DICOM SEG masks. */
+  read(path: string, segments?: string): LabelVolume | Promise<LabelVolume>;
   /** Throws when the two volumes are not on the same voxel grid. */
   sameGrid(a: LabelVolume, b: LabelVolume): void;
   measure(volume: LabelVolume, preset: string | undefined): MaskMeasurement;
@@ -47,6 +49,7 @@ interface TrackOpts {
   output?: string;
   trackingJson?: string;
   format: string;
+  segments?: string;
 }
 
 const list = (s: string | undefined) =>
@@ -96,13 +99,17 @@ export function registerTrack(
   program
     .command("track")
     .description("track lesions over co-registered label masks and write a case document for `assess`")
-    .argument("<masks...>", "label masks (NIfTI), one per time point, in date order")
+    .argument("<masks...>", "label masks (NIfTI or DICOM SEG), one per time point, in date order")
     .requiredOption("--dates <dates>", "comma-separated ISO dates, one per mask, ascending")
     .requiredOption("--patient <id>", "patient pseudonym written into the case")
     .requiredOption("--tumor-type <type>", `tumour type: ${TumorType.options.join(" | ")}`)
     .option("--setting <setting>", "newly_diagnosed | recurrent", "recurrent")
     .option("--who-grade <grade>", "CNS WHO grade (2, 3 or 4)")
     .option("--significant-non-enhancing", "IDH-mutant glioma with a significant non-enhancing component")
+    .option(
+      "--segments <mapping>",
+      'DICOM SEG: segment label or SCHEME:CODE → label, e.g. "Enhancing tumor=4"',
+    )
     .option("--preset <name>", "label preset of the masks (passed to the measurement, e.g. brats2023)")
     .option("-c, --criteria <id>", "auto (RANO-BM for brain metastases, else RANO 2.0) | rano2 | bm", "auto")
     .option("--baseline <date>", "baseline time point (default: the first)")
@@ -175,7 +182,7 @@ export function registerTrack(
       const measurements: MaskMeasurement[] = [];
       let first: LabelVolume | undefined;
       for (const path of masks) {
-        const volume = steps.read(path);
+        const volume = await steps.read(path, opts.segments);
         if (!first) first = volume;
         else {
           try {
@@ -218,7 +225,7 @@ export function registerTrack(
 
 /** The real pipeline: NIfTI reader, grid check and per-mask measurement (tests inject fakes). */
 const pipeline: TrackPipeline = {
-  read: (path) => readLabelVolume(path),
+  read: (path, segments) => readMaskVolume(path, segments ? parseSegmentMapping(segments) : undefined),
   sameGrid: (a, b) => assertSameGrid(a, b),
   measure: (v, preset) => measureMask(v, preset ? { preset } : undefined),
 };

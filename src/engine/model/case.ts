@@ -124,6 +124,12 @@ export type Lesion = z.infer<typeof Lesion>;
 
 export const Assessment = z.strictObject({
   date: isoDate,
+  /** DICOM Study Instance UID of the scan: exported SR reports file under this study (docs/dicom.md). */
+  studyInstanceUid: z
+    .string()
+    .max(64)
+    .regex(/^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/, "must be a DICOM UID (digits and dots, ≤ 64 characters)")
+    .optional(),
   /** false = a scheduled assessment that was not done (missed visit). */
   performed: z.boolean().default(true),
   /** false = the scan was done but cannot be evaluated (e.g. motion, wrong sequence). */
