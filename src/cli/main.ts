@@ -1,5 +1,6 @@
 // Entry point of the `ranokit` command; the program, its lazy command modules and its exit codes are
-// in ./run.ts.
+// in ./run.ts. No top-level await: the bundle must also build as CommonJS (the code-cached start-up,
+// decision 0012).
 import { runCli } from "./run.ts";
 
-await runCli(process.argv);
+void runCli(process.argv);
