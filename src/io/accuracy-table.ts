@@ -2,7 +2,7 @@
 // Every problem is reported as file:line (column) with the offending value; all problems of the table
 // are collected (a statistic computed after silently dropping rows would be misleading).
 import { ACCEPTED_BINARY_VALUES, type AccuracyCase, parseBinary } from "../stats/accuracy/index.ts";
-import { type CsvTable, requireColumns, TableError } from "./csv-table.ts";
+import { type CsvTable, requireColumns, TableError, TableProblems } from "./csv-table.ts";
 
 export interface AccuracyColumns {
   reference: string;
@@ -12,15 +12,7 @@ export interface AccuracyColumns {
   requirePatient?: boolean;
 }
 
-/** Several table problems at once (a TableError for the first, listing all); in file order. */
-export class TableProblems extends TableError {
-  constructor(readonly problems: TableError[]) {
-    const first = problems[0]!;
-    super(first.file, first.line, first.column, first.problem);
-    this.message = problems.map((p) => p.message).join("\n");
-    this.name = "TableProblems";
-  }
-}
+export { TableProblems };
 
 export function accuracyCases(table: CsvTable, columns: AccuracyColumns): AccuracyCase[] {
   requireColumns(table, [columns.reference, ...columns.tests, ...(columns.patient ? [columns.patient] : [])]);

@@ -9,5 +9,7 @@ declare module "jstat" {
     studentt: { inv(p: number, dof: number): number };
     chisquare: { cdf(x: number, dof: number): number };
     gammaln(x: number): number;
+    /** Regularised incomplete beta function I_x(a, b). */
+    ibeta(x: number, a: number, b: number): number;
   };
 }

@@ -92,7 +92,7 @@ describe("ranokit roc", () => {
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(`${f}:3 (ref): reference value "maybe" is neither positive nor negative`);
     expect(out.stderr).toContain(`${f}:4 (m): missing marker value`);
-    expect(out.stderr).toContain(`${f}:5 (m): "x" is not a number`);
+    expect(out.stderr).toContain(`${f}:5 (m): "x" is not a plain decimal number`);
     expect(out.stdout).toBe("");
   });
   it("says AUC is undefined without negative cases (exit 2, no NaN)", () => {
@@ -222,7 +222,62 @@ describe("ranokit pool", () => {
     const f = csv("studies.csv", "study,tp,fp,fn,tn\nA,10,2,1.5,9\nB,0,2,0,9\n");
     const out = ranokit(["pool", f]);
     expect(out.status).toBe(2);
-    expect(out.stderr).toContain(`${f}:2 (fn): "1.5" is not a count`);
+    expect(out.stderr).toContain(`${f}:2 (fn): "1.5" is not a whole number; a count is a whole number ≥ 0`);
     expect(out.stderr).toContain(`${f}:3 (tp): no diseased cases`);
+  });
+});
+
+// Issue 11 item 11: statistics CSVs accept plain numbers only and say when an estimate degenerates.
+describe("statistics inputs that used to be silently wrong", () => {
+  it("pool: hexadecimal, exponent and duplicate study names are errors at their cells", () => {
+    const f = csv("hex.csv", "study,tp,fp,fn,tn\nA,0x10,2,1,9\nB,1e1,2,3,9\n a ,5,1,2,8\n");
+    const out = ranokit(["pool", f]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain(`${f}:2 (tp): "0x10" is not a plain decimal number`);
+    expect(out.stderr).toContain(`${f}:3 (tp): "1e1" is in exponent notation`);
+    expect(out.stderr).toContain(`${f}:4 (study): study "a" is already on line 2`);
+    expect(out.stdout).toBe("");
+  });
+  it("pool: τ² is null (undefined) with a single study", () => {
+    const f = csv("one.csv", "study,tp,fp,fn,tn\nA,10,2,1,9\n");
+    const j = JSON.parse(ranokit(["pool", f, "-f", "json"]).stdout);
+    expect(j.sensitivity.tau2).toBeNull();
+    expect(j.specificity.q).toBeNull();
+    expect(j.sensitivity.estimate).toBeCloseTo(10 / 11, 12);
+  });
+  it("roc: a fully tied marker is not called 'classes do not overlap'", () => {
+    const f = csv("tie.csv", "id,ref,m\n1,1,5\n2,0,5\n3,1,5\n4,0,5\n");
+    const out = ranokit(["roc", f, "--reference", "ref", "--marker", "m"]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("AUC 0.500 (95% CI 0.500 to 0.500");
+    expect(out.stdout).toContain(
+      "Warning: every case has the same marker value (the classes overlap completely)",
+    );
+    expect(out.stdout).not.toContain("do not overlap");
+  });
+  it("agreement: NA is a missing rating, unless --categories names it; a one-category reader is warned", () => {
+    const f = csv("na.csv", "id,A,B\n1,PR,PR\n2,PR,SD\n3,PR,NA\n");
+    const out = ranokit(["agreement", f, "--readers", "A,B"]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain(`${f}:4 (B): missing rating ("NA")`);
+    const ok = ranokit(["agreement", f, "--readers", "A,B", "--categories", "PR,SD,NA", "-f", "json"]);
+    expect(ok.status).toBe(0);
+    const k = JSON.parse(ok.stdout).cohen[0].result;
+    expect(k.kappa).toBe(0);
+    expect(k.lower).toBe(k.upper);
+    expect(k.warning).toContain("the first reader gave every case the same category");
+  });
+  it("accuracy: a constant test's LR is warned about; the level label keeps its digits", () => {
+    const f = csv("const.csv", "id,ref,T\n1,1,1\n2,0,1\n3,1,1\n4,0,1\n");
+    const out = ranokit(["accuracy", f, "--reference", "ref", "--tests", "T", "--conf-level", "0.9999999"]);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("99.99999% CIs");
+    expect(out.stdout).toContain("1.00 [1.00–1.00]");
+    expect(out.stdout).toContain(
+      "Warning: T: the test is positive for every case: LR+ is 1 with a zero-width interval",
+    );
+    expect(out.stdout).toContain("LR− is 0/0");
+    const hex = ranokit(["accuracy", f, "--reference", "ref", "--tests", "T", "--conf-level", "0x1"]);
+    expect(hex.status).toBe(2);
   });
 });

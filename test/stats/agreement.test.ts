@@ -3,6 +3,7 @@
 // Bland & Altman (1986) peak-flow data.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   blandAltman,
@@ -122,5 +123,53 @@ describe("Lin's CCC and Bland–Altman", () => {
   });
   it("CCC is undefined for a constant measurement", () => {
     expect(() => linConcordance([1, 1, 1], [1, 2, 3])).toThrow(UndefinedConcordanceError);
+  });
+});
+
+// Issue 11: degenerate inputs give a warned zero-width CI, and huge values no NaN (found by the fuzzer).
+describe("degenerate and extreme agreement data", () => {
+  it("a reader who uses one category: κ = 0, SE 0, and a warning naming that reader", () => {
+    const k = cohenKappa([0, 0, 0, 0], [0, 1, 2, 1], ["PR", "SD", "PD"]);
+    expect(k.kappa).toBe(0);
+    expect(k.lower).toBe(k.upper);
+    expect(k.warning).toContain("the first reader gave every case the same category");
+    expect(cohenKappa([0, 1, 2, 1], [0, 1, 1, 1], ["PR", "SD", "PD"]).warning).toBeNull();
+  });
+  it("CCC and Bland–Altman are unchanged by a power-of-two scale, even near the double range", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: -800, max: 800 }).map((x) => x / 8),
+            fc.integer({ min: -800, max: 800 }).map((x) => x / 8),
+          ),
+          {
+            minLength: 4,
+            maxLength: 30,
+          },
+        ),
+        fc.integer({ min: 340, max: 1000 }),
+        (pairs, e) => {
+          const a = pairs.map((p) => p[0]);
+          const b = pairs.map((p) => p[1]);
+          fc.pre(new Set(a).size > 1 && new Set(b).size > 1);
+          const s = 2 ** e;
+          fc.pre(Math.max(...a.map(Math.abs), ...b.map(Math.abs)) * s < 1e306);
+          const small = linConcordance(a, b);
+          const big = linConcordance(
+            a.map((x) => x * s),
+            b.map((x) => x * s),
+          );
+          expect(big.ccc).toBeCloseTo(small.ccc, 9);
+          expect(Number.isFinite(big.pearson)).toBe(true);
+          const ba = blandAltman(
+            a.map((x) => x * s),
+            b.map((x) => x * s),
+          );
+          expect(ba.bias.estimate / s).toBeCloseTo(blandAltman(a, b).bias.estimate, 6);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

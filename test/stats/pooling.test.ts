@@ -36,6 +36,7 @@ describe("random-effects pooling (logit, DerSimonian–Laird)", () => {
   it("a single study has no heterogeneity statistics", () => {
     const one = poolAccuracy([{ study: "A", tp: 8, fn: 2, fp: 1, tn: 9 }]);
     expect(one.sensitivity.q).toBeNull();
+    expect(one.sensitivity.tau2).toBeNull();
     expect(one.sensitivity.i2).toBeNull();
   });
   it("rejects a study without diseased cases", () => {

@@ -143,3 +143,12 @@ describe("ROC edge cases", () => {
     expect(parseBinaryReference("")).toBeNull();
   });
 });
+
+describe("zero DeLong SE (issue 11)", () => {
+  it("says whether the classes are separated or every case has one marker value", () => {
+    const positive = [true, false, true, false];
+    expect(deLongAuc([5, 5, 5, 5], positive).warning).toContain("the classes overlap completely");
+    expect(deLongAuc([9, 1, 8, 2], positive).warning).toContain("the classes do not overlap");
+    expect(deLongAuc([9, 1, 2, 8], positive).warning).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@
 // McNemar comparisons. Statistics in src/stats/accuracy; see docs/statistics-accuracy.md.
 import type { Command } from "commander";
 import { accuracyCases } from "../../io/accuracy-table.ts";
-import { readCsvTable } from "../../io/csv-table.ts";
+import { notDecimalReason, readCsvTable } from "../../io/csv-table.ts";
 import { AccuracyInputError, analyseAccuracy, CombinationRuleError } from "../../stats/accuracy/index.ts";
 import { formatAccuracyReport } from "../format/accuracy.ts";
 import { UsageError } from "./assess.ts";
@@ -69,7 +69,7 @@ export function register(program: Command): void {
         throw new UsageError("--cluster-robust needs --patient-column");
       if (opts.clusterRobust && opts.level !== "lesion")
         throw new UsageError("--cluster-robust applies to --level lesion only");
-      const confidence = Number(opts.confLevel);
+      const confidence = notDecimalReason(opts.confLevel) === null ? Number(opts.confLevel) : Number.NaN;
       if (!(confidence >= 0.5 && confidence < 1))
         throw new UsageError(`--conf-level must be a number in [0.5, 1) (got "${opts.confLevel}")`);
       const tests = list(opts.tests);

@@ -3,7 +3,14 @@
 // (Lin's CCC and Bland–Altman limits of agreement).
 import type { Command } from "commander";
 import { type ProportionEstimate, proportionCI } from "../../endpoints/proportion-ci.ts";
-import { type CsvTable, numberCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
+import {
+  type CsvTable,
+  isMissingValue,
+  numberCell,
+  readCsvTable,
+  requireColumns,
+  TableError,
+} from "../../io/csv-table.ts";
 import {
   type BlandAltman,
   blandAltman,
@@ -73,7 +80,18 @@ function categorical(table: CsvTable, readers: string[], opts: Options, format: 
   for (const row of table.rows) {
     const r = readers.map((c) => row.cells[c] ?? "");
     r.forEach((v, k) => {
-      if (v === "") errors.push(new TableError(table.file, row.line, readers[k], "missing rating"));
+      // "NA" and the like mean "not rated", not a category — unless --categories names it as one.
+      if (v === "" || (isMissingValue(v) && !given?.includes(v)))
+        errors.push(
+          new TableError(
+            table.file,
+            row.line,
+            readers[k],
+            v === ""
+              ? "missing rating"
+              : `missing rating ("${v}"); list "${v}" in --categories if it is a category`,
+          ),
+        );
       else if (given && !given.includes(v))
         errors.push(
           new TableError(
@@ -139,6 +157,7 @@ function categorical(table: CsvTable, readers: string[], opts: Options, format: 
       `  κ = ${fmt(k.kappa)} (${ci(k.lower, k.upper)}; SE ${fmt(k.se)}, Fleiss–Cohen–Everitt)`,
       `  observed agreement ${fmt(k.observed)}, expected ${fmt(k.expected)}${weights === "none" ? "" : " (weighted)"}; test κ = 0: ${k.z === null ? "undefined" : `z = ${fmt(k.z, 2)}, ${pValue(k.p!)}`}`,
       `  exact agreement ${propText(k.percentAgreement)}`,
+      ...(k.warning ? [`  Warning: ${k.warning}`] : []),
       `  ${p.a} \\ ${p.b}  ${categories.map((c) => c.padStart(5)).join("")}`,
       ...k.table.map(
         (row, i) =>

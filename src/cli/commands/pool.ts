@@ -1,7 +1,7 @@
 // `ranokit pool`: random-effects pooled sensitivity and specificity across published studies
 // (logit scale, DerSimonian–Laird), with τ², Cochran's Q and I², from a CSV study,tp,fp,fn,tn.
 import type { Command } from "commander";
-import { readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
+import { countCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
 import { type PooledProportion, poolAccuracy, type StudyCounts } from "../../stats/pooling/index.ts";
 import { plural } from "../format/layout.ts";
 import { checkFormat, failOnCellErrors, fmt, pct, writeJson } from "../format/stats.ts";
@@ -21,23 +21,37 @@ export function register(program: Command): void {
       requireColumns(table, COLUMNS);
       const errors: TableError[] = [];
       const studies: StudyCounts[] = [];
+      // A study listed twice would be pooled twice (double weight): name both rows instead.
+      const seen = new Map<string, number>();
       for (const row of table.rows) {
         const study = row.cells.study ?? "";
         if (study === "") errors.push(new TableError(file, row.line, "study", "missing study name"));
+        else {
+          const key = study.replace(/\s+/g, " ").toLowerCase();
+          const first = seen.get(key);
+          if (first !== undefined)
+            errors.push(
+              new TableError(file, row.line, "study", `study "${study}" is already on line ${first}`),
+            );
+          else seen.set(key, row.line);
+        }
         const counts: number[] = [];
+        let countsOk = true;
         for (const c of ["tp", "fp", "fn", "tn"] as const) {
-          const raw = row.cells[c] ?? "";
-          const v = Number(raw);
-          if (raw === "" || !Number.isInteger(v) || v < 0)
-            errors.push(new TableError(file, row.line, c, `"${raw}" is not a count (a whole number ≥ 0)`));
-          counts.push(v);
+          try {
+            counts.push(countCell(table, row, c));
+          } catch (e) {
+            errors.push(e as TableError);
+            countsOk = false;
+            counts.push(0);
+          }
         }
         const [tp, fp, fn, tn] = counts as [number, number, number, number];
-        if (tp + fn === 0)
+        if (countsOk && tp + fn === 0)
           errors.push(
             new TableError(file, row.line, "tp", "no diseased cases (tp + fn = 0): sensitivity undefined"),
           );
-        if (fp + tn === 0)
+        if (countsOk && fp + tn === 0)
           errors.push(
             new TableError(
               file,
@@ -56,7 +70,7 @@ export function register(program: Command): void {
         return;
       }
       const out = [
-        `Pooled diagnostic accuracy · ${file} · ${r.k} studies · random effects (DerSimonian–Laird, logit scale)`,
+        `Pooled diagnostic accuracy · ${file} · ${r.k} ${r.k === 1 ? "study" : "studies"} · random effects (DerSimonian–Laird, logit scale)`,
         "  study                  TP    FP    FN    TN   sensitivity  specificity",
         ...studies.map((s, i) => {
           const se = r.sensitivity.studies[i]!;

@@ -1,7 +1,7 @@
 // `ranokit roc`: ROC analysis of one or two continuous markers (e.g. maximum rCBV ratio, ADC) against
 // a binary reference standard: AUC with DeLong CI, operating points, paired DeLong test.
 import type { Command } from "commander";
-import { numberCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
+import { isMissingValue, numberCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
 import {
   type AucEstimate,
   BINARY_REFERENCE_SPELLINGS,
@@ -95,8 +95,11 @@ export function register(program: Command): void {
             );
           }
           markers.forEach((m, k) => {
-            if ((row.cells[m] ?? "") === "") {
-              errors.push(new TableError(file, row.line, m, "missing marker value"));
+            const cell = row.cells[m] ?? "";
+            if (isMissingValue(cell)) {
+              errors.push(
+                new TableError(file, row.line, m, `missing marker value${cell === "" ? "" : ` ("${cell}")`}`),
+              );
               return;
             }
             try {
@@ -152,10 +155,7 @@ export function register(program: Command): void {
           out.push(
             `  AUC ${fmt(r.auc.auc)} (${ci(r.auc.lower, r.auc.upper)}, DeLong; SE ${r.auc.se === null ? "undefined: a class has one case" : fmt(r.auc.se)})`,
           );
-          if (r.auc.se === 0)
-            out.push(
-              "  (the classes do not overlap: the DeLong SE is 0 and the CI degenerates to a point; it understates the uncertainty)",
-            );
+          if (r.auc.warning) out.push(`  Warning: ${r.auc.warning}`);
           out.push(`  Youden-optimal: ${opText(r.youden, r.direction)}`);
           if (r.target && rule) out.push(`  ${ruleLabel(rule)}: ${opText(r.target, r.direction)}`);
           if (opts.curve) {

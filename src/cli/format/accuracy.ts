@@ -17,6 +17,19 @@ import { outputWidth, wrap } from "./layout.ts";
 
 const pct1 = (x: number) => (x * 100).toFixed(1);
 
+/**
+ * A confidence level as a percentage with the fewest decimals that still give back the level
+ * (0.95 → "95", 0.999 → "99.9", 0.9999999 → "99.99999"): rounding to "100" would misstate it.
+ */
+export function levelPercent(level: number): string {
+  for (let d = 0; d <= 15; d++) {
+    const s = (level * 100).toFixed(d);
+    if (Math.abs(Number(s) / 100 - level) <= 2 * Number.EPSILON && !(s.startsWith("100") && level < 1))
+      return s;
+  }
+  return String(level * 100);
+}
+
 export function proportionCell(p: Proportion): string {
   if (p.estimate === null) return `undefined: ${p.undefinedReason}`;
   return `${pct1(p.estimate)}% (${p.count}/${p.total}) [${pct1(p.lower!)}–${pct1(p.upper!)}]`;
@@ -97,7 +110,7 @@ export function formatAccuracyReport(r: AccuracyReport, reference: string): stri
   );
   const ciName = r.ciMethod === "wilson" ? "Wilson score" : "Clopper–Pearson exact";
   out.push(
-    `${Math.round(r.confidence * 100)}% CIs: ${ciName}${clustered ? ", cluster-robust (patients as clusters; effective sample size from the design effect, Korn & Graubard)" : ""}; likelihood ratios: log method (Simel 1991)`,
+    `${levelPercent(r.confidence)}% CIs: ${ciName}${clustered ? ", cluster-robust (patients as clusters; effective sample size from the design effect, Korn & Graubard)" : ""}; likelihood ratios: log method (Simel 1991)`,
   );
   out.push("");
   out.push(

@@ -162,6 +162,9 @@ export function analyseAccuracy(input: readonly AccuracyCase[], options: Accurac
         : null,
     };
   });
+  for (const t of tests)
+    for (const lr of [t.positiveLikelihoodRatio, t.negativeLikelihoodRatio])
+      if (lr.warning !== null) warnings.push(`${t.test}: ${lr.warning}`);
   const comparisons = (options.comparisons ?? []).map(([a, b]) =>
     compareTests(
       a,

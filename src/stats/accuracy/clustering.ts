@@ -106,7 +106,32 @@ export function wilsonEffective(p: number, n: number, level: number): [number, n
 export function clopperPearsonEffective(p: number, n: number, level: number): [number, number] {
   const alpha = 1 - level;
   const x = p * n;
-  const lower = p === 0 ? 0 : jStat.beta.inv(alpha / 2, x, n - x + 1);
-  const upper = p === 1 ? 1 : jStat.beta.inv(1 - alpha / 2, x + 1, n - x);
+  const lower = p === 0 ? 0 : betaQuantile(alpha / 2, x, n - x + 1);
+  const upper = p === 1 ? 1 : betaQuantile(1 - alpha / 2, x + 1, n - x);
   return [lower, upper];
+}
+
+/**
+ * Quantile of Beta(a, b). Effective counts can be far below 1 (few patients, a high level), where
+ * jStat's Newton iteration returns NaN — the quantile is then below double precision (e.g.
+ * 0.005^(1/0.007) ≈ 1e-311; found by the fuzzer, fuzz/fixtures/accuracy/). Bisection on the
+ * regularised incomplete beta function is the fallback: slow but monotone, so always an answer.
+ */
+export function betaQuantile(q: number, a: number, b: number): number {
+  const fast = jStat.beta.inv(q, a, b);
+  return Number.isFinite(fast) && fast >= 0 && fast <= 1 ? fast : bisectBetaQuantile(q, a, b);
+}
+
+/** Beta(a, b) quantile by bisection on I_x(a, b) (the fallback of betaQuantile). */
+export function bisectBetaQuantile(q: number, a: number, b: number): number {
+  let lo = 0;
+  let hi = 1;
+  // 1,100 halvings reach the smallest double (2^−1074); the loop ends once the midpoint is an endpoint.
+  for (let i = 0; i < 1100; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid === lo || mid === hi) break;
+    if (jStat.ibeta(mid, a, b) < q) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

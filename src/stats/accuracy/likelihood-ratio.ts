@@ -17,6 +17,8 @@ export interface LikelihoodRatio {
   method: "log (Simel 1991)";
   /** Why the estimate or its interval is undefined; null when both are defined. */
   undefinedReason: string | null;
+  /** Set when the interval has zero width (SE of ln LR is 0), which understates the uncertainty. */
+  warning: string | null;
 }
 
 function logInterval(
@@ -25,15 +27,28 @@ function logInterval(
   denCount: number,
   denTotal: number,
   level: number,
-  reasons: { numTotal: string; denTotal: string; denCount: string; numCount: string },
+  reasons: {
+    numTotal: string;
+    denTotal: string;
+    denCount: string;
+    numCount: string;
+    bothZero: string;
+    constant: string;
+  },
 ): LikelihoodRatio {
-  const base = { level, method: "log (Simel 1991)" as const };
+  const base = { level, method: "log (Simel 1991)" as const, warning: null };
   if (numTotal === 0)
     return { ...base, estimate: null, lower: null, upper: null, undefinedReason: reasons.numTotal };
   if (denTotal === 0)
     return { ...base, estimate: null, lower: null, upper: null, undefinedReason: reasons.denTotal };
   if (denCount === 0)
-    return { ...base, estimate: null, lower: null, upper: null, undefinedReason: reasons.denCount };
+    return {
+      ...base,
+      estimate: null,
+      lower: null,
+      upper: null,
+      undefinedReason: numCount === 0 ? reasons.bothZero : reasons.denCount,
+    };
   const estimate = numCount / numTotal / (denCount / denTotal);
   if (numCount === 0)
     return { ...base, estimate, lower: null, upper: null, undefinedReason: reasons.numCount };
@@ -41,6 +56,8 @@ function logInterval(
   const z = jStat.normal.inv(1 - (1 - level) / 2, 0, 1);
   return {
     ...base,
+    // SE 0 exactly when numCount = numTotal and denCount = denTotal: the test gives one result for all.
+    warning: se === 0 ? reasons.constant : null,
     estimate,
     lower: Math.exp(Math.log(estimate) - z * se),
     upper: Math.exp(Math.log(estimate) + z * se),
@@ -55,6 +72,9 @@ export function positiveLikelihoodRatio(t: TwoByTwo, level = 0.95): LikelihoodRa
     denTotal: "no reference-negative cases",
     denCount: "no false positives (specificity 100%): LR+ is infinite",
     numCount: "no true positives; log interval undefined",
+    bothZero: "the test is never positive (no true and no false positives): LR+ is 0/0",
+    constant:
+      "the test is positive for every case: LR+ is 1 with a zero-width interval, which understates the uncertainty",
   });
 }
 
@@ -65,5 +85,8 @@ export function negativeLikelihoodRatio(t: TwoByTwo, level = 0.95): LikelihoodRa
     denTotal: "no reference-negative cases",
     denCount: "no true negatives (specificity 0%): LR− is infinite",
     numCount: "no false negatives (sensitivity 100%); log interval undefined",
+    bothZero: "the test is never negative (no false and no true negatives): LR− is 0/0",
+    constant:
+      "the test is negative for every case: LR− is 1 with a zero-width interval, which understates the uncertainty",
   });
 }

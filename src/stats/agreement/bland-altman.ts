@@ -3,6 +3,7 @@
 // bias with t(n−1)·s/√n and CI of each limit with t(n−1)·s·√(1/n + z²/(2(n−1))) (Bland & Altman 1999,
 // §5; the 1986 paper's √(3s²/n) is the large-n form of the same SE).
 import { normalQuantile, tQuantile } from "../normal.ts";
+import { overflowScale } from "./scale.ts";
 
 export interface Interval {
   estimate: number;
@@ -36,9 +37,11 @@ export function blandAltman(
   const n = a.length;
   if (b.length !== n) throw new RangeError("the two measurements differ in length");
   if (n < 3) throw new UndefinedBlandAltmanError("limits of agreement need at least 3 cases");
-  const d = a.map((x, i) => x - b[i]!);
-  const mean = d.reduce((s, v) => s + v, 0) / n;
-  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  // Differences of huge values are computed on an exactly rescaled copy (see scale.ts), then scaled back.
+  const k = overflowScale(a, b);
+  const d = a.map((x, i) => x / k - b[i]! / k);
+  const mean = (d.reduce((s, v) => s + v, 0) / n) * k;
+  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean / k) ** 2, 0) / (n - 1)) * k;
   const z = normalQuantile(1 - (1 - limitsCoverage) / 2);
   const t = tQuantile(1 - (1 - level) / 2, n - 1);
   const seBias = sd / Math.sqrt(n);
@@ -48,6 +51,10 @@ export function blandAltman(
     lower: estimate - t * se,
     upper: estimate + t * se,
   });
+  if (!Number.isFinite(mean + z * sd + t * seLimit) || !Number.isFinite(mean - z * sd - t * seLimit))
+    throw new UndefinedBlandAltmanError(
+      "limits of agreement undefined: the differences exceed the range of double-precision numbers",
+    );
   return {
     n,
     bias: interval(mean, seBias),

@@ -25,6 +25,8 @@ export interface CohenKappa {
   seNull: number;
   z: number | null;
   p: number | null;
+  /** Set when the interval has zero width (SE 0), which understates the uncertainty. */
+  warning: string | null;
 }
 
 /** Thrown when κ is undefined (expected agreement 1: both readers used one and the same category). */
@@ -110,5 +112,20 @@ export function cohenKappa(
     seNull,
     z,
     p: z === null ? null : twoSidedP(z),
+    warning: se < 1e-12 ? zeroSeWarning(row, col) : null,
   };
+}
+
+/** A reader who gives every case one category makes κ = 0 by construction, with SE 0 (FCE formula). */
+function zeroSeWarning(row: readonly number[], col: readonly number[]): string {
+  const single = (m: readonly number[]) => m.filter((x) => x > 0).length === 1;
+  const who =
+    single(row) && single(col)
+      ? "each reader gave every case a single category"
+      : single(row)
+        ? "the first reader gave every case the same category"
+        : single(col)
+          ? "the second reader gave every case the same category"
+          : "the ratings leave no variation";
+  return `${who}: the SE of κ is 0 and the CI degenerates to a point, which understates the uncertainty`;
 }

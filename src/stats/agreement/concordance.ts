@@ -1,7 +1,9 @@
 // Lin's concordance correlation coefficient (Lin 1989) between two measurements of the same cases,
 // with the CI from Fisher's z transform and Lin's asymptotic variance (Lin 1989, eq. for σ²(Ẑ)).
 // Moments use denominator n, as in Lin's definition.
+
 import { normalQuantile } from "../normal.ts";
+import { overflowScale } from "./scale.ts";
 
 export interface Concordance {
   n: number;
@@ -20,9 +22,12 @@ export class UndefinedConcordanceError extends Error {
   override name = "UndefinedConcordanceError";
 }
 
-export function linConcordance(x: readonly number[], y: readonly number[], level = 0.95): Concordance {
-  const n = x.length;
-  if (y.length !== n) throw new RangeError("the two measurements differ in length");
+export function linConcordance(x0: readonly number[], y0: readonly number[], level = 0.95): Concordance {
+  const n = x0.length;
+  if (y0.length !== n) throw new RangeError("the two measurements differ in length");
+  const s = overflowScale(x0, y0);
+  const x = s === 1 ? x0 : x0.map((v) => v / s);
+  const y = s === 1 ? y0 : y0.map((v) => v / s);
   if (n < 2) throw new UndefinedConcordanceError("concordance undefined: fewer than 2 cases");
   const mx = x.reduce((s, v) => s + v, 0) / n;
   const my = y.reduce((s, v) => s + v, 0) / n;

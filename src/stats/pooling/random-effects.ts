@@ -29,8 +29,8 @@ export interface PooledProportion {
   level: number;
   logit: number;
   seLogit: number;
-  /** Between-study variance on the logit scale (DerSimonian–Laird); 0 with a single study. */
-  tau2: number;
+  /** Between-study variance on the logit scale (DerSimonian–Laird); null (undefined) with a single study. */
+  tau2: number | null;
   /** Cochran's Q with k − 1 degrees of freedom, its p-value, and I² (0..1); null with a single study. */
   q: number | null;
   df: number;
@@ -130,7 +130,8 @@ export function poolAccuracy(
       level,
       logit: r.mu,
       seLogit: r.se,
-      tau2: r.tau2,
+      // With one study τ² is not estimable (the pooled value is that study's own, with τ² = 0 used).
+      tau2: r.q === null ? null : r.tau2,
       q: r.q,
       df: r.df,
       pQ: r.pQ,

@@ -17,6 +17,8 @@ export interface AucEstimate {
   level: number;
   positives: number;
   negatives: number;
+  /** Why the interval is a single point (DeLong SE 0), which understates the uncertainty; else null. */
+  warning: string | null;
 }
 
 export interface PairedDeLong {
@@ -90,9 +92,21 @@ function components(
   return { aucs, cov, m, n };
 }
 
+// The DeLong SE is 0 when every placement value is the same: either the classes are completely
+// separated (AUC 0 or 1) or every case has the same marker value (AUC ½, the classes overlap completely).
+function zeroSeWarning(a: number): string {
+  const why =
+    a === 1 || a === 0
+      ? "the classes do not overlap"
+      : a === 0.5
+        ? "every case has the same marker value (the classes overlap completely)"
+        : "every placement value is the same";
+  return `${why}: the DeLong SE is 0 and the CI degenerates to a point; it understates the uncertainty`;
+}
+
 function estimate(a: number, variance: number | null, level: number, m: number, n: number): AucEstimate {
   if (variance === null)
-    return { auc: a, se: null, lower: null, upper: null, level, positives: m, negatives: n };
+    return { auc: a, se: null, lower: null, upper: null, level, positives: m, negatives: n, warning: null };
   const se = Math.sqrt(Math.max(0, variance));
   const z = normalQuantile(1 - (1 - level) / 2);
   return {
@@ -103,6 +117,7 @@ function estimate(a: number, variance: number | null, level: number, m: number, 
     level,
     positives: m,
     negatives: n,
+    warning: se === 0 ? zeroSeWarning(a) : null,
   };
 }
 

@@ -1,6 +1,11 @@
 // Small worked examples: value parsing, combination rules, undefined statistics, input errors.
 import { describe, expect, it } from "vitest";
 import {
+  betaQuantile,
+  bisectBetaQuantile,
+  clopperPearsonEffective,
+} from "../../../src/stats/accuracy/clustering.ts";
+import {
   AccuracyInputError,
   analyseAccuracy,
   applyCombination,
@@ -123,5 +128,40 @@ describe("McNemar edge cases and analysis errors", () => {
     const plain = diagnosticMeasures({ tp: 3, fn: 1, fp: 0, tn: 0 }).sensitivity;
     expect([r.lower, r.upper]).toEqual([plain.lower, plain.upper]);
     expect(r.note).toMatch(/one patient/);
+  });
+});
+
+describe("likelihood ratios of a constant test (issue 11)", () => {
+  it("LR = 1 with a zero-width interval carries a warning; the other ratio is 0/0", () => {
+    const t = diagnosticMeasures({ tp: 5, fp: 3, fn: 0, tn: 0 }, "wilson", 0.95);
+    expect(t.positiveLikelihoodRatio.estimate).toBe(1);
+    expect(t.positiveLikelihoodRatio.lower).toBe(1);
+    expect(t.positiveLikelihoodRatio.warning).toContain("positive for every case");
+    expect(t.negativeLikelihoodRatio.undefinedReason).toContain("never negative");
+    const never = diagnosticMeasures({ tp: 0, fp: 0, fn: 4, tn: 6 }, "wilson", 0.95);
+    expect(never.positiveLikelihoodRatio.undefinedReason).toContain("LR+ is 0/0");
+    expect(never.negativeLikelihoodRatio.warning).toContain("negative for every case");
+    expect(
+      diagnosticMeasures({ tp: 4, fp: 1, fn: 1, tn: 4 }, "wilson", 0.95).positiveLikelihoodRatio.warning,
+    ).toBeNull();
+  });
+});
+
+describe("cluster-robust Clopper–Pearson with an effective size far below 1 (fuzzer, issue 11)", () => {
+  it("gives a lower bound below double-precision range as a tiny positive number, not NaN", () => {
+    // 3 of 5 over few patients at 99%: n* = 0.0123, x* = 0.0074; the quantile is about 0.005^(1/x*) ≈ 1e-313.
+    const [lower, upper] = clopperPearsonEffective(0.6, 0.012260579823484826, 0.99);
+    expect(Number.isFinite(lower)).toBe(true);
+    expect(lower).toBeGreaterThan(0);
+    expect(lower).toBeLessThan(1e-300);
+    expect(upper).toBe(1);
+  });
+  it("the bisection fallback agrees with jStat where both work", () => {
+    for (const [q, a, b] of [
+      [0.025, 3, 8],
+      [0.975, 0.5, 2.5],
+      [0.005, 12.5, 1.2],
+    ] as const)
+      expect(bisectBetaQuantile(q, a, b)).toBeCloseTo(betaQuantile(q, a, b), 10);
   });
 });
