@@ -22,30 +22,46 @@ for (const line of lines.slice(0, 2000)) {
   if (r.ok) assess(r.value, "rano2");
 }
 
-// Three interleaved rounds (JSON.parse, validation, assessment in turn), so that load from other processes on
-// the shared machine hits every phase alike; the figures are per-phase medians over the rounds.
-const rounds = arg("rounds", 3);
+// Interleaved rounds (JSON.parse, validation, assessment in turn), so that load from other processes on the
+// shared machine hits every phase alike; the figures are per-phase medians over the rounds. Each phase is
+// timed in CPU time of this process (all its threads, so concurrent GC counts) — on a loaded machine wall
+// time mostly measures the other processes — and starts from a collected heap (`--expose-gc`), so that no
+// phase pays for the garbage of the one before.
+const rounds = arg("rounds", 5);
 const times = { json: [] as number[], validate: [] as number[], assess: [] as number[] };
+const wall = { json: [] as number[], validate: [] as number[], assess: [] as number[] };
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) console.warn("run with node --expose-gc for comparable phases (npm run bench does)");
+let phaseStart = { cpu: process.cpuUsage(), wall: 0 };
+const begin = () => {
+  gc?.();
+  phaseStart = { cpu: process.cpuUsage(), wall: performance.now() };
+};
+const end = (phase: keyof typeof times) => {
+  const d = process.cpuUsage(phaseStart.cpu);
+  times[phase].push((d.user + d.system) / 1000);
+  wall[phase].push(performance.now() - phaseStart.wall);
+};
 let progressed = 0;
 for (let round = 0; round < rounds; round++) {
-  let t = performance.now();
+  begin();
   let values: unknown[] = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) values[i] = JSON.parse(lines[i] as string);
-  times.json.push(performance.now() - t);
+  end("json");
 
-  t = performance.now();
+  begin();
   let cases: Case[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const r = parseCase(values[i]);
     if (!r.ok) throw new Error(`synthetic case invalid: ${JSON.stringify(r.errors[0])}`);
     cases[i] = r.value;
   }
-  times.validate.push(performance.now() - t);
+  end("validate");
 
-  t = performance.now();
+  begin();
   progressed = 0;
   for (const c of cases) if (assess(c, "rano2").progression.date !== null) progressed++;
-  times.assess.push(performance.now() - t);
+  end("assess");
   values = [];
   cases = [];
 }
@@ -53,7 +69,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const jsonMs = median(times.json);
 const validateMs = median(times.validate);
 const assessMs = median(times.assess);
-const perRound = (xs: number[]) => xs.map((x, i) => (x / (times.json[i] as number)).toFixed(2)).join(", ");
+const perRound = (xs: number[], of = times.json) =>
+  xs.map((x, i) => (x / (of[i] as number)).toFixed(2)).join(", ");
 
 const rate = (ms: number) => Math.round((totalTimepoints / ms) * 1000).toLocaleString("en-US");
 const ratio = (ms: number) => (ms / jsonMs).toFixed(2);
@@ -63,7 +80,7 @@ console.log(
     `load average ${loadavg()[0]?.toFixed(1)} at start`,
 );
 console.log("");
-console.log("| phase (median of rounds) | time (ms) | time points / s | × JSON.parse | goal |");
+console.log("| phase (median of rounds) | CPU time (ms) | time points / s | × JSON.parse | goal |");
 console.log("|---|---:|---:|---:|---:|");
 console.log(`| JSON.parse alone | ${jsonMs.toFixed(0)} | ${rate(jsonMs)} | 1.00 | |`);
 console.log(
