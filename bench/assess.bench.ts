@@ -91,7 +91,7 @@ console.log(
 );
 console.log("");
 console.log(
-  `per round (× that round's JSON.parse): validation ${perRound(times.validate)}; assessment ${perRound(times.assess)}`,
+  `per round, CPU time (× that round's JSON.parse): validation ${perRound(times.validate)}; assessment ${perRound(times.assess)}`,
 );
 console.log(
   `assess / (JSON.parse + validation) = ${(assessMs / (jsonMs + validateMs)).toFixed(2)}; patients with progression: ${progressed}`,

@@ -180,6 +180,11 @@ function compile(schema: Schema, path: string): Validate {
     case "default": {
       // Zod returns the default (a fresh copy from its getter) without validating it.
       const inner = compile(def.innerType, path);
+      const d0 = def.defaultValue;
+      if (d0 === null || (typeof d0 !== "object" && typeof d0 !== "function")) {
+        // A primitive default is the same value every time; zod's getter only copies objects and arrays.
+        return (v) => (v === undefined ? d0 : inner(v));
+      }
       return (v) => (v === undefined ? def.defaultValue : inner(v));
     }
     case "array": {
