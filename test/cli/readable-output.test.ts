@@ -44,7 +44,7 @@ describe("tables fit the width", () => {
     const narrow = run(["assess", file], 80).stdout;
     const flat = narrow.replace(/\n\s+/g, " ");
     expect(flat).toContain(
-      "preliminary progression (enhancing sum up ≥ 25% over the nadir); 84 days after the end of radiotherapy (within 84)",
+      "preliminary progression (enhancing sum of products 832 mm², +43.4% vs nadir 2024-03-29 (580 mm²): ≥ 25% increase); 84 days after the end of radiotherapy (within 84)",
     );
     // The row's explanation lines sit under it, indented deeper than the row.
     const lines = narrow.split("\n");
