@@ -13,8 +13,8 @@ const arg = (name: string, d: number) => {
 const RUNS = arg("--runs", 40);
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin/ranokit.js");
-if (!existsSync(join(root, "dist/ranokit.js"))) {
-  process.stderr.write("dist/ranokit.js is missing: run `npm run build` first\n");
+if (!existsSync(join(root, "dist/ranokit.cjs"))) {
+  process.stderr.write("dist/ranokit.cjs is missing: run `npm run build` first\n");
   process.exit(2);
 }
 

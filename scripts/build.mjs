@@ -1,8 +1,9 @@
 // Compiles the CLI into dist/ so `ranokit` starts without transpiling TypeScript on every run
 // (decision 0012). Run by `npm install` (the `prepare` script) and by the test suite's global setup.
-// One ES-module bundle per entry (the command, the measure --batch worker) with the npm dependencies
-// inlined; each command module is a separate chunk loaded only when that command runs.
-import { rmSync } from "node:fs";
+// Two bundles with the npm dependencies inlined: the command (CommonJS, run by bin/ranokit.js with a
+// V8 code cache) and the measure --batch worker (an ES module).
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -45,25 +46,46 @@ const lazyChildProcess = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { ranokit: "src/cli/main.ts", "batch-worker": "src/imaging/batch-worker.ts" },
-  outdir,
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
-  chunkNames: "[name]-[hash]",
-  // CommonJS dependencies (commander, csv-parse, jstat, cli-progress) call require() for Node's
-  // built-ins; give the bundle a real require so those calls resolve.
-  banner: {
-    js: 'import { createRequire as __ranokitRequire } from "node:module";\nconst require = __ranokitRequire(import.meta.url);',
-  },
   legalComments: "linked",
   minify: true,
   sourcemap: process.env.RANOKIT_SOURCEMAP ? "linked" : false,
   plugins: [onlyEnglishZodLocales, lazyChildProcess],
   logLevel: "warning",
+};
+
+rmSync(outdir, { recursive: true, force: true });
+// The command: one CommonJS file, so that bin/ranokit.js can run it through a V8 code cache (Node 20
+// has no compile cache for ES modules). Command modules stay lazy: esbuild turns each dynamic import()
+// into an initialiser that runs the module's top-level code only when the command is used.
+await build({
+  ...common,
+  entryPoints: ["src/cli/main.ts"],
+  outfile: join(outdir, "ranokit.cjs"),
+  format: "cjs",
+  define: { "import.meta.url": "__ranokitUrl" },
+  banner: { js: 'const __ranokitUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// The measure --batch worker (an ES module next to ranokit.cjs; batch.ts resolves it from there).
+await build({
+  ...common,
+  entryPoints: ["src/imaging/batch-worker.ts"],
+  outfile: join(outdir, "batch-worker.js"),
+  format: "esm",
+  // CommonJS dependencies call require() for Node's built-ins; give the ES module a real require.
+  banner: {
+    js: 'import { createRequire as __ranokitRequire } from "node:module";\nconst require = __ranokitRequire(import.meta.url);',
+  },
+});
+
+// Warm the code cache with the most common command, so that the first cache written holds the code
+// `assess` runs (bin/ranokit.js writes it after a run that found none). Best effort: without the
+// examples (an installed package) the first real run writes it instead.
+const example = join(root, "examples/01-recurrent-gbm-response-then-progression.json");
+if (existsSync(example)) {
+  spawnSync(process.execPath, [join(root, "bin/ranokit.js"), "assess", example], { stdio: "ignore" });
+}

@@ -11,21 +11,26 @@ const program = new Command("ranokit")
   .showHelpAfterError()
   .exitOverride();
 
-try {
-  for (const m of modulesFor(process.argv.slice(2))) (await m.load()).register(program);
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (await isInputError(e)) {
-    process.stderr.write(`ranokit: ${(e as Error).message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`ranokit: internal error: ${(e as Error).message}\n`);
-    if (process.env.RANOKIT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.exitCode = 1;
+// No top-level await: the bundle must also build as CommonJS (the code-cached start-up, decision 0012).
+async function main(): Promise<void> {
+  try {
+    for (const m of modulesFor(process.argv.slice(2))) (await m.load()).register(program);
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+    } else if (await isInputError(e)) {
+      process.stderr.write(`ranokit: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ranokit: internal error: ${(e as Error).message}\n`);
+      if (process.env.RANOKIT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+      process.exitCode = 1;
+    }
   }
 }
+
+void main();
 
 /** Errors that mean bad input or usage (exit 2). Loaded only on the error path. */
 async function isInputError(e: unknown): Promise<boolean> {

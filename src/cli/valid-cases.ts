@@ -3,6 +3,7 @@
 // the valid ones have been processed.
 import type { Case } from "../engine/index.ts";
 import { type CaseRecord, formatInputErrors } from "../io/read-cases.ts";
+import { plural } from "./format/layout.ts";
 
 export interface ValidCase {
   case: Case;
@@ -21,7 +22,9 @@ export function validCases(records: ReadonlyArray<CaseRecord>): ValidCase[] {
     }
   });
   if (invalid > 0) {
-    process.stderr.write(`${invalid} of ${records.length} record(s) invalid; the others were processed\n`);
+    process.stderr.write(
+      `${invalid} of ${plural(records.length, "record")} invalid; the others were processed\n`,
+    );
     process.exitCode = 2;
   }
   return valid;

@@ -70,7 +70,7 @@ export function formatLesionTable(source: string, rows: LesionRow[], warnings: s
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd();
-  const out = [`${source} · ${rows.length} lesion(s)`, line(header)];
+  const out = [`${source} · ${rows.length} ${rows.length === 1 ? "lesion" : "lesions"}`, line(header)];
   rows.forEach((r, i) => {
     out.push(line(body[i]!));
     for (const n of r.notes) out.push(`      ${n}`);

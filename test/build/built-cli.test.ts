@@ -2,7 +2,7 @@
 // `npm install` does through `prepare`) runs without a TypeScript loader, and the published package
 // carries the build, never the sources or tsx.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -13,8 +13,32 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 describe("built CLI", () => {
   it("bin/ranokit.js loads dist/, not the TypeScript sources", () => {
     const text = readFileSync(bin, "utf8");
-    expect(text).toContain("../dist/ranokit.js");
+    expect(text).toContain("../dist/ranokit.cjs");
     expect(text).not.toMatch(/tsx|\.ts"/);
+  });
+
+  it("runs the same from a fresh, a reused and a corrupt code cache", () => {
+    const dist = join(root, "dist");
+    const caches = () => readdirSync(dist).filter((f) => f.endsWith("-assess.v8cache"));
+    const assess = () =>
+      spawnSync(
+        process.execPath,
+        [bin, "assess", join(root, "examples/08-brain-metastases.json"), "-f", "json"],
+        {
+          encoding: "utf8",
+        },
+      );
+    for (const f of caches()) rmSync(join(dist, f));
+    const first = assess();
+    expect(first.status, first.stderr).toBe(0);
+    expect(caches()).toHaveLength(1); // written after the run that had none
+    const second = assess();
+    expect(second.stdout).toBe(first.stdout);
+    writeFileSync(join(dist, caches()[0]!), "not a V8 code cache");
+    const third = assess();
+    expect(third.status, third.stderr).toBe(0);
+    expect(third.stdout).toBe(first.stdout);
+    expect(JSON.parse(first.stdout)[0].bestOverallResponse.category).toBe("PR");
   });
 
   it("prints the package version", () => {
@@ -51,7 +75,8 @@ describe("built CLI", () => {
     });
     const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
     expect(files).toContain("bin/ranokit.js");
-    expect(files).toContain("dist/ranokit.js");
+    expect(files).toContain("dist/ranokit.cjs");
+    expect(files.filter((f) => f.endsWith(".v8cache"))).toEqual([]); // machine-specific, never shipped
     expect(files.some((f) => f.startsWith("dist/") && f.includes("batch-worker"))).toBe(true);
     expect(files.filter((f) => f.startsWith("src/") || f.endsWith(".ts"))).toEqual([]);
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain("tsx");

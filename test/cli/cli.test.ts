@@ -65,7 +65,7 @@ describe("ranokit assess", () => {
     expect(r.stderr).toContain("stdin:2: $.assessments[1].lesions[0].diametersMm[1]:");
     expect(r.stderr).toContain("stdin:3: $: invalid JSON");
     expect(r.stderr).not.toContain("DEMO-001");
-    expect(r.stderr).toContain("2 of 4 record(s) invalid");
+    expect(r.stderr).toContain("2 of 4 records invalid");
   });
   it("--option sets documented criteria options and rejects unknown or ill-typed ones by name", () => {
     const file = join(EXAMPLES, "03-pseudoprogression-refuted-then-response.json");

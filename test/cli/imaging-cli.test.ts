@@ -39,7 +39,7 @@ describe("ranokit measure", () => {
   it("prints the lesion table with volumes, diameters and measurability", () => {
     const r = ranokit(["measure", masks[0]!]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("t0.nii.gz · 3 lesion(s)");
+    expect(r.stdout).toContain("t0.nii.gz · 3 lesions");
     expect(r.stdout).toMatch(/E1\s+enhancing\s+\d+\.\d\s+24\.\d × 16\.\d/);
   });
 
@@ -56,7 +56,7 @@ describe("ranokit measure", () => {
     const r = ranokit(["measure", "--batch", dir, "--format", "csv", "--workers", "2"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("broken.nii.gz: broken gzip stream");
-    expect(r.stderr).toMatch(/measured 4 of 5 mask\(s\), 1 failed/);
+    expect(r.stderr).toMatch(/measured 4 of 5 masks, 1 failed/);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toContain("file,id,component,volume_mm3,longest_mm,perpendicular_mm,product_mm2");
     expect(lines.filter((l) => l.includes("t3.nii.gz,E"))).toHaveLength(3);

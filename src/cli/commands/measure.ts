@@ -12,6 +12,7 @@ import { ImagingInputError } from "../../imaging/errors.ts";
 import { CSV_HEADER, formatLesionTable, lesionCsvLines, lesionRows } from "../../imaging/lesion-table.ts";
 import { defaultMeasureOptions, type MeasureOptions, measureMask } from "../../imaging/measure-mask.ts";
 import { getPreset, parseCustomLabels } from "../../imaging/presets.ts";
+import { plural } from "../format/layout.ts";
 import { UsageError } from "./assess.ts";
 
 interface Opts {
@@ -176,7 +177,7 @@ async function runBatch(dir: string, options: Partial<MeasureOptions>, opts: Opt
   const lesions = ok.reduce((s, r) => s + r.rows.length, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(
-    `measured ${ok.length} of ${files.length} mask(s), ${failed.length} failed, ${lesions} lesion(s), ${seconds} s with ${Math.min(workers, files.length)} worker(s)\n`,
+    `measured ${ok.length} of ${plural(files.length, "mask")}, ${failed.length} failed, ${plural(lesions, "lesion")}, ${seconds} s with ${plural(Math.min(workers, files.length), "worker")}\n`,
   );
   if (failed.length > 0) process.exitCode = 2;
 }

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
 import { type PooledProportion, poolAccuracy, type StudyCounts } from "../../stats/pooling/index.ts";
+import { plural } from "../format/layout.ts";
 import { checkFormat, failOnCellErrors, fmt, pct, writeJson } from "../format/stats.ts";
 import { pValue } from "./roc.ts";
 
@@ -68,7 +69,7 @@ export function register(program: Command): void {
       ];
       if (r.correctedStudies.length > 0)
         out.push(
-          `0.5 was added to every cell of ${r.correctedStudies.length} study/studies with a zero cell.`,
+          `0.5 was added to every cell of ${plural(r.correctedStudies.length, "study", "studies")} with a zero cell.`,
         );
       process.stdout.write(`${out.join("\n")}\n`);
     });

@@ -18,6 +18,7 @@ import {
   trackSeries,
 } from "../../imaging/tracking/index.ts";
 import type { LabelVolume, MaskMeasurement } from "../../imaging/types.ts";
+import { outputWidth } from "../format/layout.ts";
 import { formatTrackTable } from "../format/track-table.ts";
 import { UsageError } from "./assess.ts";
 
@@ -210,7 +211,11 @@ export function registerTrack(
         overrides,
       });
       const json = `${JSON.stringify(built.document, null, 2)}\n`;
-      const table = formatTrackTable(built, dates);
+      const table = formatTrackTable(
+        built,
+        dates,
+        outputWidth(opts.format === "table" ? process.stdout : process.stderr),
+      );
       if (opts.output) writeFileSync(opts.output, json);
       if (opts.trackingJson) {
         writeFileSync(opts.trackingJson, `${JSON.stringify(trackingReport(tracking, dates), null, 2)}\n`);

@@ -1,5 +1,8 @@
 // Lesion-by-time table for `ranokit track`: one row per tracked lesion, one column per time point.
+
 import type { BuiltCase, LineageCell } from "../../imaging/case-builder/index.ts";
+import { wrap } from "./layout.ts";
+import { legend } from "./legend.ts";
 
 const ROLE: Record<string, string> = {
   target: "target",
@@ -29,7 +32,7 @@ function cellText(c: LineageCell, criteria: BuiltCase["criteria"]): string {
   }
 }
 
-export function formatTrackTable(built: BuiltCase, dates: ReadonlyArray<string>): string {
+export function formatTrackTable(built: BuiltCase, dates: ReadonlyArray<string>, width = 120): string {
   const b = built.baselineIndex;
   const header = ["lesion", "component", "role", ...dates.map((d, t) => (t === b ? `${d} (BL)` : d))];
   const rows = built.rows.map((r) => [
@@ -45,15 +48,30 @@ export function formatTrackTable(built: BuiltCase, dates: ReadonlyArray<string>)
       .join("  ")
       .trimEnd();
   const out = [
-    `${built.criteria === "bm" ? "RANO-BM" : "RANO 2.0"} · diameters in mm (longest × perpendicular); · not yet seen, n/m no bidimensional measurement, → merged into`,
+    `${built.criteria === "bm" ? "RANO-BM" : "RANO 2.0"} · diameters in mm (longest × perpendicular)`,
     line(header),
     ...rows.map(line),
   ];
   if (rows.length === 0) out.push("(no lesions of an assessed component)");
   out.push(
-    `targets: ${built.targets.join(", ") || "none"}; non-targets: ${built.nonTargets.join(", ") || "none"}; new: ${built.newLesions.map((n) => `${n.id} (${n.firstSeen})`).join(", ") || "none"}`,
+    ...wrap(
+      `targets: ${built.targets.join(", ") || "none"}; non-targets: ${built.nonTargets.join(", ") || "none"}; new: ${built.newLesions.map((n) => `${n.id} (${n.firstSeen})`).join(", ") || "none"}`,
+      width,
+      "",
+      "  ",
+    ),
   );
-  for (const n of built.notes) out.push(`note: ${n}`);
-  for (const a of built.document.assessments) if (a.note) out.push(`${a.date}: ${a.note}`);
+  for (const n of built.notes) out.push(...wrap(`note: ${n}`, width, "", "  "));
+  for (const a of built.document.assessments)
+    if (a.note) out.push(...wrap(`${a.date}: ${a.note}`, width, "", "  "));
+  const text = out.join("\n");
+  const cells = rows.flat();
+  const key = [
+    ...(cells.includes("·") ? ["· not yet seen"] : []),
+    ...(cells.some((c) => c.includes("n/m")) ? ["n/m no bidimensional measurement"] : []),
+    ...(cells.some((c) => c.includes("→")) ? ["→ merged into"] : []),
+    ...(cells.some((c) => c.includes("Σ")) ? ["Σ sum of the fragments"] : []),
+  ];
+  out.push(...legend(text, width, "", key));
   return `${out.join("\n")}\n`;
 }
