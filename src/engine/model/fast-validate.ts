@@ -96,7 +96,9 @@ function compileObject(schema: Schema, def: Def, path: string): Validate {
   if (catchall !== undefined && catchall !== "never") return delegate(schema, path);
   const strict = catchall === "never";
   const keys = Object.keys(def.shape);
-  const known = new Set(keys);
+  // The unknown-key count below reads shape keys with `input[k]`; a key Object.prototype also has
+  // ("constructor", …) could be inherited, so such a shape is left to zod.
+  if (keys.some((k) => k in Object.prototype)) return delegate(schema, path);
   const fields = keys.map((k) => compile(def.shape[k], `${path}.${k}`));
   const checks: Def[] = def.checks ?? [];
   if (checks.some((c) => c._zod.def.check !== "custom" || c._zod.def.when !== undefined))
@@ -104,15 +106,24 @@ function compileObject(schema: Schema, def: Def, path: string): Validate {
   return (v) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
     const input = v as Record<string, unknown>;
-    if (strict) for (const k in input) if (!known.has(k)) return FAIL;
     const out: Record<string, unknown> = {};
+    let present = 0;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
-      const r = (fields[i] as Validate)(input[k]);
+      const x = input[k];
+      if (x !== undefined) present++;
+      const r = (fields[i] as Validate)(x);
       if (r === FAIL) return FAIL;
       // As zod: an undefined result is kept only when the key was present in the input.
       if (r !== undefined) out[k] = r;
       else if (k in input) out[k] = undefined;
+    }
+    if (strict) {
+      // Unknown keys: more own keys than the shape's keys found defined (a key present with the value
+      // undefined also counts, and goes to zod, which decides it).
+      let own = 0;
+      for (const k in input) if (Object.hasOwn(input, k)) own++;
+      if (own !== present) return FAIL;
     }
     if (checks.length > 0) {
       // Refinements run on the parsed value through zod's own check, exactly as zod runs them.
@@ -185,6 +196,7 @@ function compile(schema: Schema, path: string): Validate {
         // A primitive default is the same value every time; zod's getter only copies objects and arrays.
         return (v) => (v === undefined ? d0 : inner(v));
       }
+      if (Array.isArray(d0) && d0.length === 0) return (v) => (v === undefined ? [] : inner(v));
       return (v) => (v === undefined ? def.defaultValue : inner(v));
     }
     case "array": {
@@ -207,6 +219,17 @@ function compile(schema: Schema, path: string): Validate {
       if (def.rest !== null || (def.checks ?? []).length > 0) return delegate(schema, path);
       if (itemDefs.some((s) => s._zod.def.type === "optional")) return delegate(schema, path);
       const items = itemDefs.map((item, i) => compile(item, `${path}[${i}]`));
+      if (items.length === 2) {
+        // Diameter pairs, the commonest tuple: an array literal is cheaper than filling a new Array.
+        const [first, second] = items as [Validate, Validate];
+        return (v) => {
+          if (!Array.isArray(v) || v.length !== 2) return FAIL;
+          const a = first(v[0]);
+          if (a === FAIL) return FAIL;
+          const b = second(v[1]);
+          return b === FAIL ? FAIL : [a, b];
+        };
+      }
       return (v) => {
         if (!Array.isArray(v) || v.length !== items.length) return FAIL;
         const out = new Array(v.length);
