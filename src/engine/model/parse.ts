@@ -2,6 +2,7 @@
 // JSON path of the offending value, so a user can fix every problem in one pass.
 import type { z } from "zod";
 import { type Case, CaseDocument } from "./case.ts";
+import { compileFastValidator, FAIL } from "./fast-validate.ts";
 import { firstJsonErrorOffset } from "./json-syntax.ts";
 
 export interface InputError {
@@ -108,7 +109,16 @@ function crossFieldErrors(c: Case): InputError[] {
 }
 
 /** Parses an untrusted value (already JSON-decoded) into a validated case. */
+// Valid documents take the compiled fast path; anything it does not accept goes to zod, whose result
+// and messages are authoritative (decision 0019).
+const fastCaseDocument = compileFastValidator(CaseDocument).validate;
+
 export function parseCase(input: unknown): ParseResult {
+  const fast = fastCaseDocument(input);
+  if (fast !== FAIL) {
+    const errors = crossFieldErrors(fast);
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: fast };
+  }
   const result = CaseDocument.safeParse(input);
   if (!result.success) return { ok: false, errors: zodErrors(result.error) };
   const errors = crossFieldErrors(result.data);

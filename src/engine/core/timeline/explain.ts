@@ -51,7 +51,24 @@ export function componentName(c: Component): string {
 
 /** A display value in mm / mm² / mm³ with at most three decimals. */
 export function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000);
+  if (Number.isInteger(v)) return String(v);
+  const n = Math.round(v * 1000);
+  // Below 2^40 thousandths the doubles near n/1000 are < 0.0005 apart, so the shortest round-trip text
+  // of n/1000 (what String gives) is the exact decimal with trailing zeros dropped: build it from integers
+  // instead of running the double-to-shortest conversion on every explained value.
+  if (!(Math.abs(n) < 2 ** 40) || n === 0) return String(n / 1000);
+  const abs = n < 0 ? -n : n;
+  const whole = Math.floor(abs / 1000);
+  let frac = abs - whole * 1000;
+  let digits = 3;
+  while (frac % 10 === 0 && digits > 0) {
+    frac /= 10;
+    digits--;
+  }
+  const sign = n < 0 ? "-" : "";
+  if (digits === 0) return `${sign}${whole}`;
+  const f = String(frac);
+  return `${sign}${whole}.${f.length === digits ? f : "0".repeat(digits - f.length) + f}`;
 }
 
 export const pct = formatPercent;

@@ -184,13 +184,27 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
     }
     return found;
   };
+  // Each clinical record's text is rendered once, not on every row that falls after it.
+  const clinicalText: Array<string | undefined> = new Array(clinicalSorted.length);
+  const clinicalTextOn = (date: string): string | null => {
+    let found = -1;
+    for (let i = 0; i < clinicalSorted.length; i++) {
+      if (clinicalSorted[i]!.date <= date) found = i;
+      else break;
+    }
+    if (found < 0) return null;
+    const cached = clinicalText[found];
+    if (cached !== undefined) return cached;
+    const text = describeClinical(clinicalSorted[found]!);
+    clinicalText[found] = text;
+    return text;
+  };
   const row = (
     date: string,
     kind: TimepointResult["kind"],
     extra?: Partial<TimepointResult>,
   ): TimepointResult => {
-    const clin = clinicalOn(date);
-    const t = blankTimepoint(date, kind, ugToMg(steroids.doseOn(date)), clin ? describeClinical(clin) : null);
+    const t = blankTimepoint(date, kind, ugToMg(steroids.doseOn(date)), clinicalTextOn(date));
     return extra ? Object.assign(t, extra) : t;
   };
   return {

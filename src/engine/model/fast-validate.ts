@@ -1,0 +1,260 @@
+// A fast path for valid documents, compiled once from the zod schema's own definitions (decision 0019).
+// Zod's general interpreter spends about two thirds of validation in per-node payload and issue objects and
+// the garbage they leave; most documents are valid, so each schema node is compiled here into a plain
+// function that either returns exactly zod's output or FAIL. FAIL only means "ask zod": the caller then
+// runs zod, whose result and error messages are authoritative. Any node kind or check not listed below
+// delegates that subtree to zod itself, so new checks in case.ts (bounds, formats) keep working unchanged.
+import type { z } from "zod";
+
+export const FAIL: unique symbol = Symbol("fast-validate: ask zod");
+type Fail = typeof FAIL;
+type Validate = (value: unknown) => unknown | Fail;
+
+// biome-ignore lint/suspicious/noExplicitAny: zod's internal definitions are untyped at this level.
+type Def = any;
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+type Schema = any;
+
+/** Paths of the nodes left to zod, for the test that keeps the hot subtrees compiled. */
+let delegated: string[] = [];
+
+function delegate(schema: Schema, path: string): Validate {
+  delegated.push(path);
+  return (value) => {
+    const r = (schema as z.ZodType).safeParse(value);
+    return r.success ? r.data : FAIL;
+  };
+}
+
+/** A predicate for the checks whose semantics are plain comparisons; null when one is not understood. */
+function numberChecks(checks: Def[]): ((v: number) => boolean) | null {
+  const preds: Array<(v: number) => boolean> = [];
+  for (const c of checks) {
+    const d = c._zod.def;
+    if (d.when !== undefined) return null;
+    if (d.check === "greater_than") {
+      const x = d.value as number;
+      preds.push(d.inclusive ? (v) => v >= x : (v) => v > x);
+    } else if (d.check === "less_than") {
+      const x = d.value as number;
+      preds.push(d.inclusive ? (v) => v <= x : (v) => v < x);
+    } else if (d.check === "number_format" && d.format === "safeint") {
+      preds.push(Number.isSafeInteger);
+    } else if (d.check === "multiple_of" && Number.isInteger(d.value)) {
+      const x = d.value as number;
+      // Non-integers are left to zod (FAIL), which uses a float-safe remainder.
+      preds.push((v) => Number.isInteger(v) && v % x === 0);
+    } else return null;
+  }
+  return (v) => {
+    for (const p of preds) if (!p(v)) return false;
+    return true;
+  };
+}
+
+function lengthChecks(checks: Def[]): ((n: number) => boolean) | null {
+  let min = 0;
+  let max = Number.POSITIVE_INFINITY;
+  for (const c of checks) {
+    const d = c._zod.def;
+    // Zod guards its length checks with `when` (run only on values that have a length); the compiled
+    // functions test the type first, so the guard always holds here.
+    if (d.check === "min_length") min = Math.max(min, d.minimum);
+    else if (d.check === "max_length") max = Math.min(max, d.maximum);
+    else return null;
+  }
+  return (n) => n >= min && n <= max;
+}
+
+function compileString(schema: Schema, def: Def, path: string): Validate {
+  const patterns: RegExp[] = [];
+  const lengthOnly: Def[] = [];
+  if (def.format !== undefined) {
+    if (!(def.pattern instanceof RegExp)) return delegate(schema, path);
+    patterns.push(def.pattern);
+  }
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === "string_format" && d.format === "regex" && d.pattern instanceof RegExp && !d.when)
+      patterns.push(d.pattern);
+    else lengthOnly.push(c);
+  }
+  const len = lengthChecks(lengthOnly);
+  if (len === null) return delegate(schema, path);
+  return (v) => {
+    if (typeof v !== "string" || !len(v.length)) return FAIL;
+    for (const p of patterns) {
+      p.lastIndex = 0;
+      if (!p.test(v)) return FAIL;
+    }
+    return v;
+  };
+}
+
+function compileObject(schema: Schema, def: Def, path: string): Validate {
+  const catchall = def.catchall?._zod.def.type;
+  if (catchall !== undefined && catchall !== "never") return delegate(schema, path);
+  const strict = catchall === "never";
+  const keys = Object.keys(def.shape);
+  // The unknown-key count below reads shape keys with `input[k]`; a key Object.prototype also has
+  // ("constructor", …) could be inherited, so such a shape is left to zod.
+  if (keys.some((k) => k in Object.prototype)) return delegate(schema, path);
+  const fields = keys.map((k) => compile(def.shape[k], `${path}.${k}`));
+  const checks: Def[] = def.checks ?? [];
+  if (checks.some((c) => c._zod.def.check !== "custom" || c._zod.def.when !== undefined))
+    return delegate(schema, path);
+  return (v) => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+    const input = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    let present = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const x = input[k];
+      if (x !== undefined) present++;
+      const r = (fields[i] as Validate)(x);
+      if (r === FAIL) return FAIL;
+      // As zod: an undefined result is kept only when the key was present in the input.
+      if (r !== undefined) out[k] = r;
+      else if (k in input) out[k] = undefined;
+    }
+    if (strict) {
+      // Unknown keys: more own keys than the shape's keys found defined (a key present with the value
+      // undefined also counts, and goes to zod, which decides it).
+      let own = 0;
+      for (const k in input) if (Object.hasOwn(input, k)) own++;
+      if (own !== present) return FAIL;
+    }
+    if (checks.length > 0) {
+      // Refinements run on the parsed value through zod's own check, exactly as zod runs them.
+      const payload = { value: out, issues: [] as unknown[] };
+      for (const c of checks) {
+        if (c._zod.check(payload) instanceof Promise) return FAIL;
+        if (payload.issues.length > 0) return FAIL;
+      }
+    }
+    return out;
+  };
+}
+
+function compileUnion(schema: Schema, def: Def, path: string): Validate {
+  const opts: Def[] = def.options.map((o: Schema) => o._zod.def);
+  if (def.discriminator === undefined) {
+    // A union of literals (e.g. WHO grade 2 | 3 | 4).
+    if (!opts.every((o) => o.type === "literal")) return delegate(schema, path);
+    const values = new Set(opts.flatMap((o) => o.values));
+    return (v) => (values.has(v) ? v : FAIL);
+  }
+  const disc = def.discriminator as string;
+  const byValue = new Map<unknown, Validate>();
+  for (const o of def.options as Schema[]) {
+    const d = o._zod.def;
+    const tag = d.type === "object" ? d.shape[disc]?._zod.def : undefined;
+    if (tag?.type !== "literal") return delegate(schema, path);
+    const compiled = compile(o, `${path}|${tag.values[0]}`);
+    for (const value of tag.values) byValue.set(value, compiled);
+  }
+  return (v) => {
+    if (typeof v !== "object" || v === null) return FAIL;
+    const option = byValue.get((v as Record<string, unknown>)[disc]);
+    return option === undefined ? FAIL : option(v);
+  };
+}
+
+function compile(schema: Schema, path: string): Validate {
+  const def: Def = schema._zod.def;
+  if (def.coerce) return delegate(schema, path);
+  switch (def.type) {
+    case "object":
+      return compileObject(schema, def, path);
+    case "string":
+      return compileString(schema, def, path);
+    case "number": {
+      const ok = numberChecks(def.checks ?? []);
+      if (ok === null) return delegate(schema, path);
+      return (v) => (typeof v === "number" && Number.isFinite(v) && ok(v) ? v : FAIL);
+    }
+    case "boolean":
+      return (v) => (typeof v === "boolean" ? v : FAIL);
+    case "literal": {
+      const values = new Set(def.values);
+      return (v) => (values.has(v) ? v : FAIL);
+    }
+    case "enum": {
+      const values = new Set(Object.values(def.entries));
+      return (v) => (values.has(v) ? v : FAIL);
+    }
+    case "optional": {
+      const inner = compile(def.innerType, path);
+      return (v) => (v === undefined ? undefined : inner(v));
+    }
+    case "default": {
+      // Zod returns the default (a fresh copy from its getter) without validating it.
+      const inner = compile(def.innerType, path);
+      const d0 = def.defaultValue;
+      if (d0 === null || (typeof d0 !== "object" && typeof d0 !== "function")) {
+        // A primitive default is the same value every time; zod's getter only copies objects and arrays.
+        return (v) => (v === undefined ? d0 : inner(v));
+      }
+      if (Array.isArray(d0) && d0.length === 0) return (v) => (v === undefined ? [] : inner(v));
+      return (v) => (v === undefined ? def.defaultValue : inner(v));
+    }
+    case "array": {
+      const len = lengthChecks(def.checks ?? []);
+      if (len === null) return delegate(schema, path);
+      const element = compile(def.element, `${path}[]`);
+      return (v) => {
+        if (!Array.isArray(v) || !len(v.length)) return FAIL;
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const r = element(v[i]);
+          if (r === FAIL) return FAIL;
+          out[i] = r;
+        }
+        return out;
+      };
+    }
+    case "tuple": {
+      const itemDefs: Schema[] = def.items;
+      if (def.rest !== null || (def.checks ?? []).length > 0) return delegate(schema, path);
+      if (itemDefs.some((s) => s._zod.def.type === "optional")) return delegate(schema, path);
+      const items = itemDefs.map((item, i) => compile(item, `${path}[${i}]`));
+      if (items.length === 2) {
+        // Diameter pairs, the commonest tuple: an array literal is cheaper than filling a new Array.
+        const [first, second] = items as [Validate, Validate];
+        return (v) => {
+          if (!Array.isArray(v) || v.length !== 2) return FAIL;
+          const a = first(v[0]);
+          if (a === FAIL) return FAIL;
+          const b = second(v[1]);
+          return b === FAIL ? FAIL : [a, b];
+        };
+      }
+      return (v) => {
+        if (!Array.isArray(v) || v.length !== items.length) return FAIL;
+        const out = new Array(v.length);
+        for (let i = 0; i < items.length; i++) {
+          const r = (items[i] as Validate)(v[i]);
+          if (r === FAIL) return FAIL;
+          out[i] = r;
+        }
+        return out;
+      };
+    }
+    case "union":
+      return compileUnion(schema, def, path);
+    default:
+      return delegate(schema, path);
+  }
+}
+
+/** Compiles a zod schema into a function returning zod's output for values zod accepts, or FAIL. */
+export function compileFastValidator<T>(schema: z.ZodType<T>): {
+  validate: (value: unknown) => T | Fail;
+  /** JSON paths of the subtrees validated by zod itself (kinds or checks not compiled here). */
+  delegated: string[];
+} {
+  delegated = [];
+  const validate = compile(schema, "$") as (value: unknown) => T | Fail;
+  return { validate, delegated };
+}
