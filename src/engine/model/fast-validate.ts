@@ -69,6 +69,7 @@ function lengthChecks(checks: Def[]): ((n: number) => boolean) | null {
 function compileString(schema: Schema, def: Def, path: string): Validate {
   const patterns: RegExp[] = [];
   const lengthOnly: Def[] = [];
+  const custom: Def[] = [];
   if (def.format !== undefined) {
     if (!(def.pattern instanceof RegExp)) return delegate(schema, path);
     patterns.push(def.pattern);
@@ -77,6 +78,8 @@ function compileString(schema: Schema, def: Def, path: string): Validate {
     const d = c._zod.def;
     if (d.check === "string_format" && d.format === "regex" && d.pattern instanceof RegExp && !d.when)
       patterns.push(d.pattern);
+    // Refinements (e.g. the plausible date range) run through zod's own check, as on objects.
+    else if (d.check === "custom" && d.when === undefined) custom.push(c);
     else lengthOnly.push(c);
   }
   const len = lengthChecks(lengthOnly);
@@ -86,6 +89,13 @@ function compileString(schema: Schema, def: Def, path: string): Validate {
     for (const p of patterns) {
       p.lastIndex = 0;
       if (!p.test(v)) return FAIL;
+    }
+    if (custom.length > 0) {
+      const payload = { value: v, issues: [] as unknown[] };
+      for (const c of custom) {
+        if (c._zod.check(payload) instanceof Promise) return FAIL;
+        if (payload.issues.length > 0) return FAIL;
+      }
     }
     return v;
   };
