@@ -96,8 +96,15 @@ function caseTarget(name: string, layout: "folder" | "ndjson"): Target {
   return {
     name,
     area: "case-input",
-    pending:
-      "issue 11 items 1, 2, 5–7, 9, 10 (case-input boundary, other branch): internal errors, implausible numbers, BOM, duplicates",
+    // The folder layout passes since the case-input boundary landed; NDJSON still reports a pristine
+    // record as lost when a valid mutated copy of the same patient precedes it (the duplicate rule keeps
+    // the first) — the oracle or the rule needs a decision, see fuzz/fixtures/pending/README.md.
+    ...(layout === "ndjson"
+      ? {
+          pending:
+            "duplicate of a pristine patient in one NDJSON stream: the oracle expects the pristine one",
+        }
+      : {}),
     generate(rng) {
       const pristine = rng.shuffle([...names]).slice(0, rng.int(1, 4));
       const bad = badRecord(rng);

@@ -81,6 +81,28 @@ describe("NIfTI label maps", () => {
     );
   });
 
+  it("a non-finite affine, an implausible voxel or a negative pixdim is rejected, never measured (fuzz)", () => {
+    // sform rows (srow_x/y/z) are 12 float32 from byte 280; sform_code at 254, qform_code at 252.
+    const nanOrigin = encodeLabelVolume(vol);
+    new DataView(nanOrigin.buffer).setFloat32(280 + 12, Number.NaN, true);
+    const nan = problem(() => parseLabelVolume(nanOrigin, "nan.nii"));
+    expect(nan).toBe("nan.nii: voxel-to-world affine has an entry that is not a finite number");
+    const huge = encodeLabelVolume(vol);
+    new DataView(huge.buffer).setFloat32(280, 1e30, true);
+    expect(problem(() => parseLabelVolume(huge, "huge.nii"))).toMatch(
+      /^huge\.nii: implausible voxel spacing 1\.000e\+30 × .* mm \(over 50 mm; a unit error\?\)$/,
+    );
+    const negative = encodeLabelVolume(vol);
+    const v = new DataView(negative.buffer);
+    v.setInt16(252, 0, true);
+    v.setInt16(254, 0, true);
+    v.setFloat32(80, -1, true);
+    v.setFloat32(84, Number.NaN, true);
+    expect(problem(() => parseLabelVolume(negative, "neg.nii"))).toBe(
+      "neg.nii: voxel spacing unknown: pixdim[1..3] = -1 × not a number × 3 and neither sform nor qform is set",
+    );
+  });
+
   it("grid check: other dims or another affine are rejected, naming both files", () => {
     const a = { ...vol, source: "t0.nii.gz" };
     const b = labelVolume(grid([20, 16, 9], [0.5, 1, 3], 30, [10, -20, 5]), [], "t1.nii.gz");

@@ -115,10 +115,22 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
     number,
     number,
   ];
-  if (spacingMm.some((s) => !(s > 0) || !Number.isFinite(s))) {
+  // A non-finite entry anywhere (spacing or origin) would leak NaN into every world coordinate.
+  if (affine.some((row) => row.some((x) => !Number.isFinite(x)))) {
+    throw new ImagingInputError(source, "voxel-to-world affine has an entry that is not a finite number");
+  }
+  if (spacingMm.some((s) => !(s > 0))) {
     throw new ImagingInputError(
       source,
-      `degenerate voxel-to-world affine (voxel spacing ${spacingMm.join(" × ")} mm)`,
+      `degenerate voxel-to-world affine (voxel spacing ${spacingMm.map((s) => s.toPrecision(4)).join(" × ")} mm)`,
+    );
+  }
+  // No MR acquisition has voxels over MAX_VOXEL_MM: such a header is corrupt (or in the wrong unit), and
+  // measuring it would be both meaningless and, for astronomically large voxels, very slow.
+  if (spacingMm.some((s) => s > MAX_VOXEL_MM)) {
+    throw new ImagingInputError(
+      source,
+      `implausible voxel spacing ${spacingMm.map((s) => s.toPrecision(4)).join(" × ")} mm (over ${MAX_VOXEL_MM} mm; a unit error?)`,
     );
   }
   return { dims: [ni, nj, nk], spacingMm, affine, labels, source };
@@ -164,6 +176,9 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
   return out;
 }
 
+/** Largest voxel edge accepted (mm): thick 2-D slices reach ~10 mm; 50 mm is far past any MR protocol. */
+const MAX_VOXEL_MM = 50;
+
 function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean, source: string): number[][] {
   if (h.sform_code > 0) {
     if (isNifti2) return h.affine.map((r) => [...r]);
@@ -191,13 +206,13 @@ function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean, source:
   // Method 1 (no sform, no qform): pixdim alone. A zero or non-finite pixdim means the spacing is
   // unknown — measuring as if voxels were 1 mm would be silently wrong.
   const pix = [1, 2, 3].map((d) => h.pixDims[d] ?? Number.NaN);
-  if (pix.some((x) => !Number.isFinite(x) || x === 0)) {
+  if (pix.some((x) => !Number.isFinite(x) || x <= 0)) {
     throw new ImagingInputError(
       source,
-      `voxel spacing unknown: pixdim[1..3] = ${pix.join(" × ")} and neither sform nor qform is set`,
+      `voxel spacing unknown: pixdim[1..3] = ${pix.map((x) => (Number.isFinite(x) ? String(x) : "not a number")).join(" × ")} and neither sform nor qform is set`,
     );
   }
-  const p = (d: number) => Math.abs(pix[d - 1]!);
+  const p = (d: number) => pix[d - 1]!;
   return [
     [p(1), 0, 0, 0],
     [0, p(2), 0, 0],
