@@ -77,7 +77,9 @@ export class ProblemReport {
       this.invalid > 0 ? `${this.invalid} of ${plural(this.records, "record")} invalid` : "",
       this.failed > 0 ? `${this.failed} could not be assessed (internal error)` : "",
     ].filter(Boolean);
-    this.line(`${parts.join("; ")}; the others were processed`);
+    const rest =
+      this.invalid + this.failed === this.records ? "nothing was processed" : "the others were processed";
+    this.line(`${parts.join("; ")}; ${rest}`);
     process.exitCode = 2;
   }
 }

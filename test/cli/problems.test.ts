@@ -44,6 +44,22 @@ describe("ProblemReport.isolate", () => {
     ]);
     expect(process.exitCode).toBe(2);
   });
+  it("says nothing was processed when every record failed", async () => {
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+      stderr.push(String(s));
+      return true;
+    });
+    const report = new ProblemReport();
+    for await (const v of validCases(stream(await readNdjson([line("A"), "{"].join("\n"), "in")), report))
+      report.isolate(v, "x", () => {
+        throw new Error("boom");
+      });
+    report.finish();
+    expect(stderr.at(-1)).toBe(
+      "1 of 2 records invalid; 1 could not be assessed (internal error); nothing was processed\n",
+    );
+  });
   it("leaves the exit code alone when every record was fine", async () => {
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const report = new ProblemReport();
