@@ -71,6 +71,18 @@ describe("ranokit roc", () => {
     );
     expect(j.markers[0].youden.point.sensitivity.method).toBe("wilson");
     expect(j.markers[0].auc.auc).toBeCloseTo(5.5 / 6, 12); // 5 of 6 pairs ordered, 1 tie
+    // The curve's points are opt-in in JSON (issue 11 item 13): counts only, unless --curve.
+    expect(j.markers[0].curve).toEqual({ direction: "higher", positives: 3, negatives: 2 });
+    const withCurve = JSON.parse(
+      ranokit(["roc", f, "--reference", "ref", "--marker", "m", "--curve", "--format", "json"]).stdout,
+    );
+    expect(withCurve.markers[0].curve.points.map((p: { threshold: number | null }) => p.threshold)).toEqual([
+      null,
+      4,
+      3,
+      2,
+      1,
+    ]);
   });
   it("--direction must give one value or one per marker", () => {
     const out = ranokit([

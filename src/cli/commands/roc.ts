@@ -49,7 +49,7 @@ export function register(program: Command): void {
       "binomial CI for sensitivity/specificity: clopper-pearson | wilson",
       "clopper-pearson",
     )
-    .option("--curve", "list every ROC point in the table output")
+    .option("--curve", "list every ROC point (table), or include the points in the JSON output")
     .option("-f, --format <format>", "table | json", "table")
     .action(
       (
@@ -135,10 +135,20 @@ export function register(program: Command): void {
         }
 
         if (format === "json") {
+          // The curve has a point per distinct value (1 M rows → ~200 MB of JSON): only with --curve.
           writeJson({
             file,
             reference: opts.reference,
-            markers: results,
+            markers: opts.curve
+              ? results
+              : results.map(({ curve, ...r }) => ({
+                  ...r,
+                  curve: {
+                    direction: curve.direction,
+                    positives: curve.positives,
+                    negatives: curve.negatives,
+                  },
+                })),
             paired: paired && { markers, ...paired },
           });
           return;
