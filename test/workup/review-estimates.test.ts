@@ -2,10 +2,7 @@
 // (Thust, van den Bent & Smits 2018; the quotes were checked against the review's text when written —
 // tests read nothing outside the repository).
 import { describe, expect, it } from "vitest";
-import {
-  REVIEW_ESTIMATES,
-  REVIEW_PSEUDOPROGRESSION_INCIDENCE,
-} from "../../src/workup/review-estimates.ts";
+import { REVIEW_ESTIMATES, REVIEW_PSEUDOPROGRESSION_INCIDENCE } from "../../src/workup/review-estimates.ts";
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 const dec = (p: number) => p.toFixed(2);
