@@ -71,7 +71,11 @@ export function readCsvRecords(bytes: Uint8Array): CsvRecords {
   const delimiter = detectDelimiter(lines[headerIndex]!);
   const rows: CsvRecords["rows"] = [];
   let header: string[] | undefined;
-  let patientIndex = -1;
+  // Known before parsing: the parser reports skipped rows while it runs, before the header record
+  // reaches the loop below, and a skipped row must still name its patient (only that patient is lost).
+  let patientIndex = lines[headerIndex]!.split(delimiter)
+    .map((h) => h.trim().replace(/^"|"$/g, ""))
+    .indexOf("patient_id");
   // Parse from `from` (0-based line index); on an unclosed quote, report the record where it opened and
   // parse again from the line after it, so the rest of the file is not swallowed into one field.
   let from = 0;

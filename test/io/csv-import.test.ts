@@ -46,6 +46,17 @@ describe("CSV import", () => {
       ]);
     expect(cases.find((c) => c.patientId === "P2")!.result.ok).toBe(true);
   });
+  it("a row the parser cannot read (stray quote) costs only its own patient (fuzz, issue 11)", () => {
+    const treatments = 'patient_id,type,start,end,agent\nP1,x"y,radiotherapy,2024-01-02,2024-01-20\n';
+    const { cases, issues } = importCsvFolder(
+      folder({ "patients.csv": patients, "lesions.csv": lesions, "treatments.csv": treatments }),
+    );
+    expect(issues.map(formatCsvIssue)).toEqual([
+      "treatments.csv:2: unreadable row: Invalid Opening Quote: a quote is found on field 1; the row is skipped",
+    ]);
+    expect(cases.find((c) => c.patientId === "P1")!.result.ok).toBe(false);
+    expect(cases.find((c) => c.patientId === "P2")!.result.ok).toBe(true);
+  });
   it("maps schema errors on the assembled case back to the CSV cell", () => {
     const neg = lesions.replace("P2,2024-03-28,L1,enhancing,,31,20", "P2,2024-03-28,L1,enhancing,,31,-2");
     const wrongType = patients.replace("P1,glioblastoma_idh_wildtype", "P1,glioma");
