@@ -1,6 +1,6 @@
 // NIfTI-1 label maps with damaged headers (dims, pixdim, datatype, bitpix, vox_offset, qform/sform,
-// scaling, magic) or truncated data, through `ranokit measure` (issue 11 item 12 is fixed in another
-// branch, so this target is pending). A clear error (exit 2) or a measurement, never a crash; and a
+// scaling, magic) or truncated data, through `ranokit measure` (issue 11 item 12). A clear
+// error (exit 2) or a measurement, never a crash; and a
 // mask whose voxel spacing is unknown (pixdim ≤ 0 or not finite, no sform/qform) must be refused.
 import { gzipSync } from "node:zlib";
 import { encodeLabelVolume } from "../../src/imaging/nifti/write-label-volume.ts";
@@ -86,7 +86,6 @@ function mutateHeader(b: Uint8Array, rng: Rng): string {
 export const niftiTarget: Target = {
   name: "nifti-header",
   area: "nifti",
-  pending: "issue 11 item 12 (NIfTI, other branch): pixdim 0 without sform/qform measured as 1 mm",
   generate(rng) {
     const dims: [number, number, number] = [rng.int(6, 24), rng.int(6, 24), rng.int(2, 10)];
     const spacing: [number, number, number] = [

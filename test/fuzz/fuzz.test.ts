@@ -30,6 +30,7 @@ describe("fuzz slice (seed 20261201)", () => {
       "case-json",
       "case-ndjson",
       "csv-folder",
+      "nifti-header",
     ]);
     for (const t of allTargets.filter((x) => !x.selfTest && !enabled.includes(x)))
       expect(t.pending).toMatch(/issue 11 item/);

@@ -81,6 +81,17 @@ describe("NIfTI label maps", () => {
     );
   });
 
+  it("reads the header of a Buffer that is a view into a larger allocation (Node's pool; fuzz)", () => {
+    const other = encodeLabelVolume(
+      labelVolume(grid([6, 6, 6], [2, 2, 2], 0, [0, 0, 0]), [[1, ellipsoid(2, 2, 2)]]),
+    );
+    const mine = encodeLabelVolume(vol);
+    const pool = Buffer.concat([other, mine]);
+    const view = Buffer.from(pool.buffer, pool.byteOffset + other.length, mine.length);
+    const read = parseLabelVolume(view, "view.nii");
+    expect(read.dims).toEqual([20, 16, 8]);
+    expect(read.spacingMm.map((s) => Number(s.toFixed(6)))).toEqual([0.5, 1, 3]);
+  });
   it("a non-finite affine, an implausible voxel or a negative pixdim is rejected, never measured (fuzz)", () => {
     // sform rows (srow_x/y/z) are 12 float32 from byte 280; sform_code at 254, qform_code at 252.
     const nanOrigin = encodeLabelVolume(vol);

@@ -57,7 +57,11 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
   }
   // The header is parsed from a small copy; the image data stay in the decompressed buffer (an
   // unscaled uint8 map is returned as a view of it: no copy of the voxels).
-  const head = bytes.slice(0, Math.min(bytes.length, 1024));
+  // A real copy: Buffer#slice is a view, and a small file's Buffer can sit in Node's shared pool, so
+  // `.buffer` of a view would start at another allocation's bytes (found by the fuzzer: a header read
+  // from the previous file).
+  const head = new Uint8Array(Math.min(bytes.length, 1024));
+  head.set(bytes.subarray(0, head.length));
   const buffer = head.buffer as ArrayBuffer;
   if (bytes.length < 348 || !nifti.isNIFTI(buffer)) {
     throw new ImagingInputError(source, "not a NIfTI-1 or NIfTI-2 file (no valid header magic)");
