@@ -1,5 +1,6 @@
 // Label maps and single-slice shapes for `npm run bench:masks`, generated deterministically.
 import type { LabelVolume } from "../../src/imaging/types.ts";
+import { seededRandom } from "../../src/stats/logistic/cross-validation.ts";
 
 export const DIMS: [number, number, number] = [240, 240, 155];
 export const AFFINE = [
@@ -9,17 +10,8 @@ export const AFFINE = [
   [0, 0, 0, 1],
 ];
 
-/** Seeded PRNG (mulberry32): the same maps on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, shared with the statistics' cross-validation): the same maps on every run. */
+export const rng = seededRandom;
 
 /** BraTS 2021 labels: oedema shells with enhancing cores and necrosis, satellites (7 lesions). */
 export function bratsLikeMask(shift: [number, number, number] = [0, 0, 0]): LabelVolume {
