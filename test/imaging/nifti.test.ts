@@ -101,7 +101,17 @@ describe("NIfTI label maps", () => {
     const huge = encodeLabelVolume(vol);
     new DataView(huge.buffer).setFloat32(280, 1e30, true);
     expect(problem(() => parseLabelVolume(huge, "huge.nii"))).toMatch(
-      /^huge\.nii: implausible voxel spacing 1\.000e\+30 × .* mm \(over 50 mm; a unit error\?\)$/,
+      /^huge\.nii: implausible voxel spacing 1\.000e\+30 × .* mm \(outside 0\.001–50 mm; a unit error\?\)$/,
+    );
+    const tiny = encodeLabelVolume(vol);
+    for (const at of [280, 296, 312]) new DataView(tiny.buffer).setFloat32(at, 1e-30, true);
+    expect(problem(() => parseLabelVolume(tiny, "tiny.nii"))).toMatch(
+      /^tiny\.nii: implausible voxel spacing/,
+    );
+    const nanOffset = encodeLabelVolume(vol);
+    new DataView(nanOffset.buffer).setFloat32(108, Number.NaN, true);
+    expect(problem(() => parseLabelVolume(nanOffset, "off.nii"))).toBe(
+      "off.nii: vox_offset is not a non-negative finite number",
     );
     const negative = encodeLabelVolume(vol);
     const v = new DataView(negative.buffer);

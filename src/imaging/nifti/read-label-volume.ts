@@ -99,6 +99,9 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
   }
   const count = ni * nj * nk;
   const isNifti2 = nifti.isNIFTI2(buffer);
+  if (!Number.isFinite(header.vox_offset) || header.vox_offset < 0) {
+    throw new ImagingInputError(source, "vox_offset is not a non-negative finite number");
+  }
   const offset = Math.max(Math.round(header.vox_offset), isNifti2 ? 540 : 348);
   const needed = offset + count * type.bytes;
   if (bytes.length < needed) {
@@ -131,10 +134,10 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
   }
   // No MR acquisition has voxels over MAX_VOXEL_MM: such a header is corrupt (or in the wrong unit), and
   // measuring it would be both meaningless and, for astronomically large voxels, very slow.
-  if (spacingMm.some((s) => s > MAX_VOXEL_MM)) {
+  if (spacingMm.some((s) => s > MAX_VOXEL_MM || s < MIN_VOXEL_MM)) {
     throw new ImagingInputError(
       source,
-      `implausible voxel spacing ${spacingMm.map((s) => s.toPrecision(4)).join(" × ")} mm (over ${MAX_VOXEL_MM} mm; a unit error?)`,
+      `implausible voxel spacing ${spacingMm.map((s) => s.toPrecision(4)).join(" × ")} mm (outside ${MIN_VOXEL_MM}–${MAX_VOXEL_MM} mm; a unit error?)`,
     );
   }
   return { dims: [ni, nj, nk], spacingMm, affine, labels, source };
@@ -182,6 +185,8 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
 
 /** Largest voxel edge accepted (mm): thick 2-D slices reach ~10 mm; 50 mm is far past any MR protocol. */
 const MAX_VOXEL_MM = 50;
+/** Smallest voxel edge accepted (mm): 1 µm is far below MR resolution; smaller makes every length 0. */
+const MIN_VOXEL_MM = 0.001;
 
 function chooseAffine(h: Header, buffer: ArrayBuffer, isNifti2: boolean, source: string): number[][] {
   if (h.sform_code > 0) {
