@@ -51,6 +51,7 @@ const EXPECTED: Record<string, string> = {
   timeline: "AMRO",
   getRead: "AMRO",
   readAssessment: "AMRO",
+  exportReadSr: "AMRO",
   putReadTimepoint: "AMR",
   putLesion: "AMR",
   signTimepoint: "AMR",

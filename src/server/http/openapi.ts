@@ -34,7 +34,9 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const path = r.url.replace(/:(\w+)/g, "{$1}");
     const roles =
       r.access === "public" ? "public" : r.access === "any" ? "any signed-in user" : r.access.join(", ");
-    const content: Record<string, unknown> = { "application/json": { schema: json(r.response, "output") } };
+    const content: Record<string, unknown> = r.binary
+      ? Object.fromEntries(r.binary.map((type) => [type, { schema: { type: "string", format: "binary" } }]))
+      : { "application/json": { schema: json(r.response, "output") } };
     for (const type of r.produces ?? []) content[type] = { schema: { type: "string" } };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
@@ -65,6 +67,9 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
         ...(r.method !== "GET"
           ? { "409": problemResponse("conflict or stale version (reload and retry)") }
           : {}),
+        ...Object.fromEntries(
+          Object.entries(r.problems ?? {}).map(([status, when]) => [status, problemResponse(when)]),
+        ),
       },
     };
   }

@@ -17,10 +17,10 @@ export interface RouteInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV). */
+/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, DICOM bytes). */
 export class Raw {
   constructor(
-    readonly body: string,
+    readonly body: string | Uint8Array,
     readonly contentType = "application/json; charset=utf-8",
     readonly filename?: string,
   ) {}
@@ -40,6 +40,11 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response: z.ZodType<R>;
   /** Other media types the route can answer with (CSV exports). */
   produces?: string[];
+  /** Binary media types the route answers with instead of JSON (DICOM): the OpenAPI document lists
+   * only these for the success response, and `response` is not used. */
+  binary?: string[];
+  /** Further problem answers to document (status → when), beyond 400/401/403/404 (and 409 on writes). */
+  problems?: Record<string, string>;
   status?: number;
   handler(ctx: Ctx, input: RouteInput<P, Q, B>): Promise<R | Raw>;
 }
@@ -93,7 +98,11 @@ export function handlerFor(
     if (result instanceof Raw) {
       reply.type(result.contentType);
       if (result.filename) reply.header("content-disposition", `attachment; filename="${result.filename}"`);
-      return reply.send(result.body);
+      return reply.send(
+        typeof result.body === "string"
+          ? result.body
+          : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
+      );
     }
     if (options.validateResponses) {
       const checked = def.response.safeParse(result);
