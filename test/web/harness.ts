@@ -1,7 +1,8 @@
 // Browser-test harness (issue 14): the built workstation (dist/web, compiled by the suite's global
 // setup) served by a real server on a free loopback port with a fresh SQLite database, and Debian's
 // Chromium driven by playwright-core. Nothing downloads a browser.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -125,4 +126,32 @@ export async function startWorkstation(): Promise<Workstation> {
     },
   };
   return ws;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (WCAG 2 A/AA rules). The script
+ * is evaluated over the DevTools protocol, so the page's CSP (no inline scripts) stays as served.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: any[] }> } }).axe;
+    const r = await axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } });
+    return r.violations.map((v) => ({
+      id: v.id as string,
+      impact: v.impact as string | null,
+      help: v.help as string,
+      targets: (v.nodes as { target: string[] }[]).slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

@@ -1,7 +1,7 @@
 // The workstation's shell in a real browser: sign-in, a wrong password answered in words, the CSP
 // header on the page, the SPA fallback, sign-out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { haveChromium, startWorkstation, type Workstation } from "./harness.ts";
+import { haveChromium, seriousAxeViolations, startWorkstation, type Workstation } from "./harness.ts";
 
 describe.skipIf(!haveChromium)("workstation shell (Chromium)", () => {
   let ws: Workstation;
@@ -18,8 +18,10 @@ describe.skipIf(!haveChromium)("workstation shell (Chromium)", () => {
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert").textContent()).resolves.toMatch(/password|sign-in|credentials/i);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await ws.signIn(page, "mgr");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Studies");
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await expect(page.getByText("Study Manager")).toBeTruthy();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Username").waitFor();
@@ -36,6 +38,15 @@ describe.skipIf(!haveChromium)("workstation shell (Chromium)", () => {
     const api = await fetch(`${ws.url}/api/v1/no-such-route`);
     expect(api.status).toBe(404);
     expect(api.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("the axe check is live: it reports an unlabelled field and unreadable contrast", async () => {
+    const page = await ws.page();
+    await page.setContent(
+      '<html lang="en"><title>t</title><main><input type="text"><p style="color:#ccc;background:#fff">faint</p></main></html>',
+    );
+    const ids = (await seriousAxeViolations(page)).map((v) => v.id).sort();
+    expect(ids).toEqual(["color-contrast", "label"]);
   });
 
   it("an unknown page address says so inside the signed-in frame", async () => {
