@@ -440,6 +440,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reads/{readId}/sr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DICOM SR measurement reports (TID 1500, Comprehensive 3D SR) of the read's signed time points under the primary criteria: multipart/related, one application/dicom part per time point in date order; ?timepointId= for one report as a file. Audited (read.export_sr)
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["exportReadSr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reads/{readId}/timepoints/{timepointId}": {
         parameters: {
             query?: never;
@@ -3763,6 +3783,85 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportReadSr: {
+        parameters: {
+            query?: {
+                timepointId?: string;
+            };
+            header?: never;
+            path: {
+                readId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "multipart/related; type=\"application/dicom\"": string;
+                    "application/dicom": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no signed (and performed) time point, or the requested one is not signed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the signed time points do not form a valid case (errors[] with JSON paths) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
