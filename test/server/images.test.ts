@@ -109,7 +109,9 @@ describe.each(DIALECTS)("time point images on %s", (dialect) => {
   it("audits the store with size and sha256, never the content", async () => {
     await store(tps[1]!.id, "image", nifti(9));
     const audit = await call(h, manager, "GET", `/api/v1/audit?entityId=${subjectId}&limit=100`);
-    const entries = audit.body.entries.filter((e: { action: string }) => e.action === "timepoint.image_store");
+    const entries = audit.body.entries.filter(
+      (e: { action: string }) => e.action === "timepoint.image_store",
+    );
     expect(entries).toHaveLength(2);
     expect(entries[1].after).toMatchObject({
       timepointId: tps[1]!.id,
