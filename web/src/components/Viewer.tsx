@@ -164,7 +164,11 @@ export function Viewer({ subjectId, timepointId, lesions = [], selectedLesionId,
     };
   }, [subjectId, timepointId]);
 
+  // Parents often pass a new array on each render: redraw and jump only when the content changes.
+  const lesionKey = JSON.stringify(lesions.map((l) => [l.id, l.measurement ?? null]));
+
   // The measurement lines: NiiVue draws completed measurements on the slice they belong to.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lesionKey stands for lesions
   useEffect(() => {
     const viewer = nv.current;
     if (status.kind !== "ready" || !viewer) return;
@@ -186,7 +190,7 @@ export function Viewer({ subjectId, timepointId, lesions = [], selectedLesionId,
       });
     });
     viewer.drawScene();
-  }, [lesions, status.kind]);
+  }, [lesionKey, status.kind]);
 
   const jumpToLesion = (lesionId: string): boolean => {
     const viewer = nv.current;
@@ -205,7 +209,7 @@ export function Viewer({ subjectId, timepointId, lesions = [], selectedLesionId,
   // biome-ignore lint/correctness/useExhaustiveDependencies: jump when the selection or the image changes
   useEffect(() => {
     if (selectedLesionId) jumpToLesion(selectedLesionId);
-  }, [selectedLesionId, status.kind, lesions]);
+  }, [selectedLesionId, status.kind, lesionKey]);
 
   const selected = lesions.find((l) => l.id === selectedLesionId);
   return (
