@@ -42,6 +42,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   produces?: string[];
   /** The route answers only with `produces` (binary files), never JSON. */
   binary?: boolean;
+  /** The request body is raw bytes of this media type (the handler reads `req.body`, a Buffer). */
+  bytesBody?: string;
   status?: number;
   handler(ctx: Ctx, input: RouteInput<P, Q, B>): Promise<R | Raw>;
 }

@@ -368,7 +368,11 @@ export interface paths {
          * @description Roles: admin, study_manager, reader, adjudicator, monitor.
          */
         get: operations["getTimepointImage"];
-        put?: never;
+        /**
+         * Store or replace the time point's image (NIfTI-1 bytes, .nii or .nii.gz; audited by sha256)
+         * @description Roles: admin, study_manager.
+         */
+        put: operations["putTimepointImage"];
         post?: never;
         delete?: never;
         options?: never;
@@ -388,7 +392,11 @@ export interface paths {
          * @description Roles: admin, study_manager, reader, adjudicator, monitor.
          */
         get: operations["getTimepointMask"];
-        put?: never;
+        /**
+         * Store or replace the time point's segmentation mask (NIfTI-1 label map bytes; audited by sha256)
+         * @description Roles: admin, study_manager.
+         */
+        put: operations["putTimepointMask"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3404,6 +3412,85 @@ export interface operations {
             };
         };
     };
+    putTimepointImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timepointId: string;
+                        /** @enum {string} */
+                        kind: "image" | "mask";
+                        bytes: number;
+                        sha256: string;
+                        uri: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or stale version (reload and retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTimepointMask: {
         parameters: {
             query?: never;
@@ -3454,6 +3541,85 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTimepointMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timepointId: string;
+                        /** @enum {string} */
+                        kind: "image" | "mask";
+                        bytes: number;
+                        sha256: string;
+                        uri: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or stale version (reload and retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
