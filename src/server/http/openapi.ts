@@ -46,6 +46,14 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
       tags: [r.tag],
       ...(r.access === "public" ? { security: [] } : {}),
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      ...(r.bytesBody
+        ? {
+            requestBody: {
+              required: true,
+              content: { [r.bytesBody]: { schema: { type: "string", format: "binary" } } },
+            },
+          }
+        : {}),
       ...(r.body
         ? {
             requestBody: {

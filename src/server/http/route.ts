@@ -17,7 +17,7 @@ export interface RouteInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, DICOM bytes). */
+/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, DICOM or NIfTI bytes). */
 export class Raw {
   constructor(
     readonly body: string | Uint8Array,
@@ -45,6 +45,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   binary?: string[];
   /** Further problem answers to document (status → when), beyond 400/401/403/404 (and 409 on writes). */
   problems?: Record<string, string>;
+  /** The request body is raw bytes of this media type (the handler reads `req.body`, a Buffer). */
+  bytesBody?: string;
   status?: number;
   handler(ctx: Ctx, input: RouteInput<P, Q, B>): Promise<R | Raw>;
 }
