@@ -20,6 +20,8 @@ export interface PartRuns {
   flags: Uint8Array;
   /** Runs of row r are rowFirst[r] … rowFirst[r + 1] − 1. */
   rowFirst: Int32Array;
+  /** Bit p set when some run has part p. */
+  partsSeen: number;
 }
 
 /** Growable run storage for a scan that emits runs in linear-index order. */
@@ -30,6 +32,7 @@ export class RunBuilder {
   end = new Int32Array(1024);
   part = new Uint8Array(1024);
   flags = new Uint8Array(1024);
+  partsSeen = 0;
 
   push(row: number, start: number, end: number, part: number, flags: number): void {
     if (this.count === this.row.length) this.grow();
@@ -39,6 +42,7 @@ export class RunBuilder {
     this.end[n] = end;
     this.part[n] = part;
     this.flags[n] = flags;
+    this.partsSeen |= 1 << part;
   }
 
   private grow(): void {
@@ -70,6 +74,7 @@ export class RunBuilder {
       part: this.part.subarray(0, n),
       flags: this.flags.subarray(0, n),
       rowFirst,
+      partsSeen: this.partsSeen,
     };
   }
 }
@@ -110,12 +115,6 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     return x;
   };
   // Earlier root wins, so a component's root is its first run.
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra < rb) parent[rb] = ra;
-    else if (rb < ra) parent[ra] = rb;
-  };
   const face = connectivity === 6;
   // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
   // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
@@ -148,11 +147,20 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           const lo = start[r]! - 1;
           const hi = end[r]! + 1;
           while (q < q1 && end[q]! < lo) q++;
+          const pr = part[r]!;
+          // r's root, kept while linking: one find per overlapping run (the earlier root wins).
+          let rr = -1;
           for (let x = q; x < q1 && start[x]! <= hi; x++) {
-            if (part[x] === part[r]) {
+            if (part[x] === pr) {
               // 6-connectivity: faces only, and exact overlap along i.
-              if (!face || (isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) union(r, x);
-            } else if (touchPart > 0 && (part[x] === touchPart) !== (part[r] === touchPart)) {
+              if (face && !(isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) continue;
+              if (rr < 0) rr = find(r);
+              const rx = find(x);
+              if (rx < rr) {
+                parent[rr] = rx;
+                rr = rx;
+              } else if (rr < rx) parent[rx] = rr;
+            } else if (touchPart > 0 && (part[x] === touchPart) !== (pr === touchPart)) {
               touch[part[x] === touchPart ? r : x] = 1;
             }
           }

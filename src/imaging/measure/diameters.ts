@@ -268,17 +268,21 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   const seeds: Segment[] = [];
   let bestLen = floor;
   while (cp.next()) {
-    const L = cp.length;
-    if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
-    const p: [number, number] = [cu[cp.i]!, cv[cp.i]!];
-    const q: [number, number] = [cu[cp.j]!, cv[cp.j]!];
-    const near = seeds.some(
-      (s) =>
-        (len(c, s.from, p) < radius && len(c, s.to, q) < radius) ||
-        (len(c, s.from, q) < radius && len(c, s.to, p) < radius),
-    );
-    if (near) continue;
-    if (inside(c, p, q)) seeds.push({ from: p, to: q, lengthMm: len(c, p, q) });
+    if (seeds.length > 0 && (cp.length < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
+    const au = cu[cp.i]!;
+    const av = cv[cp.i]!;
+    const bu = cu[cp.j]!;
+    const bv = cv[cp.j]!;
+    // A pair whose ends are both near a seed's ends is that seed's neighbourhood (the fine step's job).
+    const s = seeds[0];
+    if (
+      s &&
+      ((lenXY(c, s.from[0], s.from[1], au, av) < radius && lenXY(c, s.to[0], s.to[1], bu, bv) < radius) ||
+        (lenXY(c, s.from[0], s.from[1], bu, bv) < radius && lenXY(c, s.to[0], s.to[1], au, av) < radius))
+    )
+      continue;
+    if (insideXY(c, au, av, bu, bv))
+      seeds.push({ from: [au, av], to: [bu, bv], lengthMm: lenXY(c, au, av, bu, bv) });
   }
   let best: Segment | null = seeds[0] ?? null;
   if (best && best.lengthMm > bestLen) bestLen = best.lengthMm;
