@@ -264,7 +264,21 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
   // between the sides), so every point within that radius of a seed's end is tried in the fine step.
   const radius = stride * Math.max(c.f.pixU, c.f.pixV);
-  const cp = new PairQueue(c, cu, cv, nc, floor - radius);
+  // Pairs shorter than (the first seed − radius) are never visited. When every boundary point is a
+  // coarse point, each row run's two end corners (or centres) are a contained coarse pair, so the
+  // first seed is at least the longest run: shorter pairs need not enter the queue (a margin keeps
+  // the queue's 2⁻¹⁶ mm rounding from mattering).
+  let prune = floor - radius;
+  if (stride === 1) {
+    const e = c.edges ? 0.5 : 0;
+    let longestRun = 0;
+    for (let r = 0; r < c.s.start.length; r++) {
+      const L = (c.s.end[r]! - c.s.start[r]! + 2 * e) * c.f.ux;
+      if (L > longestRun) longestRun = L;
+    }
+    prune = Math.max(prune, longestRun - radius - 1e-3);
+  }
+  const cp = new PairQueue(c, cu, cv, nc, prune);
   const seeds: Segment[] = [];
   let bestLen = floor;
   while (cp.next()) {

@@ -112,18 +112,29 @@ export function measureLesionRuns(
     (count === bestCount &&
       (Math.abs(slice - mid) < Math.abs(bestSlice - mid) ||
         (Math.abs(slice - mid) === Math.abs(bestSlice - mid) && slice < bestSlice)));
-  const order = Array.from({ length: index.slices }, (_, x) => x).sort(
-    (x, y) => index.bound[y]! - index.bound[x]! || x - y,
-  );
+  // Descending bound, then ascending slice position: one packed number per slice, a plain sort.
+  const order = new Float64Array(index.slices);
+  for (let x = 0; x < index.slices; x++) order[x] = -index.bound[x]! * 2 ** 21 + x;
+  order.sort();
   let shape: SliceRuns | null = null;
   let chosen = -1;
   let count = -1;
-  for (const x of order) {
+  for (let o = 0; o < order.length; o++) {
+    const x = order[o]! + Math.ceil(-order[o]! / 2 ** 21) * 2 ** 21;
     if (index.bound[x]! < count) break;
     const slice = index.es[index.first[x]!]!;
-    // Without hole filling the pixel count is exact; a slice of one run per row has no holes.
-    const built = !fill || index.bound[x] === index.pixels[x] ? null : shapeOf(x);
-    const c = built ? built.pixelCount : index.pixels[x]!;
+    // Without hole filling the pixel count is exact; so it is when no gap of a row can be enclosed
+    // (gaps whose neighbour rows do not span them open to the outside).
+    let built: SliceRuns | null = null;
+    let c = index.pixels[x]!;
+    if (fill && index.bound[x] !== index.pixels[x]) {
+      const open = holeBound(index, x);
+      if (open < count) continue;
+      if (open !== index.pixels[x]) {
+        built = shapeOf(x);
+        c = built.pixelCount;
+      }
+    }
     if (chosen < 0 || better(c, slice, count, index.es[index.first[chosen]!]!)) {
       chosen = x;
       count = c;
@@ -272,6 +283,41 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
   if (n >= 0) bound[n]! += rowHi - rowLo + 1;
   first[slices] = m;
   return { planeAxis, es, ev, e0, e1, slices, first, pixels, bound };
+}
+
+let rowLo = new Int32Array(256);
+let rowHi = new Int32Array(256);
+
+/** An upper bound of slice sx's hole-filled pixel count: its pixels plus every gap between runs of a row
+ * that both neighbour rows span (fillHoles' first outside test; the union over gaps is left out). */
+function holeBound(index: SliceIndex, sx: number): number {
+  const { ev, e0, e1 } = index;
+  const x = index.first[sx]!;
+  const y = index.first[sx + 1]!;
+  const v0 = ev[x]!;
+  const rows = ev[y - 1]! - v0 + 1;
+  if (rowLo.length < rows) {
+    rowLo = new Int32Array(2 * rows);
+    rowHi = new Int32Array(2 * rows);
+  }
+  rowLo.fill(2 ** 30, 0, rows);
+  rowHi.fill(-1, 0, rows);
+  for (let z = x; z < y; z++) {
+    const t = ev[z]! - v0;
+    if (e0[z]! < rowLo[t]!) rowLo[t] = e0[z]!;
+    if (e1[z]! > rowHi[t]!) rowHi[t] = e1[z]!;
+  }
+  const spans = (t: number, a: number, b: number) => t >= 0 && t < rows && rowLo[t]! <= a && rowHi[t]! >= b;
+  let bound = index.pixels[sx]!;
+  for (let z = x + 1; z < y; z++) {
+    if (ev[z] !== ev[z - 1]) continue;
+    const a = e1[z - 1]! + 1;
+    const b = e0[z]! - 1;
+    if (b < a) continue;
+    const t = ev[z]! - v0;
+    if (spans(t - 1, a, b) && spans(t + 1, a, b)) bound += b - a + 1;
+  }
+  return bound;
 }
 
 /** Slice x of the index as row runs (abutting entries of a row merged). */
