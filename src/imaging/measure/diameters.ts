@@ -102,7 +102,10 @@ class PairQueue {
 
   constructor(c: Ctx, pu: Float64Array, pv: Float64Array, n: number, above: number) {
     this.width = n;
-    const keys = new Float64Array((n * (n - 1)) / 2);
+    // One growing scratch array for every queue (a queue is used up before the next is built).
+    const need = (n * (n - 1)) / 2;
+    if (pairScratch.length < need) pairScratch = new Float64Array(Math.max(need, 2 * pairScratch.length));
+    const keys = pairScratch;
     let m = 0;
     const { ux, vx, vy } = c.f;
     for (let i = 0; i < n; i++) {
@@ -154,6 +157,7 @@ class PairQueue {
   }
 }
 
+let pairScratch = new Float64Array(4096);
 const PAIR_SCALE = 2 ** 16;
 const PAIR_SPAN = 2 ** 24;
 
