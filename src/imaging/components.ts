@@ -101,7 +101,7 @@ export interface RunComponents {
  * `touchPart` (optional): mark components adjacent (26-neighbourhood) to a run of that part.
  */
 export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
-  const { count, row, start, end, part, rowFirst } = runs;
+  const { count, start, end, part, rowFirst } = runs;
   const [, nj, nk] = runs.dims;
   const parent = new Int32Array(count);
   for (let r = 0; r < count; r++) parent[r] = r;
@@ -186,22 +186,30 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     min: new Int32Array(3 * n).fill(2 ** 30),
     max: new Int32Array(3 * n).fill(-1),
   };
-  const { min, max } = out;
-  for (let r = 0; r < count; r++) {
-    const c = id[r]!;
-    out.part[c] = part[r]!;
-    out.runFirst[c + 1]!++;
-    out.voxelCount[c]! += end[r]! - start[r]! + 1;
-    out.flags[c]! |= runs.flags[r]!;
-    out.touches[c]! |= touch[r]!;
-    const j = row[r]! % nj;
-    const k = (row[r]! - j) / nj;
-    if (start[r]! < min[3 * c]!) min[3 * c] = start[r]!;
-    if (end[r]! > max[3 * c]!) max[3 * c] = end[r]!;
-    if (j < min[3 * c + 1]!) min[3 * c + 1] = j;
-    if (j > max[3 * c + 1]!) max[3 * c + 1] = j;
-    if (k < min[3 * c + 2]!) min[3 * c + 2] = k;
-    if (k > max[3 * c + 2]!) max[3 * c + 2] = k;
+  const { min, max, runFirst, voxelCount, flags, touches } = out;
+  const outPart = out.part;
+  const runFlags = runs.flags;
+  for (let R = 0; R < nj * nk; R++) {
+    const r0 = rowFirst[R]!;
+    const r1 = rowFirst[R + 1]!;
+    if (r0 === r1) continue;
+    const j = R % nj;
+    const k = (R - j) / nj;
+    for (let r = r0; r < r1; r++) {
+      const c = id[r]!;
+      outPart[c] = part[r]!;
+      runFirst[c + 1]!++;
+      voxelCount[c]! += end[r]! - start[r]! + 1;
+      flags[c]! |= runFlags[r]!;
+      touches[c]! |= touch[r]!;
+      const c3 = 3 * c;
+      if (start[r]! < min[c3]!) min[c3] = start[r]!;
+      if (end[r]! > max[c3]!) max[c3] = end[r]!;
+      if (j < min[c3 + 1]!) min[c3 + 1] = j;
+      if (j > max[c3 + 1]!) max[c3 + 1] = j;
+      if (k < min[c3 + 2]!) min[c3 + 2] = k;
+      if (k > max[c3 + 2]!) max[c3 + 2] = k;
+    }
   }
   for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
   const fill = out.runFirst.slice(0, n);

@@ -373,7 +373,7 @@ export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
       let na = ra < ea ? start[ra]! : INF;
       let nb = rb < eb ? start[rb]! : INF;
       for (;;) {
-        const p = na < nb ? na : nb;
+        const p = Math.min(na, nb);
         if (p === INF) break;
         if (na === p) {
           if (inA) {
@@ -397,7 +397,7 @@ export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
         }
         out.push(p - 0.5, v);
         if (inA !== inB) {
-          const q = na < nb ? na : nb;
+          const q = Math.min(na, nb);
           for (let x = p + 1; x < q; x++) out.push(x - 0.5, v);
         }
       }
