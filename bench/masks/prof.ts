@@ -6,6 +6,7 @@ import { readLabelVolume } from "../../src/imaging/nifti/read-label-volume.ts";
 import { encodeLabelVolume } from "../../src/imaging/nifti/write-label-volume.ts";
 import { getPreset, labelClassifier } from "../../src/imaging/presets.ts";
 import { bratsLikeMask, irregularMask } from "./maps.ts";
+
 const which = process.argv[2] ?? "2";
 const file = `/tmp/mprof/m${which}.nii.gz`;
 try {

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { defaultGeometryOptions, measureLesionGeometry } from "../../src/imaging/measure/lesion-geometry.ts";
 import { measureMask } from "../../src/imaging/measure-mask.ts";
 import { AFFINE, bratsLikeMask, irregularMask, shapes } from "./maps.ts";
+
 const out: unknown[] = [];
 const vols = [bratsLikeMask(), irregularMask(1, 0.015), irregularMask(2, 0.06), irregularMask(3, 0.03)];
 for (const v of vols) {
