@@ -52,7 +52,10 @@ export function requireArmFilterAllowed(ctx: Ctx, arm: string | undefined): void
       "the treatment arm is visible to admin and study manager only; leave out the arm parameter",
       {
         errors: [
-          { path: "$query.arm", message: `filtering by arm is not allowed for the ${ctx.actor.user.role} role` },
+          {
+            path: "$query.arm",
+            message: `filtering by arm is not allowed for the ${ctx.actor.user.role} role`,
+          },
         ],
       },
     );
