@@ -69,6 +69,7 @@ const EXPECTED: Record<string, string> = {
   listJobs: "AMO",
   startJob: "AM",
   getJob: "AMO",
+  myWorklist: ALL,
   logout: ALL,
 };
 const LETTER: Record<Role, string> = {

@@ -61,7 +61,7 @@ const ImportOut = z.object({
   unchanged: z.number().int(),
   errors: z.array(z.object({ source: z.string().optional(), path: z.string(), message: z.string() })),
 });
-const JobOut = z.object({
+export const JobOut = z.object({
   id: z.string(),
   kind: z.string(),
   studyId: z.string().nullable(),
@@ -75,7 +75,7 @@ const JobOut = z.object({
   updatedAt: z.string(),
 });
 type JobRow = JobsTable;
-const jobOut = (j: JobRow) => ({
+export const jobOut = (j: JobRow) => ({
   id: j.id,
   kind: j.kind,
   studyId: j.study_id,
