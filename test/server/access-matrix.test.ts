@@ -66,6 +66,7 @@ const EXPECTED: Record<string, string> = {
   decideAdjudication: "J",
   studyEndpoints: "AMO",
   studyMetrics: "AMO",
+  studyDashboard: "AMO",
   exportSdtm: "AMO",
   auditFeed: "AMO",
   auditVerify: "AO",
@@ -74,6 +75,7 @@ const EXPECTED: Record<string, string> = {
   listJobs: "AMO",
   startJob: "AM",
   getJob: "AMO",
+  myWorklist: ALL,
   logout: ALL,
 };
 const LETTER: Record<Role, string> = {

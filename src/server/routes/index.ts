@@ -5,6 +5,7 @@ import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { imageRoutes } from "./images.ts";
 import { importJobRoutes } from "./imports-jobs.ts";
+import { meRoutes } from "./me.ts";
 import { readRoutes } from "./reads.ts";
 import { reportRoutes } from "./reports.ts";
 import { studyRoutes } from "./studies.ts";
@@ -22,4 +23,5 @@ export const allRoutes: AnyRoute[] = [
   ...reportRoutes,
   ...auditRoutes,
   ...importJobRoutes,
+  ...meRoutes,
 ];
