@@ -88,9 +88,10 @@ export function registerChanges(
   measurable: (l: NormalisedLesion) => boolean,
   policy: LesionPolicy,
 ): LesionChanges {
-  const triggers: Trigger[] = [];
-  const promotedNow: string[] = [];
-  const suspect: string[] = [];
+  // Allocated when needed: most scans change nothing (NONE is shared and never written to).
+  let triggers: Trigger[] = NONE;
+  let promotedNow: string[] = NONE;
+  let suspect: string[] = NONE;
   const scan = scans[pos]!;
   // GEN-6: a target left out of the report while a lesion id appears for the first time is most likely
   // the same lesion under another id: the newcomer is not counted as new until the ids are reconciled.
@@ -104,6 +105,7 @@ export function registerChanges(
     if (lesion.component !== state.component || state.baselineLesionIds.has(lesion.id)) continue;
     if (lesion.status === "absent" || state.track.has(lesion.id)) continue;
     if (unreported !== null && !state.newNonMeasurable.has(lesion.id) && !state.triggeredNew.has(lesion.id)) {
+      if (suspect === NONE) suspect = [];
       suspect.push(lesion.id);
       continue;
     }
@@ -119,6 +121,7 @@ export function registerChanges(
       state.triggeredNew.add(lesion.id);
       const seenAt = state.newNonMeasurable.get(lesion.id);
       const firstSeen = seenAt === undefined ? undefined : scans[seenAt]!.date;
+      if (triggers === NONE) triggers = [];
       triggers.push({
         kind: "new_lesion",
         component: state.component,
@@ -142,6 +145,7 @@ export function registerChanges(
     const atBaseline = scans[state.baselinePos]!.lesions.get(id);
     const grewToMeasurable = measurable(now) && atBaseline !== undefined && !measurable(atBaseline);
     if (now.status === "unequivocal_progression" && policy.nonTargetProgression === "progression") {
+      if (triggers === NONE) triggers = [];
       triggers.push({
         kind: "non_target",
         component: state.component,
@@ -152,8 +156,10 @@ export function registerChanges(
     } else if (now.status === "unequivocal_progression" || grewToMeasurable) {
       if (now.ldUm !== null && now.perpUm !== null && now.status !== "too_small") {
         state.track.promote(id, pos);
+        if (promotedNow === NONE) promotedNow = [];
         promotedNow.push(id);
       } else {
+        if (triggers === NONE) triggers = [];
         triggers.push({
           kind: "non_target",
           component: state.component,
@@ -164,8 +170,12 @@ export function registerChanges(
       }
     }
   }
-  return { triggers, promotedNow, unreported: unreported ?? [], suspect };
+  if (unreported === null && triggers === NONE && promotedNow === NONE && suspect === NONE) return NO_CHANGES;
+  return { triggers, promotedNow, unreported: unreported ?? NONE, suspect };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: an empty array shared by every "nothing changed" answer.
+const NONE: any[] = [];
 
 export interface LesionChanges {
   triggers: Trigger[];
@@ -176,7 +186,8 @@ export interface LesionChanges {
   suspect: string[];
 }
 
-export const NO_CHANGES: LesionChanges = { triggers: [], promotedNow: [], unreported: [], suspect: [] };
+/** Nothing changed (shared and read only: its arrays are never written to). */
+export const NO_CHANGES: LesionChanges = { triggers: NONE, promotedNow: NONE, unreported: NONE, suspect: NONE };
 
 export function evaluateComponent(
   state: ComponentState,

@@ -125,20 +125,22 @@ export function emptyResult(
 
 /** Rewrites the neutral rule roles into the profile's own rule IDs (dropping those it maps to null). */
 function translateRules(r: PatientResult, profile: CriteriaProfile): PatientResult {
+  // First occurrences in order (as a Set would keep them); a row cites a handful of rules, so a linear
+  // search is cheaper than a Set per row.
   const map = (ids: string[]) => {
-    const out = new Set<string>();
+    const out: string[] = [];
     for (const id of ids) {
       const own = citeRule(profile.rules, id);
-      if (own !== null) out.add(own);
+      if (own !== null && !out.includes(own)) out.push(own);
     }
-    return [...out];
+    return out;
   };
   const code = (w: Warning) => {
     w.code = citeRule(profile.rules, w.code) ?? w.code;
   };
   for (const t of r.timepoints) {
     t.rules = map(t.rules);
-    t.warnings.forEach(code);
+    for (const w of t.warnings) code(w);
   }
   r.warnings.forEach(code);
   r.progression.rules = map(r.progression.rules);
