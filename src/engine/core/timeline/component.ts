@@ -250,11 +250,9 @@ export function evaluateComponent(
   const nonTargetGrew =
     changes.promotedNow.length > 0 ||
     state.nonTargets.some((id) => scan.lesions.get(id)?.status === "unequivocal_progression");
+  const category = categoryOf(state, scan, sum, baselineSum, triggers, rules, t);
   // An explicit literal (not an object spread): this runs for every component of every time point.
-  const result = (
-    category: ComponentCategory,
-    ruleList: string[],
-  ): Omit<ComponentEvaluation, "exploratory"> => ({
+  return {
     component: state.component,
     method,
     category,
@@ -264,14 +262,29 @@ export function evaluateComponent(
     triggers,
     nonTargetGrew,
     absoluteShortfall,
-    rules: ruleList,
-  });
+    rules,
+  };
+}
 
+/** The category of the component at the scan; the rules it adds are pushed onto `rules` (this
+ * evaluation's own array). */
+function categoryOf(
+  state: ComponentState,
+  scan: ScanLesions,
+  sum: SumValue,
+  baselineSum: number,
+  triggers: ReadonlyArray<Trigger>,
+  rules: string[],
+  t: Thresholds,
+): ComponentCategory {
   if (triggers.length > 0) {
     for (const tr of triggers) if (!rules.includes(tr.rule)) rules.push(tr.rule);
-    return result("PD", rules);
+    return "PD";
   }
-  if (!sum.complete) return result("NE", [...rules, "GEN-6"]);
+  if (!sum.complete) {
+    rules.push("GEN-6");
+    return "NE";
+  }
 
   const newPresent =
     state.track
@@ -289,19 +302,23 @@ export function evaluateComponent(
       newPresent || state.nonTargets.some((id) => (scan.lesions.get(id)?.status ?? "present") !== "absent");
     // Nothing of this component left (or ever): neutral in the combination; a patient with no
     // measurable disease anywhere is still capped at SD by the combination (RANO2-MEAS-6).
-    if (!anyDisease) return result("NA", state.hadDiseaseAtBaseline ? [...rules, "RANO2-MEAS-6"] : rules);
-    return result("SD", [...rules, "RANO2-MEAS-6"]);
+    if (!anyDisease) {
+      if (state.hadDiseaseAtBaseline) rules.push("RANO2-MEAS-6");
+      return "NA";
+    }
+    rules.push("RANO2-MEAS-6");
+    return "SD";
   }
-  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return result("CR", rules);
-  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return result("PR", rules);
+  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return "CR";
+  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return "PR";
   if (
     state.component === "non_enhancing" &&
     t.mr !== null &&
     decreasedByAtLeast(sum.value, baselineSum, t.mr)
   ) {
-    return result("MR", rules);
+    return "MR";
   }
-  return result("SD", rules);
+  return "SD";
 }
 
 /** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value.
