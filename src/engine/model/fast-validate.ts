@@ -182,10 +182,6 @@ function compileString(schema: Schema, def: Def, path: string): Validate {
   };
 }
 
-/** Whether an object may be returned as zod's output itself: a plain object (as JSON.parse makes
- * them), not an instance of another class or a null-prototype object. */
-const plainObject = (v: object) => Object.getPrototypeOf(v) === Object.prototype;
-
 function compileObject(schema: Schema, def: Def, path: string): Validate {
   const catchall = def.catchall?._zod.def.type;
   if (catchall !== undefined && catchall !== "never") return delegate(schema, path);

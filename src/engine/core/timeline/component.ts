@@ -187,7 +187,12 @@ export interface LesionChanges {
 }
 
 /** Nothing changed (shared and read only: its arrays are never written to). */
-export const NO_CHANGES: LesionChanges = { triggers: NONE, promotedNow: NONE, unreported: NONE, suspect: NONE };
+export const NO_CHANGES: LesionChanges = {
+  triggers: NONE,
+  promotedNow: NONE,
+  unreported: NONE,
+  suspect: NONE,
+};
 
 export function evaluateComponent(
   state: ComponentState,

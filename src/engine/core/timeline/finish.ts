@@ -9,7 +9,7 @@ import { deriveEndpoints } from "../endpoints.ts";
 import { notAssessableResult } from "../not-assessable.ts";
 import { ugToMg } from "../steroids.ts";
 import type { CriteriaProfile } from "./profile.ts";
-import { citeRule } from "./rule-roles.ts";
+import { ruleCiter } from "./rule-roles.ts";
 import type { Baselined } from "./setup.ts";
 import type { WalkState } from "./state.ts";
 
@@ -127,16 +127,17 @@ export function emptyResult(
 function translateRules(r: PatientResult, profile: CriteriaProfile): PatientResult {
   // First occurrences in order (as a Set would keep them); a row cites a handful of rules, so a linear
   // search is cheaper than a Set per row.
+  const cite = ruleCiter(profile.rules);
   const map = (ids: string[]) => {
     const out: string[] = [];
     for (const id of ids) {
-      const own = citeRule(profile.rules, id);
+      const own = cite(id);
       if (own !== null && !out.includes(own)) out.push(own);
     }
     return out;
   };
   const code = (w: Warning) => {
-    w.code = citeRule(profile.rules, w.code) ?? w.code;
+    w.code = cite(w.code) ?? w.code;
   };
   for (const t of r.timepoints) {
     t.rules = map(t.rules);

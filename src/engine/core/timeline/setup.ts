@@ -101,9 +101,16 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
   const steroids = steroidTimeline(c.steroids);
   const method: SumMethod = profile.sumMethod(c);
   // The other method is shown as exploratory only when the case has measurements for it.
-  const hasVolumes = c.assessments.some((a) =>
-    a.lesions.some((l) => l.volumeMm3 !== undefined || l.volumeCm3 !== undefined),
-  );
+  let hasVolumes = false;
+  for (const a of c.assessments) {
+    for (const l of a.lesions) {
+      if (l.volumeMm3 !== undefined || l.volumeCm3 !== undefined) {
+        hasVolumes = true;
+        break;
+      }
+    }
+    if (hasVolumes) break;
+  }
   const otherMethod: SumMethod | null =
     method === "volumetric"
       ? "bidimensional"
@@ -123,7 +130,7 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
   const order: number[] = new Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (!inOrder) order.sort((a, b) => (c.assessments[a]!.date < c.assessments[b]!.date ? -1 : 1));
-  const sorted: Case = { ...c, assessments: inOrder ? c.assessments : order.map((i) => c.assessments[i]!) };
+  const sorted: Case = inOrder ? c : { ...c, assessments: order.map((i) => c.assessments[i]!) };
   const scans: ScanLesions[] = new Array(order.length);
   for (let p = 0; p < order.length; p++) {
     const i = order[p]!;
@@ -133,7 +140,13 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
       const l = a.lesions[j]!;
       lesions.set(
         l.id,
-        normaliseLesion(l, a, `$.assessments[${i}].lesions[${j}]`, profile.measurability, o.tooSmallDiameterMm),
+        normaliseLesion(
+          l,
+          a,
+          `$.assessments[${i}].lesions[${j}]`,
+          profile.measurability,
+          o.tooSmallDiameterMm,
+        ),
       );
     }
     scans[p] = { date: a.date, lesions };
