@@ -37,7 +37,8 @@ const NONE: string[] = [];
 export class SumTrack {
   private readonly tracked = new Map<string, { kind: TrackedKind; fromPos: number }>();
   /** Sums are recomputed only when the tracked set changes (nadir look-ups revisit every time point). */
-  private readonly cache = new Map<number, SumValue>();
+  // By method (bidimensional, volumetric, unidimensional), then by position.
+  private cache: Array<Array<SumValue | undefined>> = [[], [], []];
   private readonly idList: string[] = [];
   private targets = 0;
 
@@ -72,7 +73,7 @@ export class SumTrack {
     if (!this.tracked.has(id)) {
       this.tracked.set(id, { kind: "new", fromPos: pos });
       this.idList.push(id);
-      this.cache.clear();
+      this.cache = [[], [], []];
     }
   }
   /** RANO2-NT-1: a progressing non-target is measured and added to the sum. */
@@ -80,16 +81,16 @@ export class SumTrack {
     if (!this.tracked.has(id)) {
       this.tracked.set(id, { kind: "promoted", fromPos: pos });
       this.idList.push(id);
-      this.cache.clear();
+      this.cache = [[], [], []];
     }
   }
 
   sumAt(pos: number, method: SumMethod): SumValue {
-    const key = pos * 4 + (method === "bidimensional" ? 0 : method === "volumetric" ? 1 : 2);
-    const hit = this.cache.get(key);
+    const byPos = this.cache[method === "bidimensional" ? 0 : method === "volumetric" ? 1 : 2]!;
+    const hit = byPos[pos];
     if (hit) return hit;
     const computed = this.computeSum(pos, method);
-    this.cache.set(key, computed);
+    byPos[pos] = computed;
     return computed;
   }
 

@@ -51,7 +51,8 @@ export interface ComponentState {
   component: Component;
   track: SumTrack;
   baselinePos: number;
-  baselineLesionIds: ReadonlySet<string>;
+  /** Lesion ids of the baseline scan (its lesion map itself: only `has` is asked). */
+  baselineLesionIds: { has(id: string): boolean };
   nonTargets: ReadonlyArray<string>;
   /** Baseline target ids of this component. */
   targets: ReadonlyArray<string>;
@@ -206,7 +207,7 @@ export function evaluateComponent(
 ): Omit<ComponentEvaluation, "exploratory"> {
   const t = policy.thresholds;
   const rules: string[] = ["RANO2-THR-1"];
-  const triggers = [...changes.triggers];
+  const triggers = changes.triggers.length === 0 ? [] : changes.triggers.slice();
   const sum = state.track.sumAt(pos, method);
   const baselineSum = state.track.sumAt(state.baselinePos, method).value;
   const nadir = state.track.nadir(nadirPositions, method);

@@ -27,7 +27,9 @@ export function finishTimeline(tl: Baselined, st: WalkState, rows: TimepointResu
   }
   applyDurability(rows, o.responseConfirmDays, "RANO2-DUR-1");
 
-  const lastFollowUp = [...rows].reverse().find((x) => x.kind === "follow_up");
+  let lastFollowUp: TimepointResult | undefined;
+  for (let i = rows.length - 1; i >= 0 && lastFollowUp === undefined; i--)
+    if (rows[i]!.kind === "follow_up") lastFollowUp = rows[i];
   if (
     lastFollowUp &&
     lastFollowUp.status === "awaiting_confirmation" &&

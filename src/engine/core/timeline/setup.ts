@@ -269,7 +269,7 @@ export function fromBaseline(tl: Timeline, b: number): Baselined {
       component: comp,
       track: new SumTrack(scans, targets.targets[comp], o.nonTargetReference === "retrospective"),
       baselinePos: b,
-      baselineLesionIds: new Set(scans[b]!.lesions.keys()),
+      baselineLesionIds: scans[b]!.lesions,
       targets: targets.targets[comp],
       nonTargets: targets.nonTargets[comp],
       hadDiseaseAtBaseline: baselineLesions.some((l) => l.component === comp && l.status !== "absent"),
