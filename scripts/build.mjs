@@ -58,7 +58,16 @@ const common = {
   // The server's dependencies stay in node_modules: native addons (better-sqlite3, argon2), optional
   // requires (pg-native) and worker-thread files (pino under fastify) do not survive bundling; they
   // load only in the server commands' chunks.
-  external: ["better-sqlite3", "@node-rs/argon2", "pg", "pg-boss", "fastify", "@fastify/cookie", "kysely"],
+  external: [
+    "better-sqlite3",
+    "@node-rs/argon2",
+    "pg",
+    "pg-boss",
+    "fastify",
+    "@fastify/cookie",
+    "@fastify/static",
+    "kysely",
+  ],
   logLevel: "warning",
 };
 
@@ -85,6 +94,13 @@ await build({
     js: 'import { createRequire as __ranokitRequire } from "node:module";\nconst require = __ranokitRequire(import.meta.url);',
   },
 });
+
+// The web workstation (web/ → dist/web), served by `ranokit serve`.
+// Skipped where web/ is absent (an installed package ships dist/web already built).
+if (existsSync(join(root, "web/vite.config.ts"))) {
+  const { build: viteBuild } = await import("vite");
+  await viteBuild({ configFile: join(root, "web/vite.config.ts"), logLevel: "warn" });
+}
 
 // Warm the code cache with the most common command, so that the first cache written holds the code
 // `assess` runs (bin/ranokit.js writes it after a run that found none). Best effort: without the

@@ -8,6 +8,7 @@ import { type Deps, defaultSettings, type ServerSettings } from "./context.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { Problem } from "./http/problem.ts";
 import { handlerFor } from "./http/route.ts";
+import { addSecurityHeaders, defaultWebRoot, serveWeb } from "./http/web.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { PgBossQueue } from "./jobs/pg-boss-queue.ts";
 import { InProcessQueue, type JobQueue } from "./jobs/queue.ts";
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: boolean;
   settings?: Partial<ServerSettings>;
   jobs?: JobQueue;
+  /** The workstation's built files (default: dist/web when it exists; null = API only). */
+  webRoot?: string | null;
 }
 
 /** The queue for the database: pg-boss on PostgreSQL, in-process on SQLite. */
@@ -49,6 +52,7 @@ export async function buildApp(deps: Deps, o: AppOptions = {}): Promise<FastifyI
     bodyLimit: 64 * 1024 * 1024,
   });
   await app.register(cookie);
+  addSecurityHeaders(app);
   const auth = (req: Parameters<Parameters<typeof handlerFor>[2]>[0]) =>
     authenticate(deps, req.cookies[SESSION_COOKIE], req.headers.authorization);
 
@@ -91,5 +95,6 @@ export async function buildApp(deps: Deps, o: AppOptions = {}): Promise<FastifyI
   const document = openApiDocument(allRoutes);
   app.get("/api/v1/openapi.json", async () => document);
   app.get("/api/v1/health", async () => ({ ok: true, database: deps.database.dialect }));
+  await serveWeb(app, o.webRoot === undefined ? defaultWebRoot() : o.webRoot);
   return app;
 }

@@ -2,6 +2,7 @@
 // whose every operation names its roles and answers errors as problem+json.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { clientTypes } from "../../scripts/openapi-client-types.ts";
 import { openApiDocument } from "../../src/server/http/openapi.ts";
 import { allRoutes } from "../../src/server/routes/index.ts";
 import { startHarness } from "./harness.ts";
@@ -11,6 +12,10 @@ describe("OpenAPI", () => {
 
   it("schemas/openapi.json is up to date (npm run openapi)", () => {
     expect(JSON.parse(readFileSync("schemas/openapi.json", "utf8"))).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it("the web client's types are generated from this contract (npm run openapi)", async () => {
+    expect(readFileSync("web/src/api/schema.d.ts", "utf8")).toBe(await clientTypes(doc));
   });
 
   it("is OpenAPI 3.1 with one unique operationId per route and problem+json errors", () => {

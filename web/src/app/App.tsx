@@ -1,0 +1,70 @@
+// Routes of the workstation. Pages load lazily so the first load carries only the shell; the viewer
+// (NiiVue) and the plots come with the pages that use them.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, type ReactNode, Suspense } from "react";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { Layout } from "../components/Layout";
+import { SignIn } from "../pages/SignIn";
+import { Studies } from "../pages/Studies";
+import { SessionProvider, useSession } from "./session";
+
+const page = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+const Worklist = page(() => import("../pages/Worklist"), "Worklist");
+const Subjects = page(() => import("../pages/Subjects"), "Subjects");
+const SubjectTimeline = page(() => import("../pages/SubjectTimeline"), "SubjectTimeline");
+const ReadEntry = page(() => import("../pages/ReadEntry"), "ReadEntry");
+const Adjudication = page(() => import("../pages/Adjudication"), "Adjudication");
+const Dashboard = page(() => import("../pages/Dashboard"), "Dashboard");
+const Imports = page(() => import("../pages/Imports"), "Imports");
+const Audit = page(() => import("../pages/Audit"), "Audit");
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
+});
+
+function Gate() {
+  const { user, loading } = useSession();
+  if (loading) return <p aria-live="polite">Loading…</p>;
+  if (!user) return <SignIn />;
+  return (
+    <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Studies />} />
+          <Route path="studies/:studyId" element={<Worklist />} />
+          <Route path="studies/:studyId/subjects" element={<Subjects />} />
+          <Route path="studies/:studyId/subjects/:subjectId" element={<SubjectTimeline />} />
+          <Route path="studies/:studyId/reads/:readId" element={<ReadEntry />} />
+          <Route path="studies/:studyId/adjudications/:adjudicationId" element={<Adjudication />} />
+          <Route path="studies/:studyId/dashboard" element={<Dashboard />} />
+          <Route path="studies/:studyId/imports" element={<Imports />} />
+          <Route path="audit" element={<Audit />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>There is no page at this address.</p>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Gate />
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}
