@@ -60,6 +60,7 @@ const EXPECTED: Record<string, string> = {
   decideAdjudication: "J",
   studyEndpoints: "AMO",
   studyMetrics: "AMO",
+  studyDashboard: "AMO",
   exportSdtm: "AMO",
   auditFeed: "AMO",
   auditVerify: "AO",
