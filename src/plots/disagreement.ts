@@ -49,7 +49,7 @@ export function criteriaMatrixPlot(
         stroke: (c: MatrixCell) => (c.a === c.b ? "#000" : "none"),
         strokeWidth: 1.5,
         title: (c: MatrixCell) => `${c.count} subjects: ${c.a} under ${o.a}, ${c.b} under ${o.b}`,
-        ariaLabel: "matrix cell",
+        className: "rk-matrix-cell",
       }),
       Plot.text(cells, {
         x: "b",
@@ -58,7 +58,7 @@ export function criteriaMatrixPlot(
         fill: (c: MatrixCell) => (c.count > max / 2 ? "#fff" : "#000"),
         fontSize: 12,
         fontVariant: "tabular-nums",
-        ariaLabel: "matrix count",
+        className: "rk-matrix-count",
       }),
     ],
   });
@@ -147,7 +147,7 @@ export function readerDisagreementPlot(
         insetBottom: 2,
         title: (r: { reader: string; metric: string; value: number; n: string }) =>
           `${r.reader}: ${r.metric} ${pct01(r.value)} (${r.n})`,
-        ariaLabel: "reader bar",
+        className: "rk-reader-bar",
       }),
       Plot.text(all, {
         y: (r: { reader: string; metric: string }) => `${r.reader} · ${r.metric}`,
@@ -155,7 +155,7 @@ export function readerDisagreementPlot(
         text: (r: { value: number; n: string }) => `${pct01(r.value)} (${r.n})`,
         dx: 4,
         textAnchor: "start",
-        ariaLabel: "reader value",
+        className: "rk-reader-value",
       }),
       Plot.ruleX([0]),
     ],

@@ -76,7 +76,7 @@ export function kmPlot(ctx: PlotContext, km: KmInput, opts: { title?: string } =
         curve: "step-after",
         fill: LINE,
         fillOpacity: 0.18,
-        ariaLabel: `${level} % confidence band`,
+        className: "rk-confidence-band",
       }),
       Plot.lineY(curve, {
         x: "time",
@@ -84,7 +84,7 @@ export function kmPlot(ctx: PlotContext, km: KmInput, opts: { title?: string } =
         curve: "step-after",
         stroke: LINE,
         strokeWidth: 2,
-        ariaLabel: "Kaplan–Meier curve",
+        className: "rk-kaplan-meier-curve",
       }),
       Plot.dot(censored, {
         x: "time",
@@ -93,7 +93,7 @@ export function kmPlot(ctx: PlotContext, km: KmInput, opts: { title?: string } =
         r: 4,
         stroke: "#000000",
         strokeWidth: 1.2,
-        ariaLabel: "censored",
+        className: "rk-censored",
         title: (p: KmPoint) => `censored at day ${p.time}: ${p.censored}`,
       }),
       ...(median !== null

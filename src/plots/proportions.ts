@@ -45,14 +45,14 @@ export function proportionsPlot(
         x2: "upper",
         stroke: "#0072B2",
         strokeWidth: 3,
-        ariaLabel: "confidence interval",
+        className: "rk-confidence-interval",
       }),
       Plot.dot(shown, {
         y: "name",
         x: "estimate",
         fill: "#000",
         r: 5,
-        ariaLabel: "estimate",
+        className: "rk-estimate",
         title: proportionText,
       }),
       Plot.text(shown, {

@@ -56,7 +56,7 @@ export function spiderPlot(
     color: responseColour(points.map((p) => p.bor)),
     marks: [
       Plot.ruleY([0]),
-      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", ariaLabel: "threshold" }),
+      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
       Plot.text(refs, {
         y: "y",
         text: "label",
@@ -72,7 +72,7 @@ export function spiderPlot(
         stroke: "bor",
         strokeWidth: many ? 0.8 : 1.5,
         strokeOpacity: many ? 0.5 : 0.9,
-        ariaLabel: "subject line",
+        className: "rk-subject-line",
       }),
       ...(many
         ? []

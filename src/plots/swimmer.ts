@@ -71,7 +71,7 @@ export function swimmerPlot(
         title: (s: SwimmerSubject) =>
           `${s.pseudonym}: ${s.swimmer.timeOnStudyDays} days on study, best response ${s.bestOverallResponse}` +
           `${s.swimmer.progressionDay !== null ? `, progression on day ${s.swimmer.progressionDay}` : ""}${s.swimmer.ongoing ? ", ongoing" : ""}`,
-        ariaLabel: "subject lane",
+        className: "rk-subject-lane",
       }),
       Plot.dot(responses, {
         y: "subject",
@@ -83,7 +83,7 @@ export function swimmerPlot(
         r: lane > 10 ? 4 : 2.5,
         title: (r: { subject: string; day: number; label: string }) =>
           `${r.subject}: ${r.label} on day ${r.day}`,
-        ariaLabel: "response mark",
+        className: "rk-response-mark",
       }),
       Plot.dot(progressions, {
         y: "subject",
@@ -93,7 +93,7 @@ export function swimmerPlot(
         strokeWidth: 2,
         r: lane > 10 ? 5 : 3,
         title: (p: { subject: string; day: number }) => `${p.subject}: progression on day ${p.day}`,
-        ariaLabel: "progression mark",
+        className: "rk-progression-mark",
       }),
       Plot.text(ongoing, {
         y: "subject",
@@ -101,7 +101,7 @@ export function swimmerPlot(
         text: () => "→",
         dx: 7,
         fontSize: lane > 10 ? 14 : 8,
-        ariaLabel: "ongoing mark",
+        className: "rk-ongoing-mark",
       }),
       Plot.ruleX([0]),
     ],

@@ -75,10 +75,10 @@ export function waterfallPlot(
         insetRight: fewBars ? 1 : 0,
         title: (s: WaterfallSubject & { value: number }) =>
           `${s.pseudonym}: ${pct(s.bestChangePct)}${s.bestChangePct! > CLIP ? ` (clipped at +${CLIP} %)` : ""}, best response ${s.bestOverallResponse}`,
-        ariaLabel: "subject bar",
+        className: "rk-subject-bar",
       }),
       Plot.ruleY([0]),
-      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", ariaLabel: "threshold" }),
+      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
       Plot.text(refs, {
         y: "y",
         text: "label",
@@ -86,7 +86,7 @@ export function waterfallPlot(
         textAnchor: "start",
         dx: 4,
         fontWeight: "bold",
-        ariaLabel: "threshold label",
+        className: "rk-threshold-label",
       }),
     ],
   });
