@@ -87,7 +87,7 @@ export interface ReaderStats {
 }
 
 export interface ReaderPairStats {
-  readers: [string, string];
+  readers: readonly string[];
   adjudicationRate: { rate: number | null; numerator: number; denominator: number };
 }
 
