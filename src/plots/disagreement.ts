@@ -128,7 +128,7 @@ export function readerDisagreementPlot(
     document: ctx.document,
     width: ctx.width ?? 640,
     height: Math.max(140, all.length * 22 + 70),
-    marginLeft: 150,
+    marginLeft: 230,
     marginRight: 90,
     x: {
       domain: [0, 1],
