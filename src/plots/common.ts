@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // What every plot shares: the document it is drawn in (the browser's, or linkedom's on the server for
 // the PDF), the accessible title and description, number formats with units.
-import { colourOf, RESPONSE_ORDER } from "./palette.ts";
+import { colourOf, lineColourOf, RESPONSE_ORDER } from "./palette.ts";
 
 export interface PlotContext {
   /** The document the SVG is created in: `window.document` in the browser, a linkedom document on the
@@ -73,13 +73,14 @@ export function pct01(v: number | null | undefined, digits = 1): string {
 }
 
 /** The colour scale of best-response categories (fixed domain: the same colour on every plot). */
-export function responseColour(present: Iterable<string>) {
+export function responseColour(present: Iterable<string>, o: { lines?: boolean } = {}) {
   const seen = new Set(present);
   const domain = RESPONSE_ORDER.filter((c) => seen.has(c));
   return {
     type: "categorical" as const,
     domain,
-    range: domain.map(colourOf),
+    // Lines and small marks need SD's darker grey: its light fill vanishes on white.
+    range: domain.map(o.lines ? lineColourOf : colourOf),
     legend: true,
   };
 }

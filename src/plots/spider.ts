@@ -53,7 +53,10 @@ export function spiderPlot(
       grid: true,
       domain: [-100, Math.max(t ? t.pd + 10 : 10, ...points.map((p) => p.change))],
     },
-    color: responseColour(points.map((p) => p.bor)),
+    color: responseColour(
+      points.map((p) => p.bor),
+      { lines: true },
+    ),
     marks: [
       Plot.ruleY([0]),
       Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),

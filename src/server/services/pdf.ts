@@ -1,7 +1,7 @@
 // HTML → PDF with Debian's Chromium through playwright-core (page.setContent + page.pdf). One browser is
 // launched on first use and kept for the process (closed with the app); a missing Chromium is a clear 503.
 import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { Problem } from "../http/problem.ts";
 
 export const CHROMIUM_ARGS = [
@@ -27,7 +27,6 @@ async function launch(): Promise<Browser> {
       `Chromium is not installed at ${path} (apt-get install -y chromium, or set RANOKIT_CHROMIUM)`,
     );
   }
-  const { chromium } = await import("playwright-core");
   const b = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS });
   b.on("disconnected", () => {
     browser = null;

@@ -27,6 +27,7 @@ body { font-family: "DejaVu Sans", system-ui, sans-serif; font-size: 10pt; color
 h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
 h3 { font-size: 11pt; margin: 6pt 0 2pt; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
+td:first-child, th:first-child { white-space: nowrap; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr { page-break-inside: avoid; }
@@ -111,16 +112,23 @@ interface TimelineJson {
   } | null;
 }
 
-/** The % change series of a result's deciding component, for the spider plot. */
+/** Each scan's % change of the measured sum from baseline, for the spider plot: the component that
+ * decided the first follow-up, else the first measured at baseline. */
 function seriesOf(r: PatientResult) {
   const baseline = r.baselineDate;
+  const main =
+    r.timepoints.find((t) => t.kind === "follow_up" && t.decision?.deciding)?.decision?.deciding ??
+    r.timepoints.find((t) => t.kind === "baseline")?.components.find((c) => c.sum !== null)?.component;
   return r.timepoints
     .filter((t) => ["baseline", "follow_up", "after_progression"].includes(t.kind))
     .map((t) => ({
       daysFromBaseline: baseline
         ? Math.round((Date.parse(t.date) - Date.parse(baseline)) / 86_400_000)
         : null,
-      changeFromBaselinePct: t.kind === "baseline" ? 0 : (t.decision?.changePct ?? t.changePct ?? null),
+      changeFromBaselinePct:
+        t.kind === "baseline"
+          ? 0
+          : (t.components.find((c) => c.component === main)?.changeFromBaselinePct ?? null),
     }));
 }
 
