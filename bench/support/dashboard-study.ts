@@ -52,7 +52,13 @@ function course(rand: () => number, scans: number): Array<[number, number]> {
   return out;
 }
 
-export async function seedDashboardStudy(o: { dataDir: string; subjects: number; seed?: number }) {
+export async function seedDashboardStudy(o: {
+  dataDir: string;
+  subjects: number;
+  seed?: number;
+  /** Scans of the first subject (B-0001), e.g. 20 for the timeline benchmark; default as the others. */
+  firstSubjectScans?: number;
+}) {
   const database = await openDatabase(databaseOptionsFromEnv(o.dataDir));
   const deps = makeDeps(database);
   const app = await buildApp(deps, { validateResponses: false });
@@ -100,7 +106,8 @@ export async function seedDashboardStudy(o: { dataDir: string; subjects: number;
   const cases: [object[], object[]] = [[], []];
   for (let i = 0; i < o.subjects; i++) {
     const pseudonym = `B-${String(i + 1).padStart(4, "0")}`;
-    const scans = 3 + Math.floor(rand() * 6);
+    const drawn = 3 + Math.floor(rand() * 6);
+    const scans = i === 0 && o.firstSubjectScans ? o.firstSubjectScans : drawn;
     const dates = Array.from({ length: scans }, (_, k) => addDays("2025-01-03", k * 56));
     await call("POST", `/api/v1/studies/${studyId}/subjects`, {
       pseudonym,
@@ -153,9 +160,15 @@ export async function seedDashboardStudy(o: { dataDir: string; subjects: number;
   });
   for (const subjectId of new Set(reads.map((r) => r.subject_id)))
     await write(sys, (trx, audit) => onReadLocked(trx, audit, subjectId));
+  const first = await db
+    .selectFrom("subjects")
+    .select("id")
+    .where("study_id", "=", studyId)
+    .where("pseudonym", "=", "B-0001")
+    .executeTakeFirst();
   await app.close();
   await database.close();
-  return { studyId, users: Object.keys(users), password: SEED_PASSWORD };
+  return { studyId, firstSubjectId: first?.id ?? null, users: Object.keys(users), password: SEED_PASSWORD };
 }
 
 // `node --import tsx bench/support/dashboard-study.ts DIR N`: seeds a data folder for a manual look.
