@@ -117,9 +117,11 @@ export async function seedDashboardStudy(o: {
       timepoints: dates,
     });
     const c = course(rand, scans);
-    const noisy = c.map(([a, b]): [number, number] =>
-      a === 0 ? [0, 0] : [Math.round(a * (1 + (rand() - 0.5) * 0.12) * 10) / 10, b],
-    );
+    // Reader 2 measures the same lesion up to ±6 % larger or smaller (both diameters alike).
+    const noisy = c.map(([a, b]): [number, number] => {
+      const f = 1 + (rand() - 0.5) * 0.12;
+      return a === 0 ? [0, 0] : [Math.round(a * f * 10) / 10, Math.round(b * f * 10) / 10];
+    });
     for (const [k, diam] of [c, noisy].entries()) {
       cases[k as 0 | 1].push({
         ...clinical(),
