@@ -72,6 +72,7 @@ const EXPECTED: Record<string, string> = {
   listJobs: "AMO",
   startJob: "AM",
   getJob: "AMO",
+  myWorklist: ALL,
   logout: ALL,
 };
 const LETTER: Record<Role, string> = {
