@@ -112,7 +112,18 @@ try {
     await page.waitForFunction(() => performance.getEntriesByName("dashboard:rendered").length > 0, null, {
       timeout: 60_000,
     });
-    const mark = await page.evaluate(() => performance.getEntriesByName("dashboard:rendered")[0]!.startTime);
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(
+        ["dashboard:data", "dashboard:drawn", "dashboard:rendered"].map((m) => [
+          m,
+          performance.getEntriesByName(m)[0]!.startTime,
+        ]),
+      ),
+    );
+    const mark = marks["dashboard:rendered"]!;
+    console.log(
+      `  run ${run}: payload in the page at ${marks["dashboard:data"]!.toFixed(0)} ms, plots drawn at ${marks["dashboard:drawn"]!.toFixed(0)} ms, rendered at ${mark.toFixed(0)} ms`,
+    );
     await page.goto(`${url}/studies/${seeded.studyId}/subjects/${seeded.firstSubjectId}`);
     const tl = await page
       .waitForFunction(() => performance.getEntriesByName("timeline:rendered").length > 0, null, {

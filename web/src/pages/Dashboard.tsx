@@ -238,6 +238,8 @@ function Plots({ d, compare }: { d: DashboardData; compare: { with: string; data
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let live = true;
+    // "dashboard:data": the payload is here; "dashboard:rendered": every plot is in the page.
+    performance.mark("dashboard:data");
     loadFigures().then(
       (m) => {
         if (!live) return;
@@ -251,6 +253,7 @@ function Plots({ d, compare }: { d: DashboardData; compare: { with: string; data
           if (f) box.replaceChildren(f);
           else box.replaceChildren();
         }
+        performance.mark("dashboard:drawn");
         setReady(true);
         requestAnimationFrame(() => performance.mark("dashboard:rendered"));
       },
