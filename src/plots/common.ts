@@ -23,6 +23,9 @@ export function describe(root: Element, doc: Document, title: string, descriptio
       svg.setAttribute("aria-hidden", "true");
       continue;
     }
+    // The svg is one image to assistive technology: its title and description say what it shows, so
+    // Plot's aria-labels on inner groups (not allowed on a g without a role) are dropped.
+    for (const g of Array.from(svg.querySelectorAll("[aria-label]"))) g.removeAttribute("aria-label");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", `${title}. ${description}`);
     const t = doc.createElementNS(SVG, "title");
