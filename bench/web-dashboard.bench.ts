@@ -4,9 +4,9 @@
 //  - the first-load JavaScript gzipped (index.html's scripts and module preloads), goal ≤ 300 KB;
 //  - a 20-time-point subject timeline, if the timeline page sets performance.mark("timeline:rendered"),
 //    goal ≤ 200 ms (reported as absent otherwise).
-// Needs a built dist/ (npm run build) and /usr/bin/chromium. Options: --subjects N (default 1000),
+// Needs a built CLI (npm run build) and /usr/bin/chromium; the web is rebuilt for production first. Options: --subjects N (default 1000),
 // --runs N (default 3).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
