@@ -88,7 +88,7 @@ export async function stow(serverUrl: string, instances: ReadonlyArray<Uint8Arra
         "Content-Type": contentType,
         Accept: "application/dicom+json",
       },
-      body,
+      body: body as Uint8Array<ArrayBuffer>, // Buffer.concat output: never a SharedArrayBuffer
     },
     "STOW-RS",
   );

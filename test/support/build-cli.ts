@@ -6,5 +6,7 @@ import { join } from "node:path";
 export default function setup(): void {
   execFileSync(process.execPath, [join(import.meta.dirname, "../../scripts/build.mjs")], {
     stdio: "inherit",
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build into dist/web.
+    env: { ...process.env, NODE_ENV: "production" },
   });
 }

@@ -1,9 +1,10 @@
 // Study-wide results: endpoints from the accepted reads, BICR metrics, SDTM/ADaM export.
 import { z } from "zod";
 import { route } from "../http/route.ts";
-import { StudyParams } from "../schemas/common.ts";
+import { Id, StudyParams } from "../schemas/common.ts";
 import { CriteriaId } from "../schemas/protocol.ts";
 import { studyDashboard } from "../services/dashboard.ts";
+import { studyReportPdf, subjectReportPdf } from "../services/report-pdf.ts";
 import { sdtmExport, studyEndpoints, studyMetrics } from "../services/study-results.ts";
 
 const Rate = z.object({
@@ -262,5 +263,33 @@ export const reportRoutes = [
     response: z.object({ TU: Rows, TR: Rows, RS: Rows, ADRS: Rows, ADTTE: Rows }),
     produces: ["text/csv"],
     handler: (ctx, { params, query }) => sdtmExport(ctx, params.studyId, query.dataset),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/studies/:studyId/report.pdf",
+    operationId: "studyReportPdf",
+    summary:
+      "The study dashboard as a PDF (ORR/DCR with CIs, Kaplan–Meier PFS, waterfall, spider, swimmer, criteria-set and reader disagreement, BICR metrics); audited as an export; 503 when Chromium is not installed",
+    tag: "results",
+    access: ["admin", "study_manager", "monitor"],
+    params: StudyParams,
+    query: z.strictObject({ criteria: CriteriaId.optional(), site: SiteFilter, arm: ArmFilter }),
+    response: z.string().describe("application/pdf"),
+    binary: ["application/pdf"],
+    handler: (ctx, { params, query }) => studyReportPdf(ctx, params.studyId, query),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/subjects/:subjectId/report.pdf",
+    operationId: "subjectReportPdf",
+    summary:
+      "A subject's report as a PDF: timeline table under every criteria set, categories with their rules and explanations, spider plot; the read is the timeline's (a reader: only their own); audited as an export; 503 when Chromium is not installed",
+    tag: "results",
+    access: ["admin", "study_manager", "reader", "monitor"],
+    params: z.strictObject({ subjectId: Id }),
+    query: z.strictObject({ readId: Id.optional() }),
+    response: z.string().describe("application/pdf"),
+    binary: ["application/pdf"],
+    handler: (ctx, { params, query }) => subjectReportPdf(ctx, params.subjectId, query.readId),
   }),
 ];
