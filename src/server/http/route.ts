@@ -20,7 +20,7 @@ export interface RouteInput<P, Q, B> {
 /** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV). */
 export class Raw {
   constructor(
-    readonly body: string,
+    readonly body: string | Buffer,
     readonly contentType = "application/json; charset=utf-8",
     readonly filename?: string,
   ) {}
