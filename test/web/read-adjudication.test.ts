@@ -196,9 +196,19 @@ describe.skipIf(!haveChromium)("read entry and adjudication (Chromium)", () => {
     const read = await b.call("GET", `/api/v1/reads/${readId}`);
     expect(read.body.timepoints[0].data).toBeNull();
     expect(read.body.timepoints[0].lesions).toEqual([]);
-    // Text is refused too, in words; the corrected value saves.
+    // Text is refused too, in words, and so is a perpendicular longer than the longest diameter (the
+    // case model's cross-field check, which the engine would otherwise report only in the assessment).
     await long.fill("3O");
     await page.getByText("Longest diameter must be a number of millimetres").waitFor();
+    await long.fill("15");
+    await page
+      .getByText(
+        "Perpendicular diameter: the perpendicular (20 mm) is longer than the longest diameter (15 mm); give [longest, perpendicular]",
+      )
+      .waitFor();
+    expect(await page.getByLabel("L1: Perpendicular diameter (mm)").getAttribute("aria-invalid")).toBe(
+      "true",
+    );
     await long.fill("30");
     await page.getByText("✓ Saved").waitFor();
     const saved = await b.call("GET", `/api/v1/reads/${readId}`);

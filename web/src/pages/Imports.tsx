@@ -162,6 +162,8 @@ function ImportsPage({ studyId }: { studyId: string }) {
             ref={fileInput}
             id="import-files"
             type="file"
+            aria-label="Case files to import"
+            tabIndex={-1}
             multiple
             accept=".json,.ndjson,.jsonl,.csv"
             className="visually-hidden"

@@ -4,17 +4,21 @@
 // would use. Valid changes are saved after a short pause (optimistic concurrency: the time point's
 // version; a 409 reloads); each save brings the engine's assessment under every criteria set back.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useParams } from "react-router";
+import { z } from "zod";
 import type { Comparison } from "../../../src/engine/compare.ts";
-import { Lesion } from "../../../src/engine/model/case.ts";
-import { ReadTimepointData } from "../../../src/server/schemas/read-entry.ts";
+import { parseCase } from "../../../src/engine/model/parse.ts";
+import { ReadTimepointPut } from "../../../src/server/schemas/read-entry.ts";
 import { type Answer, api, type Body, problemText, unwrap } from "../api/client";
 import { useUser } from "../app/session";
 import { Async, ErrorBox } from "../components/Async";
 import { ReadAssessment } from "../components/ReadAssessment";
 import { SignDialog } from "../components/SignDialog";
 import "../styles/read.css";
+
+// The page's CSP forbids eval: zod validates without compiling code.
+z.config({ jitless: true });
 
 type ReadT = Answer<"/api/v1/reads/{readId}", "get">;
 type Tp = NonNullable<ReadT["timepoints"]>[number];
@@ -27,7 +31,7 @@ const ROLES = [
 ] as const;
 const COMPONENTS = [
   ["enhancing", "Enhancing"],
-  ["non_enhancing", "Non-enhancing (T2/FLAIR)"],
+  ["non_enhancing", "Non-enhancing"],
 ] as const;
 const STATUSES = [
   ["present", "Present"],
@@ -186,25 +190,33 @@ const FIELD_LABEL: Record<string, string> = {
   reason: "Reason",
 };
 
-/** Field errors keyed `data.<field>` and `lesion.<index>.<field>`, from the shared schemas. */
-function validate(body: ReturnType<typeof bodyOf>): Map<string, string> {
+/** Field errors keyed `data.<field>` and `lesion.<index>.<field>`: first the server's own request
+ * schema (ReadTimepointPut), then the case model's cross-field checks the engine applies to the case
+ * (parseCase: perpendicular longer than the longest diameter, a lesion id used twice, measurements of
+ * an absent lesion…), which the server would otherwise report only in the assessment. */
+function validate(body: ReturnType<typeof bodyOf>, date: string): Map<string, string> {
   const errors = new Map<string, string>();
-  const d = ReadTimepointData.safeParse(body.data);
-  if (!d.success)
-    for (const i of d.error.issues) errors.set(`data.${i.path.map(String).join(".")}`, i.message);
-  const seen = new Map<string, number>();
-  body.lesions.forEach((l, n) => {
-    const r = Lesion.safeParse(l);
-    if (!r.success)
-      for (const i of r.error.issues) {
-        const key = `lesion.${n}.${i.path.map(String).join(".")}`;
-        if (!errors.has(key)) errors.set(key, i.message);
-      }
-    const id = String(l.id);
-    // The server refuses a time point whose lesion ids repeat.
-    if (id && seen.has(id)) errors.set(`lesion.${n}.id`, `"${id}" is already used by another lesion`);
-    seen.set(id, n);
+  const add = (key: string, message: string) => {
+    if (!errors.has(key)) errors.set(key, message);
+  };
+  const put = ReadTimepointPut.safeParse(body);
+  if (!put.success)
+    for (const i of put.error.issues) {
+      const [head, ...rest] = i.path.map(String);
+      add(head === "lesions" ? `lesion.${rest.join(".")}` : `data.${rest.join(".")}`, i.message);
+    }
+  if (errors.size > 0) return errors;
+  const c = parseCase({
+    patient: { id: "entry", tumorType: "glioblastoma_idh_wildtype", setting: "recurrent" },
+    assessments: [{ ...body.data, date, lesions: body.lesions }],
   });
+  if (!c.ok)
+    for (const e of c.errors) {
+      const m = /^\$\.assessments\[0\]\.(?:lesions\[(\d+)\]\.)?(.*)$/.exec(e.path);
+      if (!m) continue;
+      const field = m[2]!.replace(/\[(\d+)\]/g, ".$1");
+      add(m[1] !== undefined ? `lesion.${m[1]}.${field}` : `data.${field}`, e.message);
+    }
   return errors;
 }
 
@@ -286,7 +298,10 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
   }, [tpId]);
 
   const body = useMemo(() => (draft ? bodyOf(draft) : null), [draft]);
-  const errors = useMemo(() => (body ? validate(body) : new Map<string, string>()), [body]);
+  const errors = useMemo(
+    () => (body && tp ? validate(body, tp.date) : new Map<string, string>()),
+    [body, tp],
+  );
 
   const setDraft = (f: (d: Draft) => Draft) => {
     const d = f(draftRef.current!);
@@ -302,7 +317,7 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
       const d = draftRef.current;
       if (!t || !d || t.locked || !t.open) return true;
       const b = bodyOf(d);
-      if (validate(b).size > 0) {
+      if (validate(b, t.date).size > 0) {
         setState("invalid");
         return false;
       }
@@ -459,7 +474,7 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
                     {t.locked
                       ? "✓ locked, signed"
                       : !t.open
-                        ? "🔒 closed"
+                        ? "⊘ closed"
                         : t.data === null
                           ? "○ not entered"
                           : "✎ in progress"}
@@ -477,7 +492,7 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
             <>
               <h2 id="tp-heading">Time point {tp.date}: closed</h2>
               <p className="panel" role="status">
-                🔒 Closed: the protocol presents time points in sequence. Lock and sign{" "}
+                ⊘ Closed: the protocol presents time points in sequence. Lock and sign{" "}
                 {priorUnlocked ? <strong>{priorUnlocked.date}</strong> : "the earlier time points"} first;
                 this scan opens then.
               </p>
@@ -604,6 +619,19 @@ function SaveStatus({ state, carried, errors }: { state: SaveState; carried: boo
   );
 }
 
+/** "Longest diameter must be at most 300 mm", "Perpendicular diameter: the perpendicular (30 mm) is…". */
+const worded = (label: string, message: string) =>
+  message.startsWith("must") ? `${label} ${message}` : `${label}: ${message}`;
+
+const SHOWN_AT_INPUT = new Set([
+  "id",
+  "diametersMm",
+  "diametersMm.0",
+  "diametersMm.1",
+  "volumeMm3",
+  "status",
+]);
+
 function FieldError({ id, error }: { id: string; error: string | undefined }) {
   return error ? (
     <span id={id} className="field-error">
@@ -686,7 +714,7 @@ function TimepointFields({
             aria-describedby={thickErr ? "err-thick" : undefined}
             onChange={(e) => set({ sliceThickness: e.target.value })}
           />
-          <FieldError id="err-thick" error={thickErr ? `Slice thickness ${thickErr}` : undefined} />
+          <FieldError id="err-thick" error={thickErr ? worded("Slice thickness", thickErr) : undefined} />
         </label>
         <label className="grow">
           Note
@@ -795,75 +823,98 @@ function LesionTable({
                   aria-describedby={e ? `${id}-err` : undefined}
                   onChange={(ev) => set(l.key, { [field]: ev.target.value })}
                 />
-                <FieldError id={`${id}-err`} error={e ? `${label} ${e}` : undefined} />
+                <FieldError id={`${id}-err`} error={e ? worded(label, e) : undefined} />
               </td>
             );
           };
+          const others = [...errors].filter(
+            ([k]) => k.startsWith(`lesion.${n}.`) && !SHOWN_AT_INPUT.has(k.slice(`lesion.${n}.`.length)),
+          );
           return (
-            <tr key={l.key}>
-              {input("id", "id", "Lesion ID", "")}
-              <td>
-                <select
-                  data-entry
-                  aria-label={`${name}: role`}
-                  value={l.role}
-                  disabled={disabled}
-                  onChange={(e) => set(l.key, { role: e.target.value })}
-                >
-                  <option value="">Not set</option>
-                  {ROLES.map(([v, t]) => (
-                    <option key={v} value={v}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  data-entry
-                  aria-label={`${name}: component`}
-                  value={l.component}
-                  disabled={disabled}
-                  onChange={(e) => set(l.key, { component: e.target.value })}
-                >
-                  {COMPONENTS.map(([v, t]) => (
-                    <option key={v} value={v}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              {input("long", "diametersMm.0", "Longest diameter", " (mm)")}
-              {input("perp", "diametersMm.1", "Perpendicular diameter", " (mm)")}
-              {showVolume ? input("volume", "volumeMm3", "Volume", " (mm³)") : null}
-              <td>
-                <select
-                  data-entry
-                  aria-label={`${name}: status`}
-                  value={l.status}
-                  disabled={disabled}
-                  onChange={(e) => set(l.key, { status: e.target.value })}
-                >
-                  {STATUSES.map(([v, t]) => (
-                    <option key={v} value={v}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td className="num">{product}</td>
-              <td>
-                <button
-                  type="button"
-                  className="secondary small"
-                  disabled={disabled}
-                  aria-label={`Remove ${name}`}
-                  onClick={() => remove(l.key)}
-                >
-                  ✕
-                </button>
-              </td>
-            </tr>
+            <Fragment key={l.key}>
+              <tr>
+                {input("id", "id", "Lesion ID", "")}
+                <td>
+                  <select
+                    data-entry
+                    aria-label={`${name}: role`}
+                    value={l.role}
+                    disabled={disabled}
+                    onChange={(e) => set(l.key, { role: e.target.value })}
+                  >
+                    <option value="">Not set</option>
+                    {ROLES.map(([v, t]) => (
+                      <option key={v} value={v}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select
+                    data-entry
+                    aria-label={`${name}: component`}
+                    value={l.component}
+                    disabled={disabled}
+                    onChange={(e) => set(l.key, { component: e.target.value })}
+                  >
+                    {COMPONENTS.map(([v, t]) => (
+                      <option key={v} value={v}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                {input("long", "diametersMm.0", "Longest diameter", " (mm)")}
+                {input("perp", "diametersMm.1", "Perpendicular diameter", " (mm)")}
+                {showVolume ? input("volume", "volumeMm3", "Volume", " (mm³)") : null}
+                <td>
+                  <select
+                    data-entry
+                    aria-label={`${name}: status`}
+                    value={l.status}
+                    disabled={disabled}
+                    aria-invalid={err("status") ? true : undefined}
+                    aria-describedby={err("status") ? `les-${l.key}-status-err` : undefined}
+                    onChange={(e) => set(l.key, { status: e.target.value })}
+                  >
+                    {STATUSES.map(([v, t]) => (
+                      <option key={v} value={v}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError
+                    id={`les-${l.key}-status-err`}
+                    error={err("status") ? worded("Status", err("status")!) : undefined}
+                  />
+                </td>
+                <td className="num">{product}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="secondary small"
+                    disabled={disabled}
+                    aria-label={`Remove ${name}`}
+                    onClick={() => remove(l.key)}
+                  >
+                    ✕
+                  </button>
+                </td>
+              </tr>
+              {others.length > 0 ? (
+                <tr>
+                  <td colSpan={showVolume ? 9 : 8} className="field-error">
+                    {others.map(([k, m]) => (
+                      <div key={k}>
+                        {name},{" "}
+                        {FIELD_LABEL[k.slice(`lesion.${n}.`.length)] ?? k.slice(`lesion.${n}.`.length)}: {m}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           );
         })}
       </tbody>
