@@ -213,6 +213,23 @@ describe.skipIf(!haveChromium)("read entry and adjudication (Chromium)", () => {
     await page.getByText("✓ Saved").waitFor();
     const saved = await b.call("GET", `/api/v1/reads/${readId}`);
     expect(saved.body.timepoints[0].lesions[0].lesion.diametersMm).toEqual([30, 20]);
+
+    // Optimistic concurrency: another tab saves first; this page's next save answers 409, says so
+    // and reloads the saved version.
+    const other = await b.call(
+      "PUT",
+      `/api/v1/reads/${readId}/timepoints/${saved.body.timepoints[0].timepointId}`,
+      {
+        version: saved.body.timepoints[0].version,
+        data: {},
+        lesions: [{ id: "L1", component: "enhancing", role: "target", diametersMm: [28, 20] }],
+      },
+    );
+    expect(other.status).toBe(200);
+    await page.getByLabel("L1: Perpendicular diameter (mm)").fill("10");
+    await page.getByText(/Not saved: this time point changed elsewhere/).waitFor();
+    expect(await long.inputValue()).toBe("28");
+    expect(await page.getByLabel("L1: Perpendicular diameter (mm)").inputValue()).toBe("20");
   });
 
   it("reader B cannot open reader A's read: the page says so and the API answers 403", async () => {
