@@ -75,7 +75,7 @@ describe("SDTM zip export", () => {
       `/api/v1/studies/${studyId}/exports/sdtm?format=zip&dataset=RS`,
     );
     expect(both.status).toBe(400);
-    expect(both.body.errors[0].path).toBe("$.query.format");
+    expect(both.body.errors[0].path).toBe("$query.format");
     const reader = await addUser(h, "reader.z", "reader");
     expect((await zip(reader)).statusCode).toBe(403);
     expect((await zip(null)).statusCode).toBe(401);

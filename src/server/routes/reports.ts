@@ -94,7 +94,7 @@ export const reportRoutes = [
       if (query.format === "zip") {
         if (query.dataset)
           throw badRequest("give either dataset or format=zip", [
-            { path: "$.query.format", message: "format=zip exports every dataset; leave out dataset" },
+            { path: "$query.format", message: "format=zip exports every dataset; leave out dataset" },
           ]);
         const all = await sdtmExport(ctx, params.studyId, undefined);
         return sdtmZip(ctx, params.studyId, all as Exclude<typeof all, Raw>);
