@@ -265,7 +265,7 @@ export const EndpointSummary = memo(function EndpointSummary({ comparison }: { c
                     ) : (
                       "none"
                     )}
-                    <RuleList rules={r.progression.rules} />
+                    {r.progression.rules.length > 0 ? <RuleList rules={r.progression.rules} /> : null}
                     <div className="explanation">{r.progression.reason}</div>
                   </td>
                   <td>

@@ -1,11 +1,12 @@
 // A response category as a badge: the text always says the category (colour is never the only cue),
-// and the palette is Okabe–Ito, distinguishable with the common colour-vision deficiencies.
+// and the palette is Okabe–Ito, distinguishable with the common colour-vision deficiencies. Text is
+// black where white would fall under WCAG AA contrast (4.5:1) on the green and the vermilion.
 export const categoryPalette: Record<string, { bg: string; fg: string; label: string }> = {
-  CR: { bg: "#009E73", fg: "#ffffff", label: "Complete response" },
+  CR: { bg: "#009E73", fg: "#000000", label: "Complete response" },
   PR: { bg: "#0072B2", fg: "#ffffff", label: "Partial response" },
   MR: { bg: "#56B4E9", fg: "#000000", label: "Minor response" },
   SD: { bg: "#E6E6E6", fg: "#000000", label: "Stable disease" },
-  PD: { bg: "#D55E00", fg: "#ffffff", label: "Progressive disease" },
+  PD: { bg: "#D55E00", fg: "#000000", label: "Progressive disease" },
   NE: { bg: "#CC79A7", fg: "#000000", label: "Not evaluable" },
   BASELINE: { bg: "#ffffff", fg: "#000000", label: "Baseline" },
 };

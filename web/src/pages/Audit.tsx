@@ -26,16 +26,19 @@ export function Audit() {
       ) : (
         <p>Verifying the chain and exporting the trail are for administrators and monitors.</p>
       )}
-      <Feed />
+      <Feed verifies={verifies} />
     </>
   );
 }
 
+const verifyQuery = (enabled: boolean) => ({
+  queryKey: ["audit-verify"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/audit/verify")),
+  enabled,
+});
+
 function ChainStatus() {
-  const q = useQuery({
-    queryKey: ["audit-verify"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/audit/verify")),
-  });
+  const q = useQuery(verifyQuery(true));
   return (
     <section aria-labelledby="chain-h" className="chain">
       <h2 id="chain-h">Chain verification</h2>
@@ -69,7 +72,9 @@ function ChainStatus() {
   );
 }
 
-function Feed() {
+function Feed({ verifies }: { verifies: boolean }) {
+  // The number of entries (from the verification) lets "Newest" jump to the last page.
+  const total = useQuery(verifyQuery(verifies)).data?.entries;
   const [entityId, setEntityId] = useState("");
   const [draft, setDraft] = useState("");
   // Cursor stack: the `since` of every page seen so far, so "Previous" goes back exactly.
@@ -127,6 +132,16 @@ function Feed() {
               >
                 Previous {PAGE}
               </button>
+              {total !== undefined && !entityId ? (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={page.done}
+                  onClick={() => setCursors([0, Math.max(0, total - PAGE)])}
+                >
+                  Newest {PAGE}
+                </button>
+              ) : null}
               <span aria-live="polite">
                 {page.entries.length === 0
                   ? "No entries."

@@ -16,7 +16,7 @@ import {
   EndpointSummary,
   LabelCell,
 } from "../components/AssessmentTable";
-import { Async } from "../components/Async";
+import { Async, ErrorBox } from "../components/Async";
 import { type LesionSelection, LesionTable } from "../components/LesionTable";
 import { Scroll } from "../components/Scroll";
 import "../styles/timeline.css";
@@ -61,6 +61,13 @@ export function SubjectTimeline() {
     queryKey: ["timeline", subjectId, readId],
     queryFn: () => loadTimeline(subjectId, readId),
   });
+  if (q.isError)
+    return (
+      <>
+        <h1>Subject timeline</h1>
+        <ErrorBox error={q.error} />
+      </>
+    );
   return (
     <Async q={q}>
       {(d) => (
@@ -120,7 +127,7 @@ function TimelineView({
               Showing {selectionText[d.timeline.selection] ?? d.timeline.selection}
               {r.reader ? ` by ${r.reader}` : r.kind === "site" ? " (site read)" : ""} ·{" "}
               {r.status.replace("_", " ")}
-              {r.lockedAt ? ` · locked ${r.lockedAt.slice(0, 10)}` : ""}
+              {r.lockedAt ? ` on ${r.lockedAt.slice(0, 10)}` : ""}
               {t0 ? ` · T0 ${t0}` : ""}
             </>
           ) : (
