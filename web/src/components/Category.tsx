@@ -1,6 +1,6 @@
 // A response category as a badge: the text always says the category (colour is never the only cue),
-// and the palette is Okabe–Ito, distinguishable with the common colour-vision deficiencies; the text
-// colour of each keeps WCAG AA contrast (4.5:1: black on the green and the vermillion, 5.4–6.1:1).
+// and the palette is Okabe–Ito, distinguishable with the common colour-vision deficiencies. Text is
+// black where white would fall under WCAG AA contrast (4.5:1) on the green and the vermilion.
 export const categoryPalette: Record<string, { bg: string; fg: string; label: string }> = {
   CR: { bg: "#009E73", fg: "#000000", label: "Complete response" },
   PR: { bg: "#0072B2", fg: "#ffffff", label: "Partial response" },
