@@ -1,22 +1,14 @@
-// A read's assessment as the engine computed it (GET /reads/{id}/assessment): for one time point, each
-// criteria set's category, status, change against its reference, rule IDs and explanation, and the
-// course so far (best overall response, progression). A compact table of its own; the timeline page
-// has the full per-time-point view.
-import type { Comparison } from "../../../src/engine/compare.ts";
-import type { PatientResult, TimepointResult } from "../../../src/engine/model/result.ts";
-import { LabelBadge } from "./Label";
+// A read's assessment during entry (GET /reads/{id}/assessment): the time point being entered under
+// every criteria set — category, status, change against its reference, rule IDs, explanation — then
+// the endpoints and, on request, every time point side by side. The shared pieces (LabelCell,
+// RuleList, EndpointSummary, CriteriaComparison) come from AssessmentTable.tsx.
+import { type Comparison, pct, referenceText, type TimepointResult } from "../api/assessment";
+import { CriteriaComparison, EndpointSummary, LabelCell, RuleList } from "./AssessmentTable";
 
-const pct = (v: number | null | undefined) =>
-  v === null || v === undefined ? "—" : `${v > 0 ? "+" : ""}${v.toFixed(1)} %`;
-
+/** "−75.0 % vs baseline 2025-01-03: 900 mm²" */
 export function changeText(t: TimepointResult): string {
-  if (t.changePct === null || !t.reference) return t.kind === "baseline" ? "baseline" : "—";
-  const r = t.reference;
-  return `${pct(t.changePct)} vs ${r.kind} ${r.date} (${r.value.toLocaleString("en")} ${r.unit})`;
-}
-
-export function statusText(s: string): string {
-  return s === "none" ? "" : s.replaceAll("_", " ");
+  if (t.changePct === null || !t.reference) return "—";
+  return `${pct(t.changePct)} vs ${referenceText(t.reference)}`;
 }
 
 export function ReadAssessment({
@@ -25,7 +17,7 @@ export function ReadAssessment({
   caption,
 }: {
   comparison: Comparison;
-  /** The time point to show; the last assessed one when absent or not assessed. */
+  /** The time point being entered. */
   date: string | null;
   caption: string;
 }) {
@@ -38,7 +30,6 @@ export function ReadAssessment({
           <tr>
             <th scope="col">Criteria</th>
             <th scope="col">Category</th>
-            <th scope="col">Status</th>
             <th scope="col">Change</th>
             <th scope="col">Rules</th>
             <th scope="col">Explanation</th>
@@ -46,27 +37,19 @@ export function ReadAssessment({
         </thead>
         <tbody>
           {comparison.criteria.map((c) => {
-            const result: PatientResult | undefined = comparison.results[c];
-            const t = result?.timepoints.find((x) => x.date === date);
+            const result = comparison.results[c];
+            const t = result?.timepoints.find((x) => x.date === date && x.kind !== "clinical");
             return (
               <tr key={c} className={row?.disagreement ? "disagree" : undefined}>
                 <th scope="row">{result?.criteria ?? c}</th>
                 {t ? (
                   <>
                     <td>
-                      {t.kind === "baseline" ? (
-                        "Baseline"
-                      ) : (
-                        <LabelBadge label={t.finalLabel ?? t.label} status={t.status} />
-                      )}
-                      {t.finalLabel && t.label && t.finalLabel !== t.label ? (
-                        <span className="muted"> (at the time: {t.label})</span>
-                      ) : null}
+                      <LabelCell {...t} />
                     </td>
-                    <td>{statusText(t.status)}</td>
                     <td>{changeText(t)}</td>
                     <td>
-                      <code>{t.rules.join(", ") || "—"}</code>
+                      <RuleList rules={t.rules} />
                     </td>
                     <td>
                       {t.explanation}
@@ -74,8 +57,8 @@ export function ReadAssessment({
                     </td>
                   </>
                 ) : (
-                  <td colSpan={5} className="muted">
-                    not assessed at this time point
+                  <td colSpan={4} className="muted">
+                    not assessed at this time point (not saved yet)
                   </td>
                 )}
               </tr>
@@ -85,7 +68,7 @@ export function ReadAssessment({
       </table>
       {row?.disagreement ? (
         <div className="panel" role="note">
-          <strong>⚠ The criteria sets disagree at this time point:</strong>
+          <strong>◆ The criteria sets disagree at this time point:</strong>
           <ul>
             {row.why.map((w) => (
               <li key={w}>{w}</li>
@@ -93,37 +76,12 @@ export function ReadAssessment({
           </ul>
         </div>
       ) : null}
-      <table className="assessment-table">
-        <caption>Course so far</caption>
-        <thead>
-          <tr>
-            <th scope="col">Criteria</th>
-            <th scope="col">Best overall response</th>
-            <th scope="col">Progression</th>
-          </tr>
-        </thead>
-        <tbody>
-          {comparison.criteria.map((c) => {
-            const r = comparison.results[c];
-            if (!r) return null;
-            return (
-              <tr key={c}>
-                <th scope="row">{r.criteria}</th>
-                <td>
-                  <LabelBadge label={r.bestOverallResponse.category} />{" "}
-                  {r.bestOverallResponse.confirmed ? "confirmed" : "unconfirmed"}
-                  {r.bestOverallResponse.date ? ` from ${r.bestOverallResponse.date}` : ""}
-                  <div className="muted">{r.bestOverallResponse.reason}</div>
-                </td>
-                <td>
-                  {r.progression.date ? `${r.progression.date} (${r.progression.cause})` : "none"}
-                  <div className="muted">{r.progression.reason}</div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <h3>Endpoints so far</h3>
+      <EndpointSummary comparison={comparison} />
+      <details>
+        <summary>Every time point, the criteria sets side by side</summary>
+        <CriteriaComparison comparison={comparison} />
+      </details>
     </>
   );
 }

@@ -5,12 +5,13 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useParams } from "react-router";
-import type { PatientResult, TimepointResult } from "../../../src/engine/model/result.ts";
+import type { PatientResult, TimepointResult } from "../api/assessment";
 import { type Answer, api, problemText, unwrap } from "../api/client";
 import { useUser } from "../app/session";
+import { AssessmentTable, LabelCell, RuleList } from "../components/AssessmentTable";
 import { Async } from "../components/Async";
-import { LabelBadge } from "../components/Label";
-import { changeText, statusText } from "../components/ReadAssessment";
+import { CategoryBadge } from "../components/Category";
+import { changeText } from "../components/ReadAssessment";
 import { SignDialog } from "../components/SignDialog";
 import "../styles/read.css";
 
@@ -219,7 +220,7 @@ function AdjudicationView({ a }: { a: Adj }) {
                 <th scope="row">{name}</th>
                 {values.map((v, i) => (
                   <td key={reads[i]!.readId} className={differs ? "diff-cell" : undefined}>
-                    {name === "Best overall response" ? <LabelBadge label={v} /> : v}
+                    {name === "Best overall response" ? <CategoryBadge category={v} /> : v}
                   </td>
                 ))}
                 <td>
@@ -274,18 +275,11 @@ function AdjudicationView({ a }: { a: Adj }) {
                       )}
                       <div>
                         {t ? (
-                          t.kind === "baseline" ? (
-                            "Baseline"
-                          ) : (
-                            <>
-                              <LabelBadge label={t.finalLabel ?? t.label} status={t.status} />{" "}
-                              {statusText(t.status)}
-                              <div className="muted">{changeText(t)}</div>
-                              <div className="muted">
-                                <code>{t.rules.join(", ")}</code>
-                              </div>
-                            </>
-                          )
+                          <>
+                            <LabelCell {...t} />
+                            {t.changePct !== null ? <div className="muted">{changeText(t)}</div> : null}
+                            <RuleList rules={t.rules} />
+                          </>
                         ) : null}
                       </div>
                     </td>
@@ -311,31 +305,20 @@ function AdjudicationView({ a }: { a: Adj }) {
       </table>
 
       <section aria-labelledby="expl-heading">
-        <h2 id="expl-heading">The engine's explanations</h2>
-        <div className="grid-2">
-          {reads.map((r) => (
-            <div key={r.readId} className="panel">
-              <h3>{r.name}</h3>
-              {r.result ? (
-                <ul>
-                  {r.result.timepoints.map((t) => (
-                    <li key={t.date}>
-                      <strong>{t.date}</strong>: {t.explanation}
-                    </li>
-                  ))}
-                  <li>
-                    <strong>Best response</strong>: {r.result.bestOverallResponse.reason}
-                  </li>
-                  <li>
-                    <strong>Progression</strong>: {r.result.progression.reason}
-                  </li>
-                </ul>
-              ) : (
-                <p>This read cannot be assessed under {criteria}.</p>
-              )}
-            </div>
-          ))}
-        </div>
+        <h2 id="expl-heading">Each read's assessment under {criteria}, with the engine's explanations</h2>
+        {reads.map((r) =>
+          r.result ? (
+            <AssessmentTable
+              key={r.readId}
+              result={r.result}
+              caption={`${r.name} under ${r.result.criteria}`}
+            />
+          ) : (
+            <p key={r.readId} className="panel">
+              {r.name} cannot be assessed under {criteria}.
+            </p>
+          ),
+        )}
       </section>
 
       {canDecide ? (
