@@ -67,6 +67,8 @@ const common = {
     "@fastify/cookie",
     "@fastify/static",
     "kysely",
+    // The PDF reports drive Chromium through playwright-core, which reads its own files at run time.
+    "playwright-core",
   ],
   logLevel: "warning",
 };

@@ -14,6 +14,7 @@ import { PgBossQueue } from "./jobs/pg-boss-queue.ts";
 import { InProcessQueue, type JobQueue } from "./jobs/queue.ts";
 import { allRoutes } from "./routes/index.ts";
 import { AssessmentCache } from "./services/assessment.ts";
+import { closePdfBrowser } from "./services/pdf.ts";
 
 export interface AppOptions {
   /** Check every JSON response against its route's zod schema (tests). */
@@ -52,6 +53,8 @@ export async function buildApp(deps: Deps, o: AppOptions = {}): Promise<FastifyI
     bodyLimit: 64 * 1024 * 1024,
   });
   await app.register(cookie);
+  // The PDF reports' Chromium (launched on first use) goes with the app.
+  app.addHook("onClose", closePdfBrowser);
   addSecurityHeaders(app);
   const auth = (req: Parameters<Parameters<typeof handlerFor>[2]>[0]) =>
     authenticate(deps, req.cookies[SESSION_COOKIE], req.headers.authorization);

@@ -60,6 +60,10 @@ const EXPECTED: Record<string, string> = {
   decideAdjudication: "J",
   studyEndpoints: "AMO",
   studyMetrics: "AMO",
+  studyDashboard: "AMO",
+  studyReportPdf: "AMO",
+  // A reader prints only their own read (the timeline's rule).
+  subjectReportPdf: "AMRO",
   exportSdtm: "AMO",
   auditFeed: "AMO",
   auditVerify: "AO",

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { Problem } from "../schemas/common.ts";
 import type { AnyRoute } from "./route.ts";
 
+const BINARY = new Set(["application/pdf"]);
+
 const json = (schema: z.ZodType, io: "input" | "output") =>
   z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any", io }) as Record<string, unknown>;
 
@@ -34,8 +36,15 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const path = r.url.replace(/:(\w+)/g, "{$1}");
     const roles =
       r.access === "public" ? "public" : r.access === "any" ? "any signed-in user" : r.access.join(", ");
-    const content: Record<string, unknown> = { "application/json": { schema: json(r.response, "output") } };
-    for (const type of r.produces ?? []) content[type] = { schema: { type: "string" } };
+    // A binary answer (PDF) is the only body of its route; text ones (CSV) are alternatives to JSON.
+    const binary = (r.produces ?? []).some((t) => BINARY.has(t));
+    const content: Record<string, unknown> = binary
+      ? {}
+      : { "application/json": { schema: json(r.response, "output") } };
+    for (const type of r.produces ?? [])
+      content[type] = {
+        schema: BINARY.has(type) ? { type: "string", format: "binary" } : { type: "string" },
+      };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       operationId: r.operationId,

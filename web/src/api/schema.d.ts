@@ -620,6 +620,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studies/{studyId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Study dashboard from the accepted reads: waterfall, spider and swimmer data per subject, Kaplan–Meier PFS with band and numbers at risk, ORR/DCR with CIs, criteria-set disagreement, BICR metrics
+         * @description Roles: admin, study_manager, monitor.
+         */
+        get: operations["studyDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/studies/{studyId}/exports/sdtm": {
         parameters: {
             query?: never;
@@ -632,6 +652,46 @@ export interface paths {
          * @description Roles: admin, study_manager, monitor.
          */
         get: operations["exportSdtm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{studyId}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The study dashboard as a PDF (ORR/DCR with CIs, Kaplan–Meier PFS, waterfall, spider, swimmer, criteria-set and reader disagreement, BICR metrics); audited as an export; 503 when Chromium is not installed
+         * @description Roles: admin, study_manager, monitor.
+         */
+        get: operations["studyReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subjects/{subjectId}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subject's report as a PDF: timeline table under every criteria set, categories with their rules and explanations, spider plot; the read is the timeline's (a reader: only their own); audited as an export; 503 when Chromium is not installed
+         * @description Roles: admin, study_manager, reader, monitor.
+         */
+        get: operations["subjectReportPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4728,6 +4788,10 @@ export interface operations {
         parameters: {
             query?: {
                 criteria?: "rano2" | "hgg" | "mrano" | "irano" | "lgg" | "bm" | "rano-lm";
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
             };
             header?: never;
             path: {
@@ -4794,7 +4858,12 @@ export interface operations {
     };
     studyMetrics: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
+            };
             header?: never;
             path: {
                 studyId: string;
@@ -4906,6 +4975,293 @@ export interface operations {
             };
         };
     };
+    studyDashboard: {
+        parameters: {
+            query?: {
+                criteria?: "rano2" | "hgg" | "mrano" | "irano" | "lgg" | "bm" | "rano-lm";
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
+                /** @description spacing of the numbers-at-risk table, days (default 56) */
+                atRiskEveryDays?: number;
+            };
+            header?: never;
+            path: {
+                studyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        studyId: string;
+                        /** @description the criteria set of every figure but bicr */
+                        criteria: string;
+                        criteriaSets: string[];
+                        filters: {
+                            site: string | null;
+                            arm: string | null;
+                        };
+                        subjects: number;
+                        subjectsWithAcceptedRead: number;
+                        bestResponse: {
+                            [key: string]: number;
+                        };
+                        orr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        orrWithMr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        dcr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        pfs: {
+                            n: number;
+                            events: number;
+                            censored: number;
+                            medianDays: number | null;
+                            medianLowerDays: number | null;
+                            medianUpperDays: number | null;
+                            /** @enum {string} */
+                            confType: "log" | "log-log";
+                            level: number;
+                            /** @description Kaplan–Meier steps from (0, 1) with the pointwise confidence band */
+                            curve: {
+                                /** @description days from T0 */
+                                time: number;
+                                survival: number;
+                                lower: number;
+                                upper: number;
+                                atRisk: number;
+                                events: number;
+                                censored: number;
+                            }[];
+                            atRiskEveryDays: number;
+                            atRisk: {
+                                time: number;
+                                atRisk: number;
+                                survival: number;
+                                lower: number;
+                                upper: number;
+                            }[];
+                        } | null;
+                        perSubject: {
+                            subjectId: string;
+                            pseudonym: string;
+                            siteId: string | null;
+                            siteCode: string | null;
+                            /** @description admin and study manager only */
+                            arm?: string | null;
+                            /** @description the accepted read */
+                            readId: string;
+                            /** @enum {string} */
+                            selection: "adjudicated" | "majority" | "agreement";
+                            t0: string;
+                            baselineDate: string | null;
+                            /** @enum {string} */
+                            bestOverallResponse: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            confirmed: boolean;
+                            /** @description waterfall: the lowest % change from baseline over the follow-up scans before progression */
+                            bestChangePct: number | null;
+                            /** @description the component the % changes are of */
+                            component: ("enhancing" | "non_enhancing") | null;
+                            pfsDays: number;
+                            pfsEvent: boolean;
+                            progressionDate: string | null;
+                            /** @description spider: one point per scan */
+                            timepoints: {
+                                date: string;
+                                /** @enum {string} */
+                                kind: "pre_baseline" | "baseline" | "follow_up" | "clinical" | "missed" | "after_progression";
+                                daysFromBaseline: number | null;
+                                daysFromT0: number;
+                                label: ("CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE") | null;
+                                finalLabel: ("CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE") | null;
+                                changeFromBaselinePct: number | null;
+                                sum: number | null;
+                                unit: ("mm²" | "mm³" | "mm") | null;
+                            }[];
+                            swimmer: {
+                                timeOnStudyDays: number;
+                                ongoing: boolean;
+                                firstResponseDay: number | null;
+                                responseDays: {
+                                    day: number;
+                                    /** @enum {string} */
+                                    label: "CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE";
+                                }[];
+                                progressionDay: number | null;
+                                progressionCause: ("imaging" | "clinical" | "steroid_rule" | "pathology" | "death" | "csf") | null;
+                            };
+                        }[];
+                        criteriaDisagreement: {
+                            pairs: {
+                                a: string;
+                                b: string;
+                                n: number;
+                                bestResponseDiffers: {
+                                    count: number;
+                                    total: number;
+                                    estimate: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    /** @enum {string} */
+                                    method: "clopper-pearson" | "wilson";
+                                    level: number;
+                                };
+                                progressionDateDiffers: {
+                                    count: number;
+                                    total: number;
+                                    estimate: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    /** @enum {string} */
+                                    method: "clopper-pearson" | "wilson";
+                                    level: number;
+                                };
+                                /** @description pseudonyms */
+                                subjects: string[];
+                            }[];
+                            scans: {
+                                compared: number;
+                                disagreeing: number;
+                            };
+                            subjects: {
+                                subjectId: string;
+                                pseudonym: string;
+                                /** @description scans whose final labels differ between criteria sets */
+                                dates: string[];
+                                /** @description the engine's explained endpoint disagreements */
+                                endpoints: string[];
+                            }[];
+                        };
+                        bicr: {
+                            criteria: string;
+                            definition: string;
+                            subjects: number;
+                            adjudicationRate: {
+                                numerator: number;
+                                denominator: number;
+                                rate: number | null;
+                            };
+                            perReaderPair: {
+                                readers: [
+                                    string,
+                                    string
+                                ];
+                                adjudicationRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                bestResponseKappa: number | null;
+                                kappaNote: string | null;
+                                progressionDateAgreement: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                    withinDays: number;
+                                };
+                            }[];
+                            overTime: {
+                                numerator: number;
+                                denominator: number;
+                                rate: number | null;
+                                month: string;
+                            }[];
+                            perReader: {
+                                reader: string;
+                                cases: number;
+                                acceptanceRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                disagreementIndex: number | null;
+                            }[];
+                            siteVsBicr: {
+                                earlyDiscrepancyRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                lateDiscrepancyRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportSdtm: {
         parameters: {
             query?: {
@@ -4946,6 +5302,130 @@ export interface operations {
                     };
                     "text/csv": string;
                     "application/zip": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studyReportPdf: {
+        parameters: {
+            query?: {
+                criteria?: "rano2" | "hgg" | "mrano" | "irano" | "lgg" | "bm" | "rano-lm";
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
+            };
+            header?: never;
+            path: {
+                studyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    subjectReportPdf: {
+        parameters: {
+            query?: {
+                readId?: string;
+            };
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description invalid request: errors[] names each field by JSON path */

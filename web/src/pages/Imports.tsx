@@ -229,8 +229,12 @@ function ImportsPage({ studyId }: { studyId: string }) {
             ))}
           </li>
           <li>
-            Study report (PDF):{" "}
-            <span className="muted">not available yet in this version (the report page is being built).</span>
+            <a href={`/api/v1/studies/${studyId}/report.pdf`} download={`${code}-report.pdf`}>
+              Study report (PDF)
+            </a>{" "}
+            <span className="muted">
+              (the dashboard: ORR/DCR, PFS, waterfall, spider, swimmer, BICR metrics)
+            </span>
           </li>
         </ul>
       </section>

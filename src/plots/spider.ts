@@ -1,0 +1,99 @@
+// Spider plot: each subject's % change of the measured sum from baseline at every scan, over time,
+// one line per subject coloured by best overall response, with the thresholds as reference lines.
+import * as Plot from "@observablehq/plot";
+import { countsText, figure, type PlotContext, responseColour } from "./common.ts";
+import type { PlotThresholds } from "./thresholds.ts";
+
+export interface SpiderSubject {
+  pseudonym: string;
+  bestOverallResponse: string;
+  timepoints: Array<{ daysFromBaseline: number | null; changeFromBaselinePct: number | null; kind?: string }>;
+}
+
+const CLIP = 200;
+
+export function spiderPlot(
+  ctx: PlotContext,
+  subjects: SpiderSubject[],
+  o: { title?: string; criteria: string; thresholds: PlotThresholds | null },
+): HTMLElement {
+  const width = ctx.width ?? 640;
+  const points = subjects.flatMap((s) =>
+    s.timepoints
+      .filter(
+        (p) => p.daysFromBaseline !== null && p.changeFromBaselinePct !== null && p.daysFromBaseline >= 0,
+      )
+      .map((p) => ({
+        subject: s.pseudonym,
+        bor: s.bestOverallResponse,
+        day: p.daysFromBaseline!,
+        change: Math.min(CLIP, p.changeFromBaselinePct!),
+        raw: p.changeFromBaselinePct!,
+      })),
+  );
+  const shown = new Set(points.map((p) => p.subject));
+  const t = o.thresholds;
+  const refs = t
+    ? [
+        { y: t.pd, label: `+${t.pd} % PD` },
+        { y: -t.pr, label: `−${t.pr} % PR` },
+      ]
+    : [];
+  const title = o.title ?? `Change from baseline over time (${o.criteria})`;
+  const many = shown.size > 100;
+  const svg = Plot.plot({
+    document: ctx.document,
+    width,
+    height: 320,
+    marginLeft: 56,
+    marginRight: 70,
+    x: { label: "Days from baseline →", grid: true },
+    y: {
+      label: "↑ Change from baseline (%)",
+      grid: true,
+      domain: [-100, Math.max(t ? t.pd + 10 : 10, ...points.map((p) => p.change))],
+    },
+    color: responseColour(
+      points.map((p) => p.bor),
+      { lines: true },
+    ),
+    marks: [
+      Plot.ruleY([0]),
+      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
+      Plot.text(refs, {
+        y: "y",
+        text: "label",
+        frameAnchor: "right",
+        textAnchor: "start",
+        dx: 4,
+        fontWeight: "bold",
+      }),
+      Plot.line(points, {
+        x: "day",
+        y: "change",
+        z: "subject",
+        stroke: "bor",
+        strokeWidth: many ? 0.8 : 1.5,
+        strokeOpacity: many ? 0.5 : 0.9,
+        className: "rk-subject-line",
+      }),
+      ...(many
+        ? []
+        : [
+            Plot.dot(points, {
+              x: "day",
+              y: "change",
+              fill: "bor",
+              stroke: "#333",
+              strokeWidth: 0.5,
+              r: 2.5,
+              title: (p: (typeof points)[number]) => `${p.subject}, day ${p.day}: ${p.raw.toFixed(1)} %`,
+            }),
+          ]),
+    ],
+  });
+  const description =
+    `${shown.size} subjects, ${points.length} scans; best response ${countsText(subjects.filter((s) => shown.has(s.pseudonym)).map((s) => s.bestOverallResponse)) || "none"}.` +
+    (t ? ` Reference lines: ${refs.map((r) => r.label).join(", ")}.` : "");
+  return figure(ctx.document, { title, description, className: "rk-spider" }, svg as Element);
+}
