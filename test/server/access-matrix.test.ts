@@ -60,6 +60,7 @@ const EXPECTED: Record<string, string> = {
   decideAdjudication: "J",
   studyEndpoints: "AMO",
   studyMetrics: "AMO",
+  studyDashboard: "AMO",
   exportSdtm: "AMO",
   auditFeed: "AMO",
   auditVerify: "AO",
@@ -68,6 +69,7 @@ const EXPECTED: Record<string, string> = {
   listJobs: "AMO",
   startJob: "AM",
   getJob: "AMO",
+  myWorklist: ALL,
   logout: ALL,
 };
 const LETTER: Record<Role, string> = {

@@ -4,6 +4,7 @@ import { adjudicationRoutes } from "./adjudications.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { importJobRoutes } from "./imports-jobs.ts";
+import { meRoutes } from "./me.ts";
 import { readRoutes } from "./reads.ts";
 import { reportRoutes } from "./reports.ts";
 import { studyRoutes } from "./studies.ts";
@@ -20,4 +21,5 @@ export const allRoutes: AnyRoute[] = [
   ...reportRoutes,
   ...auditRoutes,
   ...importJobRoutes,
+  ...meRoutes,
 ];

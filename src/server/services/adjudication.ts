@@ -140,6 +140,33 @@ export async function onReadLocked(trx: Transaction<DB>, audit: Audit, subjectId
 
 /** The read that counts for the subject's endpoints: the adjudicator's choice, the majority, or — when
  * the locked reads agree — the first reader's read. Null while reads are open or adjudication pending. */
+export type AcceptedHow = "adjudicated" | "majority" | "agreement";
+
+/** Which read is accepted, from what is known about the subject (pure, so the study-wide results can
+ * decide it for every subject from a few bulk queries): the adjudicator's choice; none while a task is
+ * open or the reads are incomplete; with three readers the majority best response; else reader 1. */
+export function chooseAccepted(x: {
+  decided: Read | null;
+  open: boolean;
+  /** Current (not superseded) reader reads, in id order. */
+  readerReads: Read[];
+  paradigm: ReadProtocolSettings["paradigm"] | undefined;
+  primaryOf(read: Read): PatientResult | null;
+}): { read: Read; how: AcceptedHow } | null {
+  if (x.decided) return { read: x.decided, how: "adjudicated" };
+  if (x.open) return null;
+  const reads = x.readerReads;
+  if (reads.length < 2 || reads.some((r) => r.status !== "locked")) return null;
+  if (x.paradigm === "three_readers_majority") {
+    if (reads.length < 3) return null;
+    const results = reads.map((read) => ({ read, result: x.primaryOf(read) }));
+    if (results.some((r) => r.result === null)) return null;
+    const m = majority(results as Array<{ read: Read; result: PatientResult }>);
+    return m ? { read: m, how: "majority" } : null;
+  }
+  return { read: reads[0]!, how: "agreement" };
+}
+
 export async function acceptedRead(
   db: Kysely<DB>,
   subjectId: string,
@@ -151,32 +178,36 @@ export async function acceptedRead(
     .where("status", "=", "decided")
     .orderBy("id", "desc")
     .executeTakeFirst();
-  if (decided?.selected_read_id) {
-    const read = await db
-      .selectFrom("reads")
-      .selectAll()
-      .where("id", "=", decided.selected_read_id)
-      .executeTakeFirstOrThrow();
-    return { read, how: "adjudicated" };
+  const decidedRead = decided?.selected_read_id
+    ? await db
+        .selectFrom("reads")
+        .selectAll()
+        .where("id", "=", decided.selected_read_id)
+        .executeTakeFirstOrThrow()
+    : null;
+  const open = decidedRead
+    ? undefined
+    : await db
+        .selectFrom("adjudications")
+        .select("id")
+        .where("subject_id", "=", subjectId)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+  const reads = decidedRead || open ? [] : await currentReaderReads(db, subjectId);
+  const loaded = new Map<string, LoadedRead>();
+  if (reads.length >= 2 && reads.every((r) => r.status === "locked")) {
+    const first = await loadReadRow(db, reads[0]!);
+    loaded.set(first.read.id, first);
+    if (first.protocol.paradigm === "three_readers_majority")
+      for (const r of reads.slice(1)) loaded.set(r.id, await loadReadRow(db, r));
   }
-  const open = await db
-    .selectFrom("adjudications")
-    .select("id")
-    .where("subject_id", "=", subjectId)
-    .where("status", "=", "open")
-    .executeTakeFirst();
-  if (open) return null;
-  const reads = await currentReaderReads(db, subjectId);
-  if (reads.length < 2 || reads.some((r) => r.status !== "locked")) return null;
-  const protocol = (await loadReadRow(db, reads[0]!)).protocol;
-  if (protocol.paradigm === "three_readers_majority") {
-    if (reads.length < 3) return null;
-    const loaded = await Promise.all(reads.map((r) => loadReadRow(db, r)));
-    const results = loaded.map((l) => ({ read: l.read, result: primaryResult(l)! }));
-    const m = majority(results);
-    return m ? { read: m, how: "majority" } : null;
-  }
-  return { read: reads[0]!, how: "agreement" };
+  return chooseAccepted({
+    decided: decidedRead,
+    open: open !== undefined,
+    readerReads: reads,
+    paradigm: reads[0] ? loaded.get(reads[0].id)?.protocol.paradigm : undefined,
+    primaryOf: (r) => primaryResult(loaded.get(r.id)!),
+  });
 }
 
 export function adjudicationOut(a: AdjudicationsTable, adjudicator: string | null) {
