@@ -620,6 +620,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studies/{studyId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Study dashboard from the accepted reads: waterfall, spider and swimmer data per subject, Kaplan–Meier PFS with band and numbers at risk, ORR/DCR with CIs, criteria-set disagreement, BICR metrics
+         * @description Roles: admin, study_manager, monitor.
+         */
+        get: operations["studyDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/studies/{studyId}/exports/sdtm": {
         parameters: {
             query?: never;
@@ -668,7 +688,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chain; names the first broken entry
+         * Recompute the hash chain; names the first broken entry. With anchorSeq and anchorHash (a head saved earlier), also checks that the chain still extends that head, which finds a rewrite of the whole tail
          * @description Roles: admin, monitor.
          */
         get: operations["auditVerify"];
@@ -710,7 +730,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source
+         * Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read, or NIfTI mask series measured and tracked into a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source
          * @description Roles: admin, study_manager.
          */
         post: operations["importCases"];
@@ -756,6 +776,26 @@ export interface paths {
          * @description Roles: admin, study_manager, monitor.
          */
         get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your worklist: a reader's reads due (next time point, time-sequential order) and confirmation scans due on their reads; for study managers, admins and monitors the confirmation scans due on every current read, open adjudications and jobs; for adjudicators their open tasks
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["myWorklist"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4728,6 +4768,10 @@ export interface operations {
         parameters: {
             query?: {
                 criteria?: "rano2" | "hgg" | "mrano" | "irano" | "lgg" | "bm" | "rano-lm";
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
             };
             header?: never;
             path: {
@@ -4794,7 +4838,12 @@ export interface operations {
     };
     studyMetrics: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
+            };
             header?: never;
             path: {
                 studyId: string;
@@ -4863,6 +4912,293 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                                 rate: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studyDashboard: {
+        parameters: {
+            query?: {
+                criteria?: "rano2" | "hgg" | "mrano" | "irano" | "lgg" | "bm" | "rano-lm";
+                /** @description only the subjects of this site (its id or code) */
+                site?: string;
+                /** @description only the subjects of this treatment arm (admin and study manager only: 403 for other roles) */
+                arm?: string;
+                /** @description spacing of the numbers-at-risk table, days (default 56) */
+                atRiskEveryDays?: number;
+            };
+            header?: never;
+            path: {
+                studyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        studyId: string;
+                        /** @description the criteria set of every figure but bicr */
+                        criteria: string;
+                        criteriaSets: string[];
+                        filters: {
+                            site: string | null;
+                            arm: string | null;
+                        };
+                        subjects: number;
+                        subjectsWithAcceptedRead: number;
+                        bestResponse: {
+                            [key: string]: number;
+                        };
+                        orr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        orrWithMr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        dcr: {
+                            count: number;
+                            total: number;
+                            estimate: number | null;
+                            lower: number | null;
+                            upper: number | null;
+                            /** @enum {string} */
+                            method: "clopper-pearson" | "wilson";
+                            level: number;
+                        } | null;
+                        pfs: {
+                            n: number;
+                            events: number;
+                            censored: number;
+                            medianDays: number | null;
+                            medianLowerDays: number | null;
+                            medianUpperDays: number | null;
+                            /** @enum {string} */
+                            confType: "log" | "log-log";
+                            level: number;
+                            /** @description Kaplan–Meier steps from (0, 1) with the pointwise confidence band */
+                            curve: {
+                                /** @description days from T0 */
+                                time: number;
+                                survival: number;
+                                lower: number;
+                                upper: number;
+                                atRisk: number;
+                                events: number;
+                                censored: number;
+                            }[];
+                            atRiskEveryDays: number;
+                            atRisk: {
+                                time: number;
+                                atRisk: number;
+                                survival: number;
+                                lower: number;
+                                upper: number;
+                            }[];
+                        } | null;
+                        perSubject: {
+                            subjectId: string;
+                            pseudonym: string;
+                            siteId: string | null;
+                            siteCode: string | null;
+                            /** @description admin and study manager only */
+                            arm?: string | null;
+                            /** @description the accepted read */
+                            readId: string;
+                            /** @enum {string} */
+                            selection: "adjudicated" | "majority" | "agreement";
+                            t0: string;
+                            baselineDate: string | null;
+                            /** @enum {string} */
+                            bestOverallResponse: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            confirmed: boolean;
+                            /** @description waterfall: the lowest % change from baseline over the follow-up scans before progression */
+                            bestChangePct: number | null;
+                            /** @description the component the % changes are of */
+                            component: ("enhancing" | "non_enhancing") | null;
+                            pfsDays: number;
+                            pfsEvent: boolean;
+                            progressionDate: string | null;
+                            /** @description spider: one point per scan */
+                            timepoints: {
+                                date: string;
+                                /** @enum {string} */
+                                kind: "pre_baseline" | "baseline" | "follow_up" | "clinical" | "missed" | "after_progression";
+                                daysFromBaseline: number | null;
+                                daysFromT0: number;
+                                label: ("CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE") | null;
+                                finalLabel: ("CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE") | null;
+                                changeFromBaselinePct: number | null;
+                                sum: number | null;
+                                unit: ("mm²" | "mm³" | "mm") | null;
+                            }[];
+                            swimmer: {
+                                timeOnStudyDays: number;
+                                ongoing: boolean;
+                                firstResponseDay: number | null;
+                                responseDays: {
+                                    day: number;
+                                    /** @enum {string} */
+                                    label: "CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE";
+                                }[];
+                                progressionDay: number | null;
+                                progressionCause: ("imaging" | "clinical" | "steroid_rule" | "pathology" | "death" | "csf") | null;
+                            };
+                        }[];
+                        criteriaDisagreement: {
+                            pairs: {
+                                a: string;
+                                b: string;
+                                n: number;
+                                bestResponseDiffers: {
+                                    count: number;
+                                    total: number;
+                                    estimate: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    /** @enum {string} */
+                                    method: "clopper-pearson" | "wilson";
+                                    level: number;
+                                };
+                                progressionDateDiffers: {
+                                    count: number;
+                                    total: number;
+                                    estimate: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    /** @enum {string} */
+                                    method: "clopper-pearson" | "wilson";
+                                    level: number;
+                                };
+                                /** @description pseudonyms */
+                                subjects: string[];
+                            }[];
+                            scans: {
+                                compared: number;
+                                disagreeing: number;
+                            };
+                            subjects: {
+                                subjectId: string;
+                                pseudonym: string;
+                                /** @description scans whose final labels differ between criteria sets */
+                                dates: string[];
+                                /** @description the engine's explained endpoint disagreements */
+                                endpoints: string[];
+                            }[];
+                        };
+                        bicr: {
+                            criteria: string;
+                            definition: string;
+                            subjects: number;
+                            adjudicationRate: {
+                                numerator: number;
+                                denominator: number;
+                                rate: number | null;
+                            };
+                            perReaderPair: {
+                                readers: [
+                                    string,
+                                    string
+                                ];
+                                adjudicationRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                bestResponseKappa: number | null;
+                                kappaNote: string | null;
+                                progressionDateAgreement: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                    withinDays: number;
+                                };
+                            }[];
+                            overTime: {
+                                numerator: number;
+                                denominator: number;
+                                rate: number | null;
+                                month: string;
+                            }[];
+                            perReader: {
+                                reader: string;
+                                cases: number;
+                                acceptanceRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                disagreementIndex: number | null;
+                            }[];
+                            siteVsBicr: {
+                                earlyDiscrepancyRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
+                                lateDiscrepancyRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    rate: number | null;
+                                };
                             };
                         };
                     };
@@ -5061,7 +5397,12 @@ export interface operations {
     };
     auditVerify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seq of a saved head */
+                anchorSeq?: number;
+                /** @description hash of a saved head */
+                anchorHash?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5075,12 +5416,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the chain verifies and, with an anchor, extends it */
                         ok: boolean;
                         entries: number;
                         lastHash: string;
+                        /** @description the last entry that verifies: keep it outside the database as a later anchor */
+                        head: {
+                            seq: number;
+                            hash: string;
+                        };
                         firstBroken: {
                             seq: number;
                             problem: string;
+                        } | null;
+                        anchor: {
+                            seq: number;
+                            hash: string;
+                            ok: boolean;
+                            problem: string | null;
                         } | null;
                     };
                 };
@@ -5206,8 +5559,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    format: "json" | "ndjson" | "csv";
+                    /**
+                     * @description nifti_masks: label masks measured and tracked into one reader's proposed read
+                     * @enum {string}
+                     */
+                    format: "json" | "ndjson" | "csv" | "nifti_masks";
                     /**
                      * @default subjects
                      * @enum {string}
@@ -5221,6 +5577,26 @@ export interface operations {
                     files?: {
                         [key: string]: string;
                     };
+                    /** @description format=nifti_masks: the label masks of a dropped folder */
+                    masks?: {
+                        /** @description <pseudonym>_<YYYY-MM-DD>.nii[.gz], or <pseudonym>/<YYYY-MM-DD>.nii[.gz] (a folder per subject) */
+                        name: string;
+                        /** @description the NIfTI file (.nii or .nii.gz), base64 */
+                        contentBase64: string;
+                    }[];
+                    /** @description format=nifti_masks: file → subject pseudonym and scan date, where the names do not say */
+                    manifest?: {
+                        file: string;
+                        subject: string;
+                        date: string;
+                    }[];
+                    /** @description label preset of the masks (e.g. brats2023); default brats2021 */
+                    preset?: string;
+                    /**
+                     * @description how the masks' lesions are chosen and measured; default RANO-BM for brain metastases, else RANO 2.0
+                     * @enum {string}
+                     */
+                    criteria?: "rano2" | "bm";
                     /**
                      * @description run as a job and answer 202 with its id
                      * @default false
@@ -5476,6 +5852,147 @@ export interface operations {
                         createdBy: string;
                         createdAt: string;
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myWorklist: {
+        parameters: {
+            query?: {
+                /** @description one study only (default: every study you can see) */
+                studyId?: string;
+                /** @description the date the list is for, YYYY-MM-DD (default: today, UTC) */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        /** @description what your role gets */
+                        sections: ("reads" | "confirmations" | "adjudications" | "jobs")[];
+                        reads: {
+                            studyId: string;
+                            studyCode: string;
+                            subjectId: string;
+                            pseudonym: string;
+                            /** @description null: not started yet (POST /subjects/{id}/reads) */
+                            readId: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "in_progress";
+                            /** @enum {string} */
+                            presentation: "time_sequential" | "all_at_once";
+                            next: {
+                                timepointId: string;
+                                date: string;
+                            } | null;
+                            timepointsLeft: number;
+                            timepoints: number;
+                        }[];
+                        confirmations: {
+                            studyId: string;
+                            studyCode: string;
+                            subjectId: string;
+                            pseudonym: string;
+                            readId: string;
+                            /** @enum {string} */
+                            readStatus: "in_progress" | "locked" | "superseded";
+                            /** @description not shown to readers */
+                            reader?: string | null;
+                            criteria: string;
+                            primary: boolean;
+                            /** @description the open PD-P / IND time point (of a PD-P run: its first) */
+                            date: string;
+                            /** @enum {string} */
+                            label: "CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE";
+                            /** @description earliest date a scan can confirm it; null for IND (a taper) */
+                            dueFrom: string | null;
+                            /** @enum {string} */
+                            due: "due" | "not_yet_due" | "no_date";
+                            daysUntilDue: number | null;
+                            rules: string[];
+                            nextAction: string | null;
+                        }[];
+                        adjudications: {
+                            id: string;
+                            studyId: string;
+                            subjectId: string;
+                            readIds: string[];
+                            triggers: {
+                                kind: string;
+                                detail: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "decided" | "void";
+                            adjudicator: string | null;
+                            selectedReadId: string | null;
+                            reason: string | null;
+                            signedAt: string | null;
+                            version: number;
+                            createdAt: string;
+                            studyCode: string;
+                            pseudonym: string;
+                        }[];
+                        jobs: {
+                            id: string;
+                            kind: string;
+                            studyId: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            progress: number;
+                            total: number;
+                            result: unknown | null;
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
                     };
                 };
             };
