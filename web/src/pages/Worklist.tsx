@@ -11,6 +11,7 @@ import { type Answer, api, unwrap } from "../api/client";
 import { useUser } from "../app/session";
 import { Async, ErrorBox } from "../components/Async";
 import { CategoryBadge } from "../components/Category";
+import "../styles/assessment.css";
 import "../styles/worklist.css";
 
 type WorklistData = Answer<"/api/v1/me/worklist", "get">;
@@ -100,7 +101,7 @@ function ReadsDue({ w, studyId }: { w: WorklistData; studyId: string }) {
       {rows.length === 0 ? (
         <p>Nothing is waiting for you: every read you started is locked.</p>
       ) : (
-        <table>
+        <table className="worklist-table">
           <caption className="visually-hidden">Your reads due: the next time point of each subject</caption>
           <thead>
             <tr>
@@ -117,7 +118,7 @@ function ReadsDue({ w, studyId }: { w: WorklistData; studyId: string }) {
             {rows.map((r) => (
               <tr key={r.subjectId}>
                 <th scope="row">{r.pseudonym}</th>
-                <td>{r.next?.date ?? "—"}</td>
+                <td className="date">{r.next?.date ?? "—"}</td>
                 <td>
                   {r.timepointsLeft} of {r.timepoints}
                 </td>
@@ -192,7 +193,7 @@ function ConfirmationsDue({
       {rows.length === 0 ? (
         <p>No confirmation scan is due.</p>
       ) : (
-        <table>
+        <table className="worklist-table">
           <caption className="visually-hidden">Confirmation scans due, earliest first</caption>
           <thead>
             <tr>
@@ -222,13 +223,13 @@ function ConfirmationsDue({
                     {c.criteria}
                     {c.primary ? <span className="muted"> (primary)</span> : null}
                   </td>
-                  <td>{c.date}</td>
+                  <td className="date">{c.date}</td>
                   <td>
                     <CategoryBadge category={b.category} status={b.preliminary ? "preliminary" : null} />
                     {c.label === "IND" ? <span className="muted"> indeterminate</span> : null}
                   </td>
                   <td>
-                    {c.dueFrom ?? "—"}
+                    <span className="date">{c.dueFrom ?? "—"}</span>
                     <div className="muted">{dueText(c)}</div>
                   </td>
                   <td>
@@ -253,7 +254,7 @@ function PendingAdjudications({ w, studyId }: { w: WorklistData; studyId: string
       {rows.length === 0 ? (
         <p>No adjudication is waiting.</p>
       ) : (
-        <table>
+        <table className="worklist-table">
           <caption className="visually-hidden">Open adjudication tasks, oldest first</caption>
           <thead>
             <tr>
@@ -340,7 +341,7 @@ function Jobs({ studyId, canStart }: { studyId: string; canStart: boolean }) {
           page.items.length === 0 ? (
             <p>No import or job has run in this study.</p>
           ) : (
-            <table>
+            <table className="worklist-table">
               <caption className="visually-hidden">Jobs of this study, newest first</caption>
               <thead>
                 <tr>
