@@ -45,6 +45,9 @@ const EXPECTED: Record<string, string> = {
   patchSubject: "AM",
   listTimepoints: ALL,
   addTimepoint: "AM",
+  // Scans: like the timeline; the adjudicator only through a task (none in this fixture).
+  getTimepointImage: "AMRO",
+  getTimepointMask: "AMRO",
   listReads: ALL,
   startRead: "AMR",
   // Blinding: the adjudicator may not open a read that is in no adjudication task.

@@ -34,8 +34,11 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const path = r.url.replace(/:(\w+)/g, "{$1}");
     const roles =
       r.access === "public" ? "public" : r.access === "any" ? "any signed-in user" : r.access.join(", ");
-    const content: Record<string, unknown> = { "application/json": { schema: json(r.response, "output") } };
-    for (const type of r.produces ?? []) content[type] = { schema: { type: "string" } };
+    const content: Record<string, unknown> = r.binary
+      ? {}
+      : { "application/json": { schema: json(r.response, "output") } };
+    for (const type of r.produces ?? [])
+      content[type] = { schema: r.binary ? { type: "string", format: "binary" } : { type: "string" } };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       operationId: r.operationId,

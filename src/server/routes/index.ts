@@ -3,6 +3,7 @@ import type { AnyRoute } from "../http/route.ts";
 import { adjudicationRoutes } from "./adjudications.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
+import { imageRoutes } from "./images.ts";
 import { importJobRoutes } from "./imports-jobs.ts";
 import { meRoutes } from "./me.ts";
 import { readRoutes } from "./reads.ts";
@@ -16,6 +17,7 @@ export const allRoutes: AnyRoute[] = [
   ...userRoutes,
   ...studyRoutes,
   ...subjectRoutes,
+  ...imageRoutes,
   ...readRoutes,
   ...adjudicationRoutes,
   ...reportRoutes,

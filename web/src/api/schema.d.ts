@@ -356,6 +356,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subjects/{subjectId}/timepoints/{timepointId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time point's image (NIfTI-1, gzipped); a reader only for time points open in their read
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["getTimepointImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subjects/{subjectId}/timepoints/{timepointId}/mask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time point's segmentation mask (NIfTI-1 label map, gzipped); same access as the image
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["getTimepointMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subjects/{subjectId}/reads": {
         parameters: {
             query?: never;
@@ -3345,6 +3385,124 @@ export interface operations {
             };
         };
     };
+    getTimepointImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTimepointMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listReads: {
         parameters: {
             query?: never;
@@ -3955,6 +4113,35 @@ export interface operations {
                         /** @default false */
                         equivocal?: boolean;
                         location?: string;
+                        measurement?: {
+                            /** @default 2 */
+                            planeAxis?: 0 | 1 | 2;
+                            slice: number;
+                            longestMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                            perpendicularMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                        };
                         advancedImaging?: {
                             dsc?: {
                                 rcbvMaxRatio?: number;
@@ -4151,6 +4338,35 @@ export interface operations {
                         /** @default false */
                         equivocal?: boolean;
                         location?: string;
+                        measurement?: {
+                            /** @default 2 */
+                            planeAxis?: 0 | 1 | 2;
+                            slice: number;
+                            longestMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                            perpendicularMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                        };
                         advancedImaging?: {
                             dsc?: {
                                 rcbvMaxRatio?: number;
