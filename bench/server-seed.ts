@@ -35,7 +35,10 @@ export function benchCase(i: number, reader: number, timepoints = TIMEPOINTS) {
       id: `T${k + 1}`,
       component: "enhancing",
       ...(t === 0 ? { role: "target" } : {}),
-      diametersMm: [round(b[0] * f * (0.96 + rnd() * 0.08)), round(b[1] * f * (0.96 + rnd() * 0.08))],
+      // Longest first: the case model refuses a perpendicular longer than the longest diameter.
+      diametersMm: [round(b[0] * f * (0.96 + rnd() * 0.08)), round(b[1] * f * (0.96 + rnd() * 0.08))].sort(
+        (x, y) => y - x,
+      ),
     }));
     for (const k of [1, 2])
       lesions.push({

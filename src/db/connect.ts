@@ -14,6 +14,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { up as init } from "./migrations/0001_init.ts";
+import { up as timepointFiles } from "./migrations/0002_timepoint_files.ts";
 import type { DB } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -45,6 +46,7 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 function migrations(dialect: Dialect): MigrationProvider {
   const list: Record<string, Migration> = {
     "0001_init": { up: (db) => init(db, dialect) },
+    "0002_timepoint_files": { up: (db) => timepointFiles(db, dialect) },
   };
   return { getMigrations: async () => list };
 }

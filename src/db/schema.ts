@@ -91,6 +91,16 @@ export interface TimepointsTable {
   version: number;
 }
 
+/** A time point's image or segmentation mask (NIfTI bytes, usually gzipped). */
+export interface TimepointFilesTable {
+  timepoint_id: string;
+  kind: "image" | "mask";
+  content: Uint8Array;
+  bytes: number;
+  sha256: string;
+  created_at: string;
+}
+
 export type ReadKind = "reader" | "site";
 export type ReadStatus = "in_progress" | "locked" | "superseded";
 
@@ -186,6 +196,7 @@ export interface DB {
   sites: SitesTable;
   subjects: SubjectsTable;
   timepoints: TimepointsTable;
+  timepoint_files: TimepointFilesTable;
   reads: ReadsTable;
   read_timepoints: ReadTimepointsTable;
   lesion_measurements: LesionMeasurementsTable;

@@ -45,6 +45,9 @@ const EXPECTED: Record<string, string> = {
   patchSubject: "AM",
   listTimepoints: ALL,
   addTimepoint: "AM",
+  // Scans: like the timeline; the adjudicator only through a task (none in this fixture).
+  getTimepointImage: "AMRO",
+  getTimepointMask: "AMRO",
   listReads: ALL,
   startRead: "AMR",
   // Blinding: the adjudicator may not open a read that is in no adjudication task.
@@ -72,6 +75,7 @@ const EXPECTED: Record<string, string> = {
   listJobs: "AMO",
   startJob: "AM",
   getJob: "AMO",
+  myWorklist: ALL,
   logout: ALL,
 };
 const LETTER: Record<Role, string> = {

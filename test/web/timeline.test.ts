@@ -104,25 +104,35 @@ describe.skipIf(!haveChromium)("worklist, subjects, timeline and audit pages (Ch
     await page.getByText(/Showing your own read by reader\.b/).waitFor();
   });
 
-  it("a reader's worklist lists the due time point, the confirmation scan due and starts a read", async () => {
+  it("a reader's worklist lists the next time point, the confirmation scan due and starts a read", async () => {
+    const api = await ws.api("reader.a");
+    const w = await api.call("GET", `/api/v1/me/worklist?studyId=${st.studyId}`);
+    expect(w.status).toBe(200);
     const page = await ws.page();
     await ws.signIn(page, "reader.a");
     await page.goto(`/studies/${st.studyId}`);
-    const due = page.getByRole("table", { name: /not locked yet/ });
+    const due = page.getByRole("table", { name: /Your reads due/ });
     await due.waitFor();
+    // RK-T001 is locked: not due. RK-T002 is in progress with its last scan open; RK-T003 not started.
+    await expect(due.getByRole("row").count()).resolves.toBe(3);
     const t2 = st.subjects["RK-T002"]!.timepoints;
-    await expect(due.getByRole("row").count()).resolves.toBe(2);
-    await expect(due.textContent()).resolves.toContain(t2.at(-1)!.date);
-    await expect(due.getByRole("link", { name: /Enter read/ }).getAttribute("href")).resolves.toBe(
+    const t2row = due.getByRole("row").filter({ hasText: "RK-T002" });
+    await expect(t2row.textContent()).resolves.toContain(t2.at(-1)!.date);
+    await expect(t2row.textContent()).resolves.toContain(`1 of ${t2.length}`);
+    await expect(due.getByRole("link", { name: /Enter read of RK-T002/ }).getAttribute("href")).resolves.toBe(
       `/studies/${st.studyId}/reads/${st.reads["A:RK-T002"]}`,
     );
-    const api = await ws.api("reader.a");
+    // The engine's PD-P of RK-T002 under RANO 2.0, with the date from which a scan confirms it.
     const tl = await api.call("GET", `/api/v1/subjects/${st.subjects["RK-T002"]!.id}/timeline`);
     const pdp = tl.body.assessment.comparison.results.rano2.timepoints.find((x: any) => x.label === "PD-P");
     const from = /on or after (\d{4}-\d{2}-\d{2})/.exec(pdp.nextAction)![1]!;
     const conf = page.getByRole("table", { name: /Confirmation scans due/ });
-    const rano2Row = conf.getByRole("row").filter({ hasText: "RANO 2.0" }).filter({ hasText: "RK-T002" });
+    const rano2Row = conf
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: "rano2 (primary)", exact: true }) })
+      .filter({ hasText: "RK-T002" });
     await expect(rano2Row.textContent()).resolves.toContain(from);
+    await expect(rano2Row.textContent()).resolves.toContain(pdp.date);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Start read of RK-T003" }).click();

@@ -93,6 +93,8 @@ export const LesionStatus = z.enum([
 ]);
 export type LesionStatus = z.infer<typeof LesionStatus>;
 
+const worldPoint = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
+
 export const Lesion = z
   .strictObject({
     /** Stable lesion id, the same at every assessment. */
@@ -129,6 +131,17 @@ export const Lesion = z
     /** A new lesion whose nature is uncertain (RANO-BM equivocal new lesion). */
     equivocal: z.boolean().default(false),
     location: z.string().optional(),
+    /** Where the bidimensional measurement was drawn, for viewers (the criteria never read it): the
+     * measured slice (voxel index along planeAxis of the time point's image grid) and the two lines'
+     * end points in the image's world coordinates, mm. */
+    measurement: z
+      .strictObject({
+        planeAxis: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2),
+        slice: z.number().int().nonnegative(),
+        longestMm: z.tuple([worldPoint, worldPoint]),
+        perpendicularMm: z.tuple([worldPoint, worldPoint]),
+      })
+      .optional(),
     /** Perfusion, diffusion, spectroscopy, amino-acid PET of this lesion (advisory work-up only). */
     advancedImaging: AdvancedImaging.optional(),
   })

@@ -67,19 +67,52 @@ export async function appendAudit(trx: Transaction<DB>, dialect: Dialect, e: Aud
   return entry.seq;
 }
 
+/** A chain head saved outside the database (`audit verify --json`): the last entry's seq and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 export interface ChainVerification {
   ok: boolean;
   entries: number;
   lastHash: string;
+  /** The last entry that verifies: save it elsewhere and pass it back as an anchor later. */
+  head: ChainHead;
   /** The first entry that does not verify, and why. */
   firstBroken: { seq: number; problem: string } | null;
+  /** With an anchor: whether the chain still extends it (the anchored entry is there with its hash). */
+  anchor: (ChainHead & { ok: boolean; problem: string | null }) | null;
 }
 
-/** Recomputes the whole chain in seq order, a page at a time. */
-export async function verifyChain(db: Kysely<DB>): Promise<ChainVerification> {
+/**
+ * Recomputes the whole chain in seq order, a page at a time. The chain alone cannot show a rewrite of
+ * an entry and every later one with recomputed hashes; an anchor — a head saved earlier — can: the
+ * anchored entry must still be there with the same hash, so a rewrite of anything up to it is found.
+ */
+export async function verifyChain(db: Kysely<DB>, anchor?: ChainHead): Promise<ChainVerification> {
   let prev = GENESIS;
   let expectedSeq = 1;
   let entries = 0;
+  let anchorProblem: string | null | undefined;
+  if (anchor?.seq === 0)
+    anchorProblem = anchor.hash === GENESIS ? null : "an anchor at entry 0 must carry the genesis hash";
+  const finish = (firstBroken: ChainVerification["firstBroken"]): ChainVerification => {
+    if (anchor && anchorProblem === undefined) {
+      anchorProblem = firstBroken
+        ? `the chain breaks at entry ${firstBroken.seq}, before the anchored entry ${anchor.seq}`
+        : `the chain ends at entry ${entries}, before the anchored entry ${anchor.seq} (entries were removed)`;
+    }
+    const anchorOk = anchor ? anchorProblem === null : true;
+    return {
+      ok: firstBroken === null && anchorOk,
+      entries,
+      lastHash: prev,
+      head: { seq: entries, hash: prev },
+      firstBroken,
+      anchor: anchor ? { ...anchor, ok: anchorOk, problem: anchorProblem ?? null } : null,
+    };
+  };
   for (;;) {
     const page = await db
       .selectFrom("audit_log")
@@ -97,13 +130,17 @@ export async function verifyChain(db: Kysely<DB>): Promise<ChainVerification> {
             : entryHash(row) !== row.hash
               ? "content does not match its hash (the entry was altered)"
               : null;
-      if (problem) {
-        return { ok: false, entries, lastHash: prev, firstBroken: { seq: expectedSeq, problem } };
+      if (problem) return finish({ seq: expectedSeq, problem });
+      if (anchor && row.seq === anchor.seq) {
+        anchorProblem =
+          row.hash === anchor.hash
+            ? null
+            : `entry ${anchor.seq} has hash ${row.hash}, not the anchored ${anchor.hash}: the trail up to it was rewritten`;
       }
       prev = row.hash;
       expectedSeq++;
       entries++;
     }
-    if (page.length < 5000) return { ok: true, entries, lastHash: prev, firstBroken: null };
+    if (page.length < 5000) return finish(null);
   }
 }

@@ -36,14 +36,17 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const path = r.url.replace(/:(\w+)/g, "{$1}");
     const roles =
       r.access === "public" ? "public" : r.access === "any" ? "any signed-in user" : r.access.join(", ");
-    // A binary answer (PDF) is the only body of its route; text ones (CSV) are alternatives to JSON.
-    const binary = (r.produces ?? []).some((t) => BINARY.has(t));
+    // A binary answer (PDF, NIfTI) is the only body of its route; text ones (CSV) are alternatives to JSON.
+    const binary = r.binary === true || (r.produces ?? []).some((t) => BINARY.has(t));
     const content: Record<string, unknown> = binary
       ? {}
       : { "application/json": { schema: json(r.response, "output") } };
     for (const type of r.produces ?? [])
       content[type] = {
-        schema: BINARY.has(type) ? { type: "string", format: "binary" } : { type: "string" },
+        schema:
+          binary || BINARY.has(type) || type === "application/zip"
+            ? { type: "string", format: "binary" }
+            : { type: "string" },
       };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {

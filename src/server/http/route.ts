@@ -17,10 +17,10 @@ export interface RouteInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV). */
+/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, NIfTI bytes). */
 export class Raw {
   constructor(
-    readonly body: string | Buffer,
+    readonly body: string | Uint8Array,
     readonly contentType = "application/json; charset=utf-8",
     readonly filename?: string,
   ) {}
@@ -40,6 +40,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response: z.ZodType<R>;
   /** Other media types the route can answer with (CSV exports). */
   produces?: string[];
+  /** The route answers only with `produces` (binary files), never JSON. */
+  binary?: boolean;
   status?: number;
   handler(ctx: Ctx, input: RouteInput<P, Q, B>): Promise<R | Raw>;
 }

@@ -20,6 +20,7 @@ const Entry = z.object({
   hash: z.string(),
 });
 type Row = AuditLogTable;
+const Head = z.object({ seq: z.number().int(), hash: z.string() });
 const entryOut = (r: Row) => ({
   seq: r.seq,
   at: r.at,
@@ -82,16 +83,36 @@ export const auditRoutes = [
     method: "GET",
     url: "/api/v1/audit/verify",
     operationId: "auditVerify",
-    summary: "Recompute the hash chain; names the first broken entry",
+    summary:
+      "Recompute the hash chain; names the first broken entry. With anchorSeq and anchorHash (a head saved earlier), also checks that the chain still extends that head, which finds a rewrite of the whole tail",
     tag: "audit",
     access: ["admin", "monitor"],
+    query: z
+      .strictObject({
+        anchorSeq: z.coerce.number().int().nonnegative().optional().describe("seq of a saved head"),
+        anchorHash: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, "a sha256 hash: 64 lower-case hex digits")
+          .optional()
+          .describe("hash of a saved head"),
+      })
+      .refine((q) => (q.anchorSeq === undefined) === (q.anchorHash === undefined), {
+        message: "give anchorSeq and anchorHash together",
+        path: ["anchorHash"],
+      }),
     response: z.object({
-      ok: z.boolean(),
+      ok: z.boolean().describe("the chain verifies and, with an anchor, extends it"),
       entries: z.number().int(),
       lastHash: z.string(),
+      head: Head.describe("the last entry that verifies: keep it outside the database as a later anchor"),
       firstBroken: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+      anchor: Head.extend({ ok: z.boolean(), problem: z.string().nullable() }).nullable(),
     }),
-    handler: (ctx) => verifyChain(ctx.database.db),
+    handler: (ctx, { query }) =>
+      verifyChain(
+        ctx.database.db,
+        query.anchorSeq === undefined ? undefined : { seq: query.anchorSeq, hash: query.anchorHash! },
+      ),
   }),
   route({
     method: "GET",

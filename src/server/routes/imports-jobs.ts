@@ -8,11 +8,51 @@ import { Id, StudyParams } from "../schemas/common.ts";
 import { importCases } from "../services/imports.ts";
 
 const ImportBody = z.strictObject({
-  format: z.enum(["json", "ndjson", "csv"]),
+  format: z
+    .enum(["json", "ndjson", "csv", "nifti_masks"])
+    .describe("nifti_masks: label masks measured and tracked into one reader's proposed read"),
   as: z.enum(["subjects", "site_read", "reader_read"]).default("subjects"),
   reader: z.string().max(40).optional().describe("the reader's username, for as=reader_read"),
   content: z.string().optional().describe("JSON (one case or an array) or NDJSON text"),
   files: z.record(z.string(), z.string()).optional().describe("long CSV layout: file name → text"),
+  masks: z
+    .array(
+      z.strictObject({
+        name: z
+          .string()
+          .min(1)
+          .max(500)
+          .describe(
+            "<pseudonym>_<YYYY-MM-DD>.nii[.gz], or <pseudonym>/<YYYY-MM-DD>.nii[.gz] (a folder per subject)",
+          ),
+        contentBase64: z.string().min(1).describe("the NIfTI file (.nii or .nii.gz), base64"),
+      }),
+    )
+    .max(10000)
+    .optional()
+    .describe("format=nifti_masks: the label masks of a dropped folder"),
+  manifest: z
+    .array(
+      z.strictObject({
+        file: z.string().min(1).max(500),
+        subject: z.string().min(1).max(64),
+        date: z.string(),
+      }),
+    )
+    .max(10000)
+    .optional()
+    .describe("format=nifti_masks: file → subject pseudonym and scan date, where the names do not say"),
+  preset: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("label preset of the masks (e.g. brats2023); default brats2021"),
+  criteria: z
+    .enum(["rano2", "bm"])
+    .optional()
+    .describe(
+      "how the masks' lesions are chosen and measured; default RANO-BM for brain metastases, else RANO 2.0",
+    ),
   async: z.boolean().default(false).describe("run as a job and answer 202 with its id"),
 });
 const ImportOut = z.object({
@@ -21,7 +61,7 @@ const ImportOut = z.object({
   unchanged: z.number().int(),
   errors: z.array(z.object({ source: z.string().optional(), path: z.string(), message: z.string() })),
 });
-const JobOut = z.object({
+export const JobOut = z.object({
   id: z.string(),
   kind: z.string(),
   studyId: z.string().nullable(),
@@ -35,7 +75,7 @@ const JobOut = z.object({
   updatedAt: z.string(),
 });
 type JobRow = JobsTable;
-const jobOut = (j: JobRow) => ({
+export const jobOut = (j: JobRow) => ({
   id: j.id,
   kind: j.kind,
   studyId: j.study_id,
@@ -55,7 +95,7 @@ export const importJobRoutes = [
     url: "/api/v1/studies/:studyId/imports",
     operationId: "importCases",
     summary:
-      "Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source",
+      "Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read, or NIfTI mask series measured and tracked into a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source",
     tag: "imports",
     access: ["admin", "study_manager"],
     params: StudyParams,

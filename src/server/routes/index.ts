@@ -3,7 +3,9 @@ import type { AnyRoute } from "../http/route.ts";
 import { adjudicationRoutes } from "./adjudications.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
+import { imageRoutes } from "./images.ts";
 import { importJobRoutes } from "./imports-jobs.ts";
+import { meRoutes } from "./me.ts";
 import { readRoutes } from "./reads.ts";
 import { reportRoutes } from "./reports.ts";
 import { studyRoutes } from "./studies.ts";
@@ -15,9 +17,11 @@ export const allRoutes: AnyRoute[] = [
   ...userRoutes,
   ...studyRoutes,
   ...subjectRoutes,
+  ...imageRoutes,
   ...readRoutes,
   ...adjudicationRoutes,
   ...reportRoutes,
   ...auditRoutes,
   ...importJobRoutes,
+  ...meRoutes,
 ];

@@ -14,16 +14,22 @@ import { type CaseRecord, readNdjson } from "../../io/read-cases.ts";
 import { requireRole, requireStudy } from "../auth/access.ts";
 import { type Ctx, write } from "../context.ts";
 import type { FieldError } from "../http/problem.ts";
+import { type MaskImportOptions, maskRecords } from "./mask-import.ts";
 import { insertSubject } from "./subjects.ts";
 
 export interface ImportRequest {
-  format: "json" | "ndjson" | "csv";
+  /** nifti_masks: label masks measured and tracked into one reader's proposed read (mask-import.ts). */
+  format: "json" | "ndjson" | "csv" | "nifti_masks";
   /** subjects only; with the site read; or with one reader's proposed read. */
   as: "subjects" | "site_read" | "reader_read";
   reader?: string | undefined;
   content?: string | undefined;
   /** The long CSV layout: file name → text (patients.csv, lesions.csv, …). */
   files?: Record<string, string> | undefined;
+  masks?: MaskImportOptions["masks"] | undefined;
+  manifest?: MaskImportOptions["manifest"];
+  preset?: string | undefined;
+  criteria?: MaskImportOptions["criteria"];
 }
 
 export interface ImportResult {
@@ -104,21 +110,39 @@ export async function importCases(
     }
     readerId = reader.id;
   }
-  const records = await decodeRecords(req);
-  const result: ImportResult = { records: records.length, imported: 0, unchanged: 0, errors: [] };
+  let records: Array<{ source: string; result: CaseRecord["result"] | (() => CaseRecord["result"]) }>;
+  const early: FieldError[] = [];
+  if (req.format === "nifti_masks") {
+    if (req.as !== "reader_read") {
+      return {
+        records: 0,
+        imported: 0,
+        unchanged: 0,
+        errors: [{ path: "$.as", message: "masks import as one reader's proposed read: as=reader_read" }],
+      };
+    }
+    const m = await maskRecords(db, study.id, { ...req, masks: req.masks ?? [] });
+    records = m.records;
+    early.push(...m.errors);
+  } else records = await decodeRecords(req);
+  const result: ImportResult = { records: records.length, imported: 0, unchanged: 0, errors: early };
   let done = 0;
   for (const rec of records) {
     done++;
     // better-sqlite3 is synchronous, so a long import would otherwise hold the event loop until it ends;
     // yielding between subjects keeps the server answering other requests meanwhile.
     await new Promise((r) => setImmediate(r));
-    if (!rec.result.ok) {
+    // Mask series are measured here, one subject at a time (progress is reported between subjects).
+    const parsed = typeof rec.result === "function" ? rec.result() : rec.result;
+    if (!parsed.ok) {
       result.errors.push(
-        ...rec.result.errors.map((e) => ({ source: rec.source, path: e.path, message: e.message })),
+        ...parsed.errors.map((e) => ({ source: rec.source, path: e.path, message: e.message })),
       );
+      if (progress && (done % 50 === 0 || done === records.length || req.format === "nifti_masks"))
+        await progress(done, records.length);
       continue;
     }
-    const c = rec.result.value;
+    const c = parsed.value;
     if (!PSEUDONYM.test(c.patient.id)) {
       result.errors.push({
         source: rec.source,
@@ -130,7 +154,8 @@ export async function importCases(
     const outcome = await importOne(ctx, study.id, study.current_protocol_id!, c, req.as, readerId);
     if (outcome === "imported") result.imported++;
     else result.unchanged++;
-    if (progress && (done % 50 === 0 || done === records.length)) await progress(done, records.length);
+    if (progress && (done % 50 === 0 || done === records.length || req.format === "nifti_masks"))
+      await progress(done, records.length);
   }
   return result;
 }

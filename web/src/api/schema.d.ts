@@ -356,6 +356,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subjects/{subjectId}/timepoints/{timepointId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time point's image (NIfTI-1, gzipped); a reader only for time points open in their read
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["getTimepointImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subjects/{subjectId}/timepoints/{timepointId}/mask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time point's segmentation mask (NIfTI-1 label map, gzipped); same access as the image
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["getTimepointMask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subjects/{subjectId}/reads": {
         parameters: {
             query?: never;
@@ -728,7 +768,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chain; names the first broken entry
+         * Recompute the hash chain; names the first broken entry. With anchorSeq and anchorHash (a head saved earlier), also checks that the chain still extends that head, which finds a rewrite of the whole tail
          * @description Roles: admin, monitor.
          */
         get: operations["auditVerify"];
@@ -770,7 +810,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source
+         * Import case documents (JSON, NDJSON, long CSV) as subjects, with the site read or a reader's proposed read, or NIfTI mask series measured and tracked into a reader's proposed read; one transaction per subject; bad records come back as problem+json errors with their source
          * @description Roles: admin, study_manager.
          */
         post: operations["importCases"];
@@ -816,6 +856,26 @@ export interface paths {
          * @description Roles: admin, study_manager, monitor.
          */
         get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your worklist: a reader's reads due (next time point, time-sequential order) and confirmation scans due on their reads; for study managers, admins and monitors the confirmation scans due on every current read, open adjudications and jobs; for adjudicators their open tasks
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["myWorklist"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3365,6 +3425,124 @@ export interface operations {
             };
         };
     };
+    getTimepointImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTimepointMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listReads: {
         parameters: {
             query?: never;
@@ -3975,6 +4153,35 @@ export interface operations {
                         /** @default false */
                         equivocal?: boolean;
                         location?: string;
+                        measurement?: {
+                            /** @default 2 */
+                            planeAxis?: 0 | 1 | 2;
+                            slice: number;
+                            longestMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                            perpendicularMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                        };
                         advancedImaging?: {
                             dsc?: {
                                 rcbvMaxRatio?: number;
@@ -4171,6 +4378,35 @@ export interface operations {
                         /** @default false */
                         equivocal?: boolean;
                         location?: string;
+                        measurement?: {
+                            /** @default 2 */
+                            planeAxis?: 0 | 1 | 2;
+                            slice: number;
+                            longestMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                            perpendicularMm: [
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number,
+                                    number
+                                ]
+                            ];
+                        };
                         advancedImaging?: {
                             dsc?: {
                                 rcbvMaxRatio?: number;
@@ -5544,7 +5780,12 @@ export interface operations {
     };
     auditVerify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description seq of a saved head */
+                anchorSeq?: number;
+                /** @description hash of a saved head */
+                anchorHash?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5558,12 +5799,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the chain verifies and, with an anchor, extends it */
                         ok: boolean;
                         entries: number;
                         lastHash: string;
+                        /** @description the last entry that verifies: keep it outside the database as a later anchor */
+                        head: {
+                            seq: number;
+                            hash: string;
+                        };
                         firstBroken: {
                             seq: number;
                             problem: string;
+                        } | null;
+                        anchor: {
+                            seq: number;
+                            hash: string;
+                            ok: boolean;
+                            problem: string | null;
                         } | null;
                     };
                 };
@@ -5689,8 +5942,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    format: "json" | "ndjson" | "csv";
+                    /**
+                     * @description nifti_masks: label masks measured and tracked into one reader's proposed read
+                     * @enum {string}
+                     */
+                    format: "json" | "ndjson" | "csv" | "nifti_masks";
                     /**
                      * @default subjects
                      * @enum {string}
@@ -5704,6 +5960,26 @@ export interface operations {
                     files?: {
                         [key: string]: string;
                     };
+                    /** @description format=nifti_masks: the label masks of a dropped folder */
+                    masks?: {
+                        /** @description <pseudonym>_<YYYY-MM-DD>.nii[.gz], or <pseudonym>/<YYYY-MM-DD>.nii[.gz] (a folder per subject) */
+                        name: string;
+                        /** @description the NIfTI file (.nii or .nii.gz), base64 */
+                        contentBase64: string;
+                    }[];
+                    /** @description format=nifti_masks: file → subject pseudonym and scan date, where the names do not say */
+                    manifest?: {
+                        file: string;
+                        subject: string;
+                        date: string;
+                    }[];
+                    /** @description label preset of the masks (e.g. brats2023); default brats2021 */
+                    preset?: string;
+                    /**
+                     * @description how the masks' lesions are chosen and measured; default RANO-BM for brain metastases, else RANO 2.0
+                     * @enum {string}
+                     */
+                    criteria?: "rano2" | "bm";
                     /**
                      * @description run as a job and answer 202 with its id
                      * @default false
@@ -5959,6 +6235,147 @@ export interface operations {
                         createdBy: string;
                         createdAt: string;
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myWorklist: {
+        parameters: {
+            query?: {
+                /** @description one study only (default: every study you can see) */
+                studyId?: string;
+                /** @description the date the list is for, YYYY-MM-DD (default: today, UTC) */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        /** @description what your role gets */
+                        sections: ("reads" | "confirmations" | "adjudications" | "jobs")[];
+                        reads: {
+                            studyId: string;
+                            studyCode: string;
+                            subjectId: string;
+                            pseudonym: string;
+                            /** @description null: not started yet (POST /subjects/{id}/reads) */
+                            readId: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "in_progress";
+                            /** @enum {string} */
+                            presentation: "time_sequential" | "all_at_once";
+                            next: {
+                                timepointId: string;
+                                date: string;
+                            } | null;
+                            timepointsLeft: number;
+                            timepoints: number;
+                        }[];
+                        confirmations: {
+                            studyId: string;
+                            studyCode: string;
+                            subjectId: string;
+                            pseudonym: string;
+                            readId: string;
+                            /** @enum {string} */
+                            readStatus: "in_progress" | "locked" | "superseded";
+                            /** @description not shown to readers */
+                            reader?: string | null;
+                            criteria: string;
+                            primary: boolean;
+                            /** @description the open PD-P / IND time point (of a PD-P run: its first) */
+                            date: string;
+                            /** @enum {string} */
+                            label: "CR" | "PR" | "MR" | "SD" | "PD" | "PD-P" | "IND" | "NE";
+                            /** @description earliest date a scan can confirm it; null for IND (a taper) */
+                            dueFrom: string | null;
+                            /** @enum {string} */
+                            due: "due" | "not_yet_due" | "no_date";
+                            daysUntilDue: number | null;
+                            rules: string[];
+                            nextAction: string | null;
+                        }[];
+                        adjudications: {
+                            id: string;
+                            studyId: string;
+                            subjectId: string;
+                            readIds: string[];
+                            triggers: {
+                                kind: string;
+                                detail: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "decided" | "void";
+                            adjudicator: string | null;
+                            selectedReadId: string | null;
+                            reason: string | null;
+                            signedAt: string | null;
+                            version: number;
+                            createdAt: string;
+                            studyCode: string;
+                            pseudonym: string;
+                        }[];
+                        jobs: {
+                            id: string;
+                            kind: string;
+                            studyId: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            progress: number;
+                            total: number;
+                            result: unknown | null;
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
                     };
                 };
             };

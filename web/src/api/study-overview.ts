@@ -1,10 +1,8 @@
-// What the worklist and the subjects list need about every subject of a study, gathered from the
-// existing routes (subjects, sites, time points, reads, timeline, read assessments) with a small
-// concurrency limit. Each role gets only what the server lets it see: a reader's timeline is their own
+// What the subjects list needs about every subject of a study, gathered from the existing routes
+// (subjects, sites, time points, reads, timeline) with a small concurrency limit. Each role gets only what the server lets it see: a reader's timeline is their own
 // read, other roles see the accepted read, an adjudicator sees no reads outside their tasks.
 import { useQuery } from "@tanstack/react-query";
 import type { Role } from "../app/session";
-import { asComparison, type OpenAction, openActions } from "./assessment";
 import { type Answer, ApiError, api, unwrap } from "./client";
 
 export type Study = Answer<"/api/v1/studies/{studyId}", "get">;
@@ -25,8 +23,6 @@ export interface SubjectOverview {
   myRead: ReadDetail | null;
   /** The timeline the user sees by default (reader: own read; others: the accepted read). */
   timeline: Timeline | null;
-  /** Time points the engine leaves open (confirmation scans due), per read it was computed on. */
-  actions: Array<OpenAction & { readId: string; reader: string | null }>;
 }
 
 export interface StudyOverview {
@@ -77,23 +73,10 @@ async function subjectOverview(s: Subject, sites: Map<string, Site>, role: Role)
     timeline = unwrap(await api.GET("/api/v1/subjects/{subjectId}/timeline", { params: { path } }));
   }
   let myRead: ReadDetail | null = null;
-  const actions: SubjectOverview["actions"] = [];
-  const collect = (comparison: unknown, readId: string, reader: string | null) => {
-    const c = asComparison(comparison as Record<string, unknown> | null);
-    if (c) for (const a of openActions(c)) actions.push({ ...a, readId, reader });
-  };
   if (role === "reader") {
     const mine = visible.find(current);
-    if (mine) {
+    if (mine)
       myRead = unwrap(await api.GET("/api/v1/reads/{readId}", { params: { path: { readId: mine.id } } }));
-      if (timeline?.assessment) collect(timeline.assessment.comparison, mine.id, mine.reader);
-    }
-  } else if (role !== "adjudicator") {
-    // Study managers, administrators and monitors: what each current reader read leaves open.
-    for (const r of visible.filter((x) => current(x) && x.kind === "reader")) {
-      const a = await api.GET("/api/v1/reads/{readId}/assessment", { params: { path: { readId: r.id } } });
-      if (a.data) collect(a.data.comparison, r.id, r.reader);
-    }
   }
   return {
     subject: s,
@@ -102,7 +85,6 @@ async function subjectOverview(s: Subject, sites: Map<string, Site>, role: Role)
     reads: visible,
     myRead,
     timeline,
-    actions,
   };
 }
 

@@ -14,6 +14,7 @@ const page = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>,
 const Worklist = page(() => import("../pages/Worklist"), "Worklist");
 const Subjects = page(() => import("../pages/Subjects"), "Subjects");
 const SubjectTimeline = page(() => import("../pages/SubjectTimeline"), "SubjectTimeline");
+const SubjectImages = page(() => import("../pages/SubjectImages"), "SubjectImages");
 const ReadEntry = page(() => import("../pages/ReadEntry"), "ReadEntry");
 const Adjudication = page(() => import("../pages/Adjudication"), "Adjudication");
 const Dashboard = page(() => import("../pages/Dashboard"), "Dashboard");
@@ -36,6 +37,7 @@ function Gate() {
           <Route path="studies/:studyId" element={<Worklist />} />
           <Route path="studies/:studyId/subjects" element={<Subjects />} />
           <Route path="studies/:studyId/subjects/:subjectId" element={<SubjectTimeline />} />
+          <Route path="studies/:studyId/subjects/:subjectId/images" element={<SubjectImages />} />
           <Route path="studies/:studyId/reads/:readId" element={<ReadEntry />} />
           <Route path="studies/:studyId/adjudications/:adjudicationId" element={<Adjudication />} />
           <Route path="studies/:studyId/dashboard" element={<Dashboard />} />

@@ -109,17 +109,10 @@ export const AssessmentTable = memo(function AssessmentTable({
   );
 });
 
+/** Rule IDs as one line of text (one text node per cell keeps a 20-scan timeline cheap to render). */
 export function RuleList({ rules }: { rules: string[] }) {
   if (rules.length === 0) return <span className="muted">—</span>;
-  return (
-    <ul className="rules">
-      {rules.map((r) => (
-        <li key={r}>
-          <code>{r}</code>
-        </li>
-      ))}
-    </ul>
-  );
+  return <code className="rules">{rules.join(" · ")}</code>;
 }
 
 function ComparisonCell({ cell }: { cell: CriteriaCell | null }) {
@@ -127,7 +120,7 @@ function ComparisonCell({ cell }: { cell: CriteriaCell | null }) {
   return (
     <>
       <LabelCell {...cell} />
-      <RuleList rules={cell.rules} />
+      {cell.rules.length > 0 ? <RuleList rules={cell.rules} /> : null}
     </>
   );
 }

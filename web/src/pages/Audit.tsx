@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, unwrap } from "../api/client";
 import { useUser } from "../app/session";
-import { Async } from "../components/Async";
+import { Async, ErrorBox } from "../components/Async";
 import "../styles/audit.css";
 import "../styles/worklist.css";
 
@@ -39,6 +39,19 @@ const verifyQuery = (enabled: boolean) => ({
 
 function ChainStatus() {
   const q = useQuery(verifyQuery(true));
+  // An anchor is a head (seq + hash) saved outside the database earlier: the chain must still extend it.
+  const [seq, setSeq] = useState("");
+  const [hash, setHash] = useState("");
+  const [anchor, setAnchor] = useState<{ anchorSeq: number; anchorHash: string } | null>(null);
+  const anchored = useQuery({
+    queryKey: ["audit-verify", anchor],
+    enabled: anchor !== null,
+    queryFn: async () => unwrap(await api.GET("/api/v1/audit/verify", { params: { query: anchor! } })),
+  });
+  const check = (e: FormEvent) => {
+    e.preventDefault();
+    setAnchor({ anchorSeq: Number(seq), anchorHash: hash.trim() });
+  };
   return (
     <section aria-labelledby="chain-h" className="chain">
       <h2 id="chain-h">Chain verification</h2>
@@ -47,15 +60,16 @@ function ChainStatus() {
           v.ok ? (
             <p className="chain-ok" role="status">
               <span aria-hidden="true">✔ </span>
-              <strong>Verified</strong>: all {v.entries} entries, up to sequence number {v.entries}, recompute
-              to the stored hashes. Last hash <code className="hash">{v.lastHash}</code>
+              <strong>Verified</strong>: all {v.entries} entries, up to sequence number {v.head.seq},
+              recompute to the stored hashes. Head to keep outside the database as an anchor: sequence{" "}
+              {v.head.seq}, hash <code className="hash">{v.head.hash}</code>
             </p>
           ) : (
             <p className="chain-broken" role="alert">
               <span aria-hidden="true">✖ </span>
               <strong>Broken</strong>:{" "}
               {v.firstBroken
-                ? `entry ${v.firstBroken.seq} does not verify — ${v.firstBroken.problem}. Entries before ${v.firstBroken.seq} verify.`
+                ? `entry ${v.firstBroken.seq} does not verify — ${v.firstBroken.problem}. Entries up to ${v.head.seq} verify.`
                 : "the chain does not verify."}
             </p>
           )
@@ -68,6 +82,46 @@ function ChainStatus() {
         Export the whole trail: <a href="/api/v1/audit/export?format=csv">CSV</a> ·{" "}
         <a href="/api/v1/audit/export?format=json">JSON</a>
       </p>
+      <form className="filter-bar" onSubmit={check}>
+        <label>
+          Anchor sequence number
+          <input
+            inputMode="numeric"
+            pattern="[0-9]+"
+            required
+            value={seq}
+            onChange={(e) => setSeq(e.target.value)}
+          />
+        </label>
+        <label>
+          Anchor hash (SHA-256, hex)
+          <input
+            required
+            size={40}
+            pattern="[0-9a-fA-F]{64}"
+            value={hash}
+            onChange={(e) => setHash(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="secondary">
+          Check against the anchor
+        </button>
+      </form>
+      {anchor && anchored.isError ? <ErrorBox error={anchored.error} /> : null}
+      {anchor && anchored.data?.anchor ? (
+        anchored.data.anchor.ok ? (
+          <p className="chain-ok">
+            <span aria-hidden="true">✔ </span>
+            The chain still extends the anchor at sequence {anchored.data.anchor.seq}.
+          </p>
+        ) : (
+          <p className="chain-broken" role="alert">
+            <span aria-hidden="true">✖ </span>
+            The chain does not extend the anchor at sequence {anchored.data.anchor.seq}:{" "}
+            {anchored.data.anchor.problem ?? "the hash differs"}.
+          </p>
+        )
+      ) : null}
     </section>
   );
 }

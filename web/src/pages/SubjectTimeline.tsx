@@ -109,6 +109,9 @@ function TimelineView({
     () => (d.read?.timepoints ?? []).filter((t) => t.data !== null || t.lesions.length > 0),
     [d.read],
   );
+  // The viewer shows the selected measurement's time point, else the latest one entered.
+  const viewerTp =
+    lesionTimepoints.find((t) => t.timepointId === selected?.timepointId) ?? lesionTimepoints.at(-1) ?? null;
   const t0 = (d.subject.clinical.protocol as { t0?: string } | undefined)?.t0;
   const r = d.timeline.read;
 
@@ -207,7 +210,16 @@ function TimelineView({
               selected={selected}
               onSelect={onSelect}
             />
-            <ViewerSlot selection={selected} subjectId={d.subject.id} />
+            {viewerTp ? (
+              <ViewerSlot
+                subjectId={d.subject.id}
+                timepointId={viewerTp.timepointId}
+                lesions={viewerTp.lesions.map((l) => ({ ...l.lesion, id: l.id }))}
+                selectedLesionId={selected?.lesionId ?? null}
+                label={`Scan of ${viewerTp.date}`}
+                selection={selected}
+              />
+            ) : null}
           </div>
         ) : (
           <p>No read to show lesions from.</p>
@@ -324,18 +336,30 @@ function ScanTable({
 }
 
 /**
- * VIEWER SLOT — the NiiVue viewer (`<Viewer …/>` from web/src/components/Viewer.tsx, branch web-demo)
- * goes here: it receives the selected lesion's time point and slice. Until it lands, this panel states
- * what the viewer would show, so the selection plumbing (lesion row → slice) is already in place.
+ * VIEWER SLOT — takes the props of `<Viewer …/>` (web/src/components/Viewer.tsx, branch web-demo:
+ * subjectId, timepointId, lesions, selectedLesionId, label), so when the viewer lands this element is
+ * replaced by `<Viewer …/>` with the same props and the lesion selection jumps to the measured slice.
+ * Until then the panel says what the viewer would show.
  */
-function ViewerSlot({ selection, subjectId }: { selection: LesionSelection | null; subjectId: string }) {
+function ViewerSlot({
+  label,
+  selectedLesionId,
+  selection,
+}: {
+  subjectId: string;
+  timepointId: string;
+  lesions: Array<{ id: string; [key: string]: unknown }>;
+  selectedLesionId: string | null;
+  label: string;
+  selection: LesionSelection | null;
+}) {
   return (
-    <aside className="viewer-slot" aria-label="Image viewer" data-subject={subjectId}>
+    <aside className="viewer-slot" aria-label="Image viewer">
       <h3>Image viewer</h3>
-      <p className="muted">The image viewer is not part of this build yet.</p>
-      {selection ? (
+      <p className="muted">The image viewer is not part of this build yet ({label}).</p>
+      {selection && selectedLesionId ? (
         <p aria-live="polite">
-          Selected: lesion {selection.lesionId} on {selection.date}
+          Selected: lesion {selectedLesionId} on {selection.date}
           {selection.slice !== null
             ? `, measured on slice ${selection.slice}`
             : ", no measured slice recorded"}

@@ -79,6 +79,7 @@ export function Subjects() {
                     value={text}
                     onChange={(e) => setText(e.target.value)}
                     placeholder="pseudonym, site or read state"
+                    size={32}
                   />
                 </label>
                 {sites.length > 1 ? (
