@@ -34,11 +34,12 @@ describe.skipIf(!haveChromium)("imports and exports (Chromium)", () => {
   let ws: Workstation;
   let manager: ApiAgent;
   let studyId: string;
+  let readerA: { id: string };
 
   beforeAll(async () => {
     ws = await startWorkstation();
     await ws.addUser("manager", "study_manager", "Study Manager");
-    await ws.addUser("reader.a", "reader", "Reader A");
+    readerA = await ws.addUser("reader.a", "reader", "Reader A");
     manager = await ws.api("manager");
     const s = await manager.call("POST", "/api/v1/studies", {
       code: "GBM-02",
@@ -127,6 +128,41 @@ describe.skipIf(!haveChromium)("imports and exports (Chromium)", () => {
     expect(both.status).toBe(400);
     expect(JSON.stringify(both.body)).toContain("format=zip exports every dataset");
   });
+
+  it("imports NIfTI mask files as the reader's proposed read, with the job's progress", async () => {
+    const dates = ["2024-01-10", "2024-03-05", "2024-05-02", "2024-07-01"];
+    await manager.call("POST", `/api/v1/studies/${studyId}/members`, { userId: readerA.id });
+    const subj = await manager.call("POST", `/api/v1/studies/${studyId}/subjects`, {
+      pseudonym: "P001",
+      clinical: {
+        patient: { tumorType: "glioblastoma_idh_wildtype", setting: "recurrent" },
+        protocol: { t0: "2024-01-15" },
+      },
+      timepoints: dates,
+    });
+    expect(subj.status).toBe(201);
+    const page = await ws.page();
+    page.setDefaultTimeout(20_000);
+    await ws.signIn(page, "manager");
+    await page.goto(`/studies/${studyId}/imports`);
+    const masks = page.getByRole("region", { name: /Segmentation masks/ });
+    await masks.getByLabel("Reader (username)").fill("reader.a");
+    await masks.getByLabel("Label preset").selectOption("brats2023");
+    await page.locator("#mask-files").setInputFiles(
+      dates.map((d, t) => ({
+        name: `P001_${d}.nii.gz`,
+        mimeType: "application/gzip",
+        buffer: readFileSync(`examples/masks/P001-t${t}.nii.gz`),
+      })),
+    );
+    const upload = page.locator(".upload", { hasText: "4 mask file(s) for reader.a" });
+    await upload.getByText("1 record(s): 1 imported").waitFor();
+    expect(await upload.textContent()).toContain("Done: 1 of 1 records");
+    const reads = await manager.call("GET", `/api/v1/subjects/${subj.body.id}/reads`);
+    expect(reads.body.items).toMatchObject([{ kind: "reader", reader: "reader.a", status: "in_progress" }]);
+    const read = await manager.call("GET", `/api/v1/reads/${reads.body.items[0].id}`);
+    expect(read.body.timepoints[0].lesions.length).toBeGreaterThan(0);
+  }, 90_000);
 
   it("a reader is told that imports are not theirs", async () => {
     const page = await ws.page();

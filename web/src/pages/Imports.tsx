@@ -75,9 +75,9 @@ function ImportsPage({ studyId }: { studyId: string }) {
     const r = await api.POST("/api/v1/studies/{studyId}/imports", {
       params: { path: { studyId } },
       body: {
-        ...body,
         as,
         ...(as === "reader_read" ? { reader: reader.trim() } : {}),
+        ...body,
         async: true,
       } as never,
     });
@@ -186,19 +186,7 @@ function ImportsPage({ studyId }: { studyId: string }) {
         ))}
       </section>
 
-      <section aria-labelledby="masks-heading">
-        <h2 id="masks-heading">Segmentation masks (NIfTI folder)</h2>
-        <div className="drop-zone disabled" aria-disabled="true">
-          <p>
-            Importing a folder of NIfTI masks into a proposed read is not available yet: the server has no
-            mask-folder import route in this version. Use <code>ranokit measure</code> on the command line
-            meanwhile and import its case JSON above.
-          </p>
-          <button type="button" disabled>
-            Choose a folder…
-          </button>
-        </div>
-      </section>
+      <MaskImport studyId={studyId} onStart={(label, body) => start(label, body)} />
 
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">Exports</h2>
@@ -361,5 +349,155 @@ function UploadView({ upload, studyId }: { upload: Upload; studyId: string }) {
         </>
       )}
     </div>
+  );
+}
+
+/** The bytes of a file as base64 (the JSON body carries the NIfTI files). */
+async function base64Of(f: File): Promise<string> {
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** Every file under a dropped folder, with its path inside the drop (subject folders keep their name). */
+async function filesOfDrop(items: DataTransferItemList): Promise<Array<{ file: File; path: string }>> {
+  const out: Array<{ file: File; path: string }> = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((ok, fail) => (entry as FileSystemFileEntry).file(ok, fail));
+      out.push({ file, path: entry.fullPath.replace(/^\//, "") });
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const e of batch) await walk(e);
+      }
+    }
+  };
+  const entries = [...items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  for (const e of entries) await walk(e);
+  return out;
+}
+
+const NIFTI = /\.nii(\.gz)?$/i;
+
+/** A folder of NIfTI label masks → one reader's proposed read per subject (server: mask-import.ts). */
+function MaskImport({
+  onStart,
+}: {
+  studyId: string;
+  onStart(label: string, body: Record<string, unknown>): Promise<void>;
+}) {
+  const [reader, setReader] = useState("");
+  const [preset, setPreset] = useState("brats2021");
+  const [over, setOver] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const folder = useRef<HTMLInputElement>(null);
+  const files = useRef<HTMLInputElement>(null);
+
+  async function take(list: Array<{ file: File; path: string }>) {
+    setRefusal(null);
+    if (!reader.trim()) return setRefusal("Name the reader (username) whose proposed read the masks become.");
+    const masks = list.filter((x) => NIFTI.test(x.path));
+    if (masks.length === 0) return setRefusal("No NIfTI masks (.nii or .nii.gz) in what you chose.");
+    const body = {
+      format: "nifti_masks",
+      as: "reader_read",
+      reader: reader.trim(),
+      preset,
+      masks: await Promise.all(
+        masks.map(async (m) => ({ name: m.path, contentBase64: await base64Of(m.file) })),
+      ),
+    };
+    await onStart(`${masks.length} mask file(s) for ${reader.trim()}`, body);
+  }
+  const fromInput = (l: FileList | null) =>
+    void take([...(l ?? [])].map((f) => ({ file: f, path: f.webkitRelativePath || f.name })));
+
+  return (
+    <section aria-labelledby="masks-heading">
+      <h2 id="masks-heading">Segmentation masks (NIfTI folder)</h2>
+      <p className="muted">
+        Label masks are measured and tracked into one reader's proposed read (open, for the reader to check
+        and sign). Name the files <code>&lt;pseudonym&gt;_&lt;YYYY-MM-DD&gt;.nii.gz</code> or put them in a
+        folder per subject named by its pseudonym, one <code>&lt;YYYY-MM-DD&gt;.nii.gz</code> per scan.
+      </p>
+      <div className="row">
+        <label>
+          Reader (username)
+          <input value={reader} onChange={(e) => setReader(e.target.value)} />
+        </label>
+        <label>
+          Label preset
+          <select value={preset} onChange={(e) => setPreset(e.target.value)}>
+            <option value="brats2021">BraTS 2021</option>
+            <option value="brats2023">BraTS 2023</option>
+            <option value="hdglio">HD-GLIO</option>
+            <option value="binary">Binary (one label)</option>
+          </select>
+        </label>
+      </div>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop target; the buttons are the keyboard way */}
+      <div
+        className={`drop-zone${over ? " over" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          const items = e.dataTransfer.items;
+          if (items && items.length > 0 && typeof items[0]?.webkitGetAsEntry === "function")
+            void filesOfDrop(items).then(take);
+          else void take([...e.dataTransfer.files].map((f) => ({ file: f, path: f.name })));
+        }}
+      >
+        <p>Drop a folder of masks (or the mask files) here.</p>
+        <input
+          ref={folder}
+          type="file"
+          multiple
+          aria-label="Folder of masks to import"
+          tabIndex={-1}
+          className="visually-hidden"
+          {...{ webkitdirectory: "" }}
+          onChange={(e) => {
+            fromInput(e.target.files);
+            e.target.value = "";
+          }}
+        />
+        <input
+          ref={files}
+          id="mask-files"
+          type="file"
+          multiple
+          accept=".nii,.gz"
+          aria-label="Mask files to import"
+          tabIndex={-1}
+          className="visually-hidden"
+          onChange={(e) => {
+            fromInput(e.target.files);
+            e.target.value = "";
+          }}
+        />
+        <div className="row" style={{ justifyContent: "center" }}>
+          <button type="button" onClick={() => folder.current?.click()}>
+            Choose a folder…
+          </button>
+          <button type="button" className="secondary" onClick={() => files.current?.click()}>
+            Choose mask files…
+          </button>
+        </div>
+      </div>
+      {refusal ? (
+        <p role="alert" className="error-box">
+          {refusal}
+        </p>
+      ) : null}
+    </section>
   );
 }
