@@ -264,8 +264,14 @@ function AdjudicationView({ a }: { a: Adj }) {
                         <ul className="plain">
                           {tp.lesions.map((l) => (
                             <li key={l.id}>
-                              <strong>{l.id}</strong> {(l.role ?? "").replace("_", "-")}{" "}
-                              {l.component === "non_enhancing" ? "(non-enh.)" : ""}: {measure(l)}
+                              <strong>{l.id}</strong>{" "}
+                              {[
+                                (l.role ?? "").replace("_", "-"),
+                                l.component === "non_enhancing" ? "(non-enhancing)" : "",
+                              ]
+                                .filter(Boolean)
+                                .join(" ")}
+                              : {measure(l)}
                             </li>
                           ))}
                           {tp.lesions.length === 0 ? <li className="muted">no lesions</li> : null}
