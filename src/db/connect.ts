@@ -51,8 +51,16 @@ function migrations(dialect: Dialect): MigrationProvider {
   return { getMigrations: async () => list };
 }
 
-export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrations(dialect) }).migrateToLatest();
+export async function migrate(db: Kysely<DB>, dialect: Dialect, schema?: string): Promise<void> {
+  // The schema is named explicitly on PostgreSQL: kysely otherwise looks for its migration tables in
+  // any schema, so a database with several RANOkit schemas (parallel test suites) could find another
+  // schema's lock table, skip creating its own and fail ("kysely_migration_lock does not exist").
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrations(dialect),
+    // Not for public: kysely would CREATE SCHEMA IF NOT EXISTS, which needs CREATE on the database.
+    ...(schema && schema !== "public" ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`database migration ${failed} failed: ${(error as Error).message}`);
@@ -106,7 +114,7 @@ export async function openDatabase(o: OpenOptions = {}): Promise<Database> {
       close: () => db.destroy(),
     };
   }
-  if (o.migrate !== false) await migrate(database.db, database.dialect);
+  if (o.migrate !== false) await migrate(database.db, database.dialect, database.postgres?.schema);
   return database;
 }
 
