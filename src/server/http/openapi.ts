@@ -37,7 +37,11 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const content: Record<string, unknown> = r.binary
       ? Object.fromEntries(r.binary.map((type) => [type, { schema: { type: "string", format: "binary" } }]))
       : { "application/json": { schema: json(r.response, "output") } };
-    for (const type of r.produces ?? []) content[type] = { schema: { type: "string" } };
+    // Text alternatives to JSON (CSV) are strings; a zip is bytes.
+    for (const type of r.produces ?? [])
+      content[type] = {
+        schema: type === "application/zip" ? { type: "string", format: "binary" } : { type: "string" },
+      };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       operationId: r.operationId,

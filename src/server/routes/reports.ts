@@ -1,10 +1,12 @@
 // Study-wide results: endpoints from the accepted reads, BICR metrics, SDTM/ADaM export.
 import { z } from "zod";
-import { route } from "../http/route.ts";
+import { badRequest } from "../http/problem.ts";
+import { type Raw, route } from "../http/route.ts";
 import { Id, StudyParams } from "../schemas/common.ts";
 import { CriteriaId } from "../schemas/protocol.ts";
 import { studyDashboard } from "../services/dashboard.ts";
 import { studyReportPdf, subjectReportPdf } from "../services/report-pdf.ts";
+import { sdtmZip } from "../services/sdtm-zip.ts";
 import { sdtmExport, studyEndpoints, studyMetrics } from "../services/study-results.ts";
 
 const Rate = z.object({
@@ -255,14 +257,27 @@ export const reportRoutes = [
     url: "/api/v1/studies/:studyId/exports/sdtm",
     operationId: "exportSdtm",
     summary:
-      "SDTM TU/TR/RS of every locked read (RSEVAL, RSEVALID, RSACPTFL) and ADaM ADRS/ADTTE of the accepted reads; ?dataset=RS for one CSV",
+      "SDTM TU/TR/RS of every locked read (RSEVAL, RSEVALID, RSACPTFL) and ADaM ADRS/ADTTE of the accepted reads; ?dataset=RS for one CSV, ?format=zip for every dataset as CSV in one zip",
     tag: "results",
     access: ["admin", "study_manager", "monitor"],
     params: StudyParams,
-    query: z.strictObject({ dataset: z.enum(["TU", "TR", "RS", "ADRS", "ADTTE"]).optional() }),
+    query: z.strictObject({
+      dataset: z.enum(["TU", "TR", "RS", "ADRS", "ADTTE"]).optional(),
+      format: z.enum(["json", "zip"]).default("json").describe("zip: every dataset as <study>-<dataset>.csv"),
+    }),
     response: z.object({ TU: Rows, TR: Rows, RS: Rows, ADRS: Rows, ADTTE: Rows }),
-    produces: ["text/csv"],
-    handler: (ctx, { params, query }) => sdtmExport(ctx, params.studyId, query.dataset),
+    produces: ["text/csv", "application/zip"],
+    handler: async (ctx, { params, query }) => {
+      if (query.format === "zip") {
+        if (query.dataset)
+          throw badRequest("give either dataset or format=zip", [
+            { path: "$query.format", message: "format=zip exports every dataset; leave out dataset" },
+          ]);
+        const all = await sdtmExport(ctx, params.studyId, undefined);
+        return sdtmZip(ctx, params.studyId, all as Exclude<typeof all, Raw>);
+      }
+      return sdtmExport(ctx, params.studyId, query.dataset);
+    },
   }),
   route({
     method: "GET",

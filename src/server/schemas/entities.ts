@@ -1,7 +1,7 @@
 // Request and response shapes of the API's resources. These zod schemas validate requests, type the
 // handlers and are the source of schemas/openapi.json.
 import { z } from "zod";
-import { Assessment, CaseDocument, Lesion } from "../../engine/index.ts";
+import { CaseDocument } from "../../engine/index.ts";
 import { Id, Version } from "./common.ts";
 import { ReadProtocolSettings } from "./protocol.ts";
 
@@ -120,19 +120,7 @@ export const TimepointOut = z.object({
   version: z.number().int(),
 });
 
-/** A reader's entry for one time point: the case model's assessment without date and lesions. */
-export const ReadTimepointData = Assessment.omit({ date: true, lesions: true });
-export const ReadTimepointPut = z.strictObject({
-  /** The version you read; omit when the time point has not been entered yet. */
-  version: Version.optional(),
-  data: ReadTimepointData,
-  lesions: z.array(Lesion).default([]),
-});
-export const LesionPut = z.strictObject({
-  version: Version.optional().describe("the version you read; omit to create the lesion"),
-  /** The case model's lesion; its id must be the lesion id of the path. */
-  lesion: Lesion,
-});
+export { LesionPut, ReadTimepointData, ReadTimepointPut } from "./read-entry.ts";
 export const LesionOut = z.object({
   id: z.string(),
   version: z.number().int(),

@@ -716,7 +716,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * SDTM TU/TR/RS of every locked read (RSEVAL, RSEVALID, RSACPTFL) and ADaM ADRS/ADTTE of the accepted reads; ?dataset=RS for one CSV
+         * SDTM TU/TR/RS of every locked read (RSEVAL, RSEVALID, RSACPTFL) and ADaM ADRS/ADTTE of the accepted reads; ?dataset=RS for one CSV, ?format=zip for every dataset as CSV in one zip
          * @description Roles: admin, study_manager, monitor.
          */
         get: operations["exportSdtm"];
@@ -5767,6 +5767,8 @@ export interface operations {
         parameters: {
             query?: {
                 dataset?: "TU" | "TR" | "RS" | "ADRS" | "ADTTE";
+                /** @description zip: every dataset as <study>-<dataset>.csv */
+                format?: "json" | "zip";
             };
             header?: never;
             path: {
@@ -5800,6 +5802,7 @@ export interface operations {
                         }[];
                     };
                     "text/csv": string;
+                    "application/zip": string;
                 };
             };
             /** @description invalid request: errors[] names each field by JSON path */
