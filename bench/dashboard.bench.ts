@@ -45,7 +45,11 @@ async function main() {
     .execute();
   const deps = makeDeps(database);
   const ctx = { ...deps, actor: SYSTEM };
-  const subjects = await database.db.selectFrom("subjects").select("id").where("study_id", "=", studyId).execute();
+  const subjects = await database.db
+    .selectFrom("subjects")
+    .select("id")
+    .where("study_id", "=", studyId)
+    .execute();
   for (const s of subjects) await write(ctx, (trx, audit) => onReadLocked(trx, audit, s.id));
   const open = await database.db
     .selectFrom("adjudications")
