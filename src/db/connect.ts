@@ -51,8 +51,15 @@ function migrations(dialect: Dialect): MigrationProvider {
   return { getMigrations: async () => list };
 }
 
-export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrations(dialect) }).migrateToLatest();
+/** Applies the migrations. On PostgreSQL, `schema` names where the migration tables live: without it,
+ * kysely takes a kysely_migration_lock table in ANY schema of the database as this one's (a test run's
+ * schema left behind was enough to make every later migration fail with "relation does not exist"). */
+export async function migrate(db: Kysely<DB>, dialect: Dialect, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrations(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`database migration ${failed} failed: ${(error as Error).message}`);
@@ -106,7 +113,7 @@ export async function openDatabase(o: OpenOptions = {}): Promise<Database> {
       close: () => db.destroy(),
     };
   }
-  if (o.migrate !== false) await migrate(database.db, database.dialect);
+  if (o.migrate !== false) await migrate(database.db, database.dialect, database.postgres?.schema);
   return database;
 }
 
