@@ -51,14 +51,15 @@ function migrations(dialect: Dialect): MigrationProvider {
   return { getMigrations: async () => list };
 }
 
-/** Applies the migrations. On PostgreSQL, `schema` names where the migration tables live: without it,
- * kysely takes a kysely_migration_lock table in ANY schema of the database as this one's (a test run's
- * schema left behind was enough to make every later migration fail with "relation does not exist"). */
 export async function migrate(db: Kysely<DB>, dialect: Dialect, schema?: string): Promise<void> {
+  // The schema is named explicitly on PostgreSQL: kysely otherwise looks for its migration tables in
+  // any schema, so a database with several RANOkit schemas (parallel test suites) could find another
+  // schema's lock table, skip creating its own and fail ("kysely_migration_lock does not exist").
   const { error, results } = await new Migrator({
     db,
     provider: migrations(dialect),
-    ...(schema ? { migrationTableSchema: schema } : {}),
+    // Not for public: kysely would CREATE SCHEMA IF NOT EXISTS, which needs CREATE on the database.
+    ...(schema && schema !== "public" ? { migrationTableSchema: schema } : {}),
   }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

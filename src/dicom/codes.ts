@@ -142,6 +142,7 @@ export const FIELD_CODES: Record<string, string> = {
   outsideRadiationField: "L-OUTRT",
   equivocal: "L-EQUIV",
   location: "L-LOC",
+  advancedImaging: "L-ADV",
   "status=present": "ST-PRESENT",
   "status=absent": "ST-ABSENT",
   "status=improved": "ST-IMPROVED",

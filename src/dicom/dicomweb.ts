@@ -36,8 +36,12 @@ async function request(url: string, init: RequestInit, what: string): Promise<Re
   return response;
 }
 
-/** STOW-RS: stores Part 10 instances in one multipart/related request. */
-export async function stow(serverUrl: string, instances: ReadonlyArray<Uint8Array>): Promise<void> {
+/** Part 10 instances as one multipart/related body (PS3.18 §8.6.1.2: STOW-RS requests, WADO-RS and
+ * the server's SR export answers), with its Content-Type. */
+export function multipartRelated(instances: ReadonlyArray<Uint8Array>): {
+  body: Buffer;
+  contentType: string;
+} {
   const boundary = `ranokit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const chunks: Uint8Array[] = [];
   const enc = new TextEncoder();
@@ -49,22 +53,48 @@ export async function stow(serverUrl: string, instances: ReadonlyArray<Uint8Arra
     );
   }
   chunks.push(enc.encode(`--${boundary}--\r\n`));
+  return {
+    body: Buffer.concat(chunks),
+    contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
+  };
+}
+
+/** The parts of a multipart/related body (each part's bytes after its headers). */
+export function multipartParts(body: Uint8Array, contentType: string): Uint8Array[] {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return [];
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const parts: Uint8Array[] = [];
+  let at = buf.indexOf(`--${boundary}`);
+  while (at >= 0 && buf.subarray(at + boundary.length + 2, at + boundary.length + 4).toString() !== "--") {
+    const headerEnd = buf.indexOf("\r\n\r\n", at);
+    if (headerEnd < 0) break;
+    const end = buf.indexOf(`\r\n--${boundary}`, headerEnd + 4);
+    parts.push(new Uint8Array(buf.subarray(headerEnd + 4, end < 0 ? buf.length : end)));
+    at = end < 0 ? -1 : end + 2;
+  }
+  return parts;
+}
+
+/** STOW-RS: stores Part 10 instances in one multipart/related request. */
+export async function stow(serverUrl: string, instances: ReadonlyArray<Uint8Array>): Promise<void> {
+  const { body, contentType } = multipartRelated(instances);
   const url = `${base(serverUrl)}/studies`;
   const response = await request(
     url,
     {
       method: "POST",
       headers: {
-        "Content-Type": `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        "Content-Type": contentType,
         Accept: "application/dicom+json",
       },
-      body: Buffer.concat(chunks),
+      body,
     },
     "STOW-RS",
   );
   // A 200 can still list failed instances (Failed SOP Sequence, 0008,1198).
-  const body = (await response.json().catch(() => ({}))) as Record<string, { Value?: unknown[] }>;
-  const failed = body["00081198"]?.Value?.length ?? 0;
+  const answer = (await response.json().catch(() => ({}))) as Record<string, { Value?: unknown[] }>;
+  const failed = answer["00081198"]?.Value?.length ?? 0;
   if (failed > 0)
     throw new DicomInputError(safeUrl(url), `STOW-RS refused ${failed} of ${instances.length} instance(s)`);
 }
@@ -118,21 +148,10 @@ export async function retrieveInstance(
   );
   const type = response.headers.get("content-type") ?? "";
   const body = new Uint8Array(await response.arrayBuffer());
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!boundary) return body;
-  const part = firstPart(body, boundary);
+  if (!/boundary=/i.test(type)) return body;
+  const part = multipartParts(body, type)[0];
   if (!part) throw new DicomInputError(safeUrl(url), "WADO-RS: no DICOM part in the multipart answer");
   return part;
-}
-
-function firstPart(body: Uint8Array, boundary: string): Uint8Array | undefined {
-  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const start = buf.indexOf(`--${boundary}`);
-  if (start < 0) return undefined;
-  const headerEnd = buf.indexOf("\r\n\r\n", start);
-  if (headerEnd < 0) return undefined;
-  const end = buf.indexOf(`\r\n--${boundary}`, headerEnd + 4);
-  return new Uint8Array(buf.subarray(headerEnd + 4, end < 0 ? buf.length : end));
 }
 
 /** QIDO-RS: the series of a study. */

@@ -20,6 +20,8 @@ export interface PartRuns {
   flags: Uint8Array;
   /** Runs of row r are rowFirst[r] … rowFirst[r + 1] − 1. */
   rowFirst: Int32Array;
+  /** Bit p set when some run has part p. */
+  partsSeen: number;
 }
 
 /** Growable run storage for a scan that emits runs in linear-index order. */
@@ -30,6 +32,7 @@ export class RunBuilder {
   end = new Int32Array(1024);
   part = new Uint8Array(1024);
   flags = new Uint8Array(1024);
+  partsSeen = 0;
 
   push(row: number, start: number, end: number, part: number, flags: number): void {
     if (this.count === this.row.length) this.grow();
@@ -39,6 +42,7 @@ export class RunBuilder {
     this.end[n] = end;
     this.part[n] = part;
     this.flags[n] = flags;
+    this.partsSeen |= 1 << part;
   }
 
   private grow(): void {
@@ -70,6 +74,7 @@ export class RunBuilder {
       part: this.part.subarray(0, n),
       flags: this.flags.subarray(0, n),
       rowFirst,
+      partsSeen: this.partsSeen,
     };
   }
 }
@@ -96,7 +101,7 @@ export interface RunComponents {
  * `touchPart` (optional): mark components adjacent (26-neighbourhood) to a run of that part.
  */
 export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
-  const { count, row, start, end, part, rowFirst } = runs;
+  const { count, start, end, part, rowFirst } = runs;
   const [, nj, nk] = runs.dims;
   const parent = new Int32Array(count);
   for (let r = 0; r < count; r++) parent[r] = r;
@@ -110,12 +115,6 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     return x;
   };
   // Earlier root wins, so a component's root is its first run.
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra < rb) parent[rb] = ra;
-    else if (rb < ra) parent[ra] = rb;
-  };
   const face = connectivity === 6;
   // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
   // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
@@ -148,11 +147,20 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           const lo = start[r]! - 1;
           const hi = end[r]! + 1;
           while (q < q1 && end[q]! < lo) q++;
+          const pr = part[r]!;
+          // r's root, kept while linking: one find per overlapping run (the earlier root wins).
+          let rr = -1;
           for (let x = q; x < q1 && start[x]! <= hi; x++) {
-            if (part[x] === part[r]) {
+            if (part[x] === pr) {
               // 6-connectivity: faces only, and exact overlap along i.
-              if (!face || (isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) union(r, x);
-            } else if (touchPart > 0 && (part[x] === touchPart) !== (part[r] === touchPart)) {
+              if (face && !(isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) continue;
+              if (rr < 0) rr = find(r);
+              const rx = find(x);
+              if (rx < rr) {
+                parent[rr] = rx;
+                rr = rx;
+              } else if (rr < rx) parent[rx] = rr;
+            } else if (touchPart > 0 && (part[x] === touchPart) !== (pr === touchPart)) {
               touch[part[x] === touchPart ? r : x] = 1;
             }
           }
@@ -178,22 +186,30 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     min: new Int32Array(3 * n).fill(2 ** 30),
     max: new Int32Array(3 * n).fill(-1),
   };
-  const { min, max } = out;
-  for (let r = 0; r < count; r++) {
-    const c = id[r]!;
-    out.part[c] = part[r]!;
-    out.runFirst[c + 1]!++;
-    out.voxelCount[c]! += end[r]! - start[r]! + 1;
-    out.flags[c]! |= runs.flags[r]!;
-    out.touches[c]! |= touch[r]!;
-    const j = row[r]! % nj;
-    const k = (row[r]! - j) / nj;
-    if (start[r]! < min[3 * c]!) min[3 * c] = start[r]!;
-    if (end[r]! > max[3 * c]!) max[3 * c] = end[r]!;
-    if (j < min[3 * c + 1]!) min[3 * c + 1] = j;
-    if (j > max[3 * c + 1]!) max[3 * c + 1] = j;
-    if (k < min[3 * c + 2]!) min[3 * c + 2] = k;
-    if (k > max[3 * c + 2]!) max[3 * c + 2] = k;
+  const { min, max, runFirst, voxelCount, flags, touches } = out;
+  const outPart = out.part;
+  const runFlags = runs.flags;
+  for (let R = 0; R < nj * nk; R++) {
+    const r0 = rowFirst[R]!;
+    const r1 = rowFirst[R + 1]!;
+    if (r0 === r1) continue;
+    const j = R % nj;
+    const k = (R - j) / nj;
+    for (let r = r0; r < r1; r++) {
+      const c = id[r]!;
+      outPart[c] = part[r]!;
+      runFirst[c + 1]!++;
+      voxelCount[c]! += end[r]! - start[r]! + 1;
+      flags[c]! |= runFlags[r]!;
+      touches[c]! |= touch[r]!;
+      const c3 = 3 * c;
+      if (start[r]! < min[c3]!) min[c3] = start[r]!;
+      if (end[r]! > max[c3]!) max[c3] = end[r]!;
+      if (j < min[c3 + 1]!) min[c3 + 1] = j;
+      if (j > max[c3 + 1]!) max[c3 + 1] = j;
+      if (k < min[c3 + 2]!) min[c3 + 2] = k;
+      if (k > max[c3 + 2]!) max[c3 + 2] = k;
+    }
   }
   for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
   const fill = out.runFirst.slice(0, n);

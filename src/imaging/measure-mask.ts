@@ -90,7 +90,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const unknown = new Set<number>();
   const runs = scanParts(volume, classify, unknown);
   let hasCavity = false;
-  for (let r = 0; r < runs.count && !hasCavity; r++) hasCavity = runs.part[r] === 3;
+  if (runs.partsSeen & (1 << 3)) hasCavity = true;
   const comps = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0);
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
@@ -168,7 +168,12 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
       lesions.push({
         id,
         component,
-        voxels: componentVoxels(runs, comps, c),
+        // Sorted voxel indices, built on first use (only lesion tracking reads them).
+        get voxels(): Uint32Array {
+          const v = componentVoxels(runs, comps, c);
+          Object.defineProperty(this, "voxels", { value: v, enumerable: true, writable: true });
+          return v;
+        },
         voxelCount: comps.voxelCount[c]!,
         volumeMm3,
         centroidWorld: centroid(volume, lesionRuns),
@@ -302,6 +307,8 @@ export function scanParts(
     while (p < n) {
       if (p >= head && ((p - head) & 3) === 0) {
         let w = (p - head) >> 2;
+        // Background 16 bytes at a time, then word by word.
+        while (w + 3 < nw && (words[w]! | words[w + 1]! | words[w + 2]! | words[w + 3]!) === 0) w += 4;
         while (w < nw && words[w] === 0) w++;
         p = head + (w << 2);
         if (p >= n) break;

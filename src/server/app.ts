@@ -52,6 +52,10 @@ export async function buildApp(deps: Deps, o: AppOptions = {}): Promise<FastifyI
     bodyLimit: 64 * 1024 * 1024,
   });
   await app.register(cookie);
+  // Time point images and masks are uploaded as raw NIfTI bytes.
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer" }, (_req, body, done) =>
+    done(null, body),
+  );
   addSecurityHeaders(app);
   const auth = (req: Parameters<Parameters<typeof handlerFor>[2]>[0]) =>
     authenticate(deps, req.cookies[SESSION_COOKIE], req.headers.authorization);

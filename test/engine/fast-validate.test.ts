@@ -7,7 +7,9 @@ import { syntheticCases } from "../../bench/synthetic-cohort.ts";
 import { CaseDocument } from "../../src/engine/model/case.ts";
 import { compileFastValidator, FAIL } from "../../src/engine/model/fast-validate.ts";
 
-const { validate: fast, delegated } = compileFastValidator(CaseDocument);
+const { validate: generated, delegated } = compileFastValidator(CaseDocument);
+// The same validators as closures, for runtimes that forbid code generation (strict CSP, zod's jitless).
+const { validate: closures } = compileFastValidator(CaseDocument, { generate: false });
 const examples = readdirSync("examples")
   .filter((f) => f.endsWith(".json"))
   .map((f) => JSON.parse(readFileSync(`examples/${f}`, "utf8")) as unknown);
@@ -77,7 +79,15 @@ function edited(doc: unknown, edits: Edit[]): unknown {
   return copy;
 }
 
-describe("compiled fast validation", () => {
+it("generates code where the runtime allows it, and closures when told not to", () => {
+  expect(generated.name).toBe("validateObject");
+  expect(closures.name).not.toBe("validateObject");
+});
+
+describe.each([
+  ["generated code", generated],
+  ["closures", closures],
+])("compiled fast validation (%s)", (_, fast) => {
   it("takes the fast path for every valid example and synthetic document, with zod's exact output", () => {
     for (const doc of documents) {
       const zod = CaseDocument.safeParse(doc);
@@ -85,6 +95,8 @@ describe("compiled fast validation", () => {
       const out = fast(doc);
       expect(out).not.toBe(FAIL);
       expect(out).toStrictEqual(zod.data);
+      // Same keys in the same order: a shared (uncopied) subtree serialises as zod's copy does.
+      expect(JSON.stringify(out)).toBe(JSON.stringify(zod.data));
     }
   });
 
@@ -107,6 +119,7 @@ describe("compiled fast validation", () => {
           if (out === FAIL) return;
           expect(zod.success).toBe(true);
           expect(out).toStrictEqual(zod.data);
+          expect(JSON.stringify(out)).toBe(JSON.stringify(zod.data));
         },
       ),
       { numRuns: 3000 },

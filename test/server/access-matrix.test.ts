@@ -48,12 +48,15 @@ const EXPECTED: Record<string, string> = {
   // Scans: like the timeline; the adjudicator only through a task (none in this fixture).
   getTimepointImage: "AMRO",
   getTimepointMask: "AMRO",
+  putTimepointImage: "AM",
+  putTimepointMask: "AM",
   listReads: ALL,
   startRead: "AMR",
   // Blinding: the adjudicator may not open a read that is in no adjudication task.
   timeline: "AMRO",
   getRead: "AMRO",
   readAssessment: "AMRO",
+  exportReadSr: "AMRO",
   putReadTimepoint: "AMR",
   putLesion: "AMR",
   signTimepoint: "AMR",

@@ -171,6 +171,14 @@ describe.each(DIALECTS)("BICR workflow on %s", (dialect) => {
     expect(detail.body.reads.map((r: any) => r.assessment.bestOverallResponse.category)).toContain("PR");
     // Now that both are locked and in a task, the adjudicator may open each read.
     expect((await call(h, adjudicator, "GET", `/api/v1/reads/${readIds.B}`)).status).toBe(200);
+    // …and export it as DICOM SR (one report per signed time point).
+    const sr = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/reads/${readIds.B}/sr`,
+      headers: { cookie: adjudicator.cookie },
+    });
+    expect(sr.statusCode).toBe(200);
+    expect(sr.headers["content-type"]).toMatch(/^multipart\/related; type="application\/dicom"/);
     const stale = await call(h, adjudicator, "POST", `/api/v1/adjudications/${task.id}/decision`, {
       version: 7,
       selectedReadId: readIds.A,

@@ -149,6 +149,33 @@ describe.each(DIALECTS)("time point images on %s", (dialect) => {
     expect((await call(h, null, "GET", url(tps[0]!.id))).status).toBe(401);
   });
 
+  it("a study manager uploads a file as octet-stream; a reader may not; JSON is refused naming the body", async () => {
+    const put = (agent: Agent, payload: Buffer | object, type: string) =>
+      h.app.inject({
+        method: "PUT",
+        url: url(tps[1]!.id, "mask"),
+        headers: { cookie: agent.cookie, "x-csrf-token": agent.csrf, "content-type": type },
+        payload,
+      });
+    const bytes = Buffer.from(nifti(2));
+    const ok = await put(manager, bytes, "application/octet-stream");
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ kind: "mask", bytes: bytes.length, uri: url(tps[1]!.id, "mask") });
+    const back = await h.app.inject({
+      method: "GET",
+      url: url(tps[1]!.id, "mask"),
+      headers: { cookie: manager.cookie },
+    });
+    expect(Buffer.compare(back.rawPayload, bytes)).toBe(0);
+    expect((await put(reader, bytes, "application/octet-stream")).statusCode).toBe(403);
+    const json = await put(manager, { bogus: true }, "application/json");
+    expect(json.statusCode).toBe(400);
+    expect(json.json().errors[0].path).toBe("$body");
+    const text = await put(manager, Buffer.from("hello"), "application/octet-stream");
+    expect(text.statusCode).toBe(400);
+    expect(text.json().detail).toMatch(/not a NIfTI-1 file/);
+  });
+
   it("a time point of another subject is not found", async () => {
     const res = await call(h, manager, "GET", `/api/v1/subjects/${subjectId}/timepoints/nosuch/image`);
     expect(res.status).toBe(404);

@@ -15,6 +15,11 @@ export interface SegWriteOptions {
   overlap?: { segment: number; alsoLabel: number };
   /** Fractional value written for "inside" voxels (default 255 of 255). */
   fraction?: number;
+  /** Frame order: segment by segment, slices ascending (default, as dcmqi), or slice by slice from the
+   * last slice down with the segments interleaved (readers must place frames by position, not order). */
+  order?: "by-segment" | "by-slice-descending";
+  /** Leave out Spacing Between Slices (optional in the Pixel Measures macro): readers infer the step. */
+  noSpacingBetweenSlices?: boolean;
 }
 
 export function writeSeg(volume: LabelVolume, options: SegWriteOptions): Uint8Array {
@@ -49,6 +54,9 @@ export function writeSeg(volume: LabelVolume, options: SegWriteOptions): Uint8Ar
       if (any || !options.skipEmpty) frames.push({ segment: index + 1, k, pixels });
     }
   }
+  // A SEG has at least one frame: an empty segmentation keeps one empty frame (Number of Frames ≥ 1).
+  if (frames.length === 0) frames.push({ segment: 1, k: 0, pixels: new Uint8Array(ni * nj) });
+  if (options.order === "by-slice-descending") frames.sort((a, b) => b.k - a.k || a.segment - b.segment);
   const perFrame = ni * nj;
   const data =
     type === "BINARY"
@@ -110,7 +118,13 @@ export function writeSeg(volume: LabelVolume, options: SegWriteOptions): Uint8Ar
     SharedFunctionalGroupsSequence: [
       {
         PlaneOrientationSequence: [{ ImageOrientationPatient: [...r, ...c] }],
-        PixelMeasuresSequence: [{ PixelSpacing: [sj, si], SliceThickness: sk, SpacingBetweenSlices: sk }],
+        PixelMeasuresSequence: [
+          {
+            PixelSpacing: [sj, si],
+            SliceThickness: sk,
+            ...(options.noSpacingBetweenSlices ? {} : { SpacingBetweenSlices: sk }),
+          },
+        ],
       },
     ],
     PerFrameFunctionalGroupsSequence: frames.map((f) => ({

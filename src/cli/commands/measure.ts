@@ -5,8 +5,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { readMaskVolume } from "../../dicom/seg/mask-file.ts";
-import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
+import { isDicomFile, readMaskVolume } from "../../dicom/seg/mask-file.ts";
+import { parseSegmentMapping, type SegmentMapping } from "../../dicom/seg/read-seg.ts";
 import { measureBatch } from "../../imaging/batch.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
 import { CSV_HEADER, formatLesionTable, lesionCsvLines, lesionRows } from "../../imaging/lesion-table.ts";
@@ -116,14 +116,14 @@ export function register(program: Command): void {
     .option("--slice-thickness <mm>", "acquisition slice thickness, mm (default: the voxel spacing)")
     .option("--slice-gap <mm>", "acquisition slice gap, mm", undefined)
     .option("-f, --format <format>", "table | json | csv", "table")
-    .option("--batch <dir>", "measure every .nii / .nii.gz in a folder, in parallel")
+    .option("--batch <dir>", "measure every .nii / .nii.gz / DICOM SEG (.dcm) in a folder, in parallel")
     .option("--workers <n>", "worker threads for --batch (default: the number of cores)")
     .action(async (masks: string[], opts: Opts) => {
       if (!["table", "json", "csv"].includes(opts.format))
         throw new UsageError("--format must be table, json or csv");
       const options = measureOptionsFrom(opts);
       const segments = opts.segments ? parseSegmentMapping(opts.segments) : undefined;
-      if (opts.batch) return runBatch(opts.batch, options, opts);
+      if (opts.batch) return runBatch(opts.batch, options, opts, segments);
       if (masks.length === 0) throw new UsageError("give a mask file, or --batch DIR");
       const all: Array<{ file: string; lesions: ReturnType<typeof lesionRows>; warnings: string[] }> = [];
       let failed = 0;
@@ -148,18 +148,30 @@ export function register(program: Command): void {
     });
 }
 
-async function runBatch(dir: string, options: Partial<MeasureOptions>, opts: Opts): Promise<void> {
+/** The masks of a --batch folder: .nii, .nii.gz and DICOM files (.dcm, or any name with the DICM
+ * preamble, as PACS exports often have no extension), sorted by name. */
+export function batchFiles(dir: string): string[] {
   let files: string[];
   try {
     files = readdirSync(dir)
-      .filter((f) => f.endsWith(".nii") || f.endsWith(".nii.gz"))
       .sort()
       .map((f) => join(dir, f))
-      .filter((f) => statSync(f).isFile());
+      .filter((f) => statSync(f).isFile())
+      .filter((f) => f.endsWith(".nii") || f.endsWith(".nii.gz") || f.endsWith(".dcm") || isDicomFile(f));
   } catch (e) {
     throw new UsageError(`--batch ${dir}: ${(e as Error).message}`);
   }
-  if (files.length === 0) throw new UsageError(`--batch ${dir}: no .nii or .nii.gz files`);
+  if (files.length === 0) throw new UsageError(`--batch ${dir}: no .nii, .nii.gz or DICOM files`);
+  return files;
+}
+
+async function runBatch(
+  dir: string,
+  options: Partial<MeasureOptions>,
+  opts: Opts,
+  segments: SegmentMapping | undefined,
+): Promise<void> {
+  const files = batchFiles(dir);
   const workers = number("--workers", opts.workers, 1) ?? availableParallelism();
   const started = performance.now();
   const bar = process.stderr.isTTY
@@ -169,7 +181,13 @@ async function runBatch(dir: string, options: Partial<MeasureOptions>, opts: Opt
       })
     : null;
   bar?.start(files.length, 0);
-  const results = await measureBatch(files, options, workers, (_r, done) => bar?.update(done));
+  const results = await measureBatch(
+    files,
+    options,
+    workers,
+    (_r, done) => bar?.update(done),
+    segments ? { segments } : {},
+  );
   bar?.stop();
   const ok = results.filter((r) => r.ok);
   const failed = results.filter((r) => !r.ok);

@@ -9,6 +9,7 @@ import { parseSegmentMapping } from "../../dicom/seg/read-seg.ts";
 import { TumorType } from "../../engine/model/case.ts";
 import { buildCase, type CaseCriteria, type TargetOverrides } from "../../imaging/case-builder/index.ts";
 import { ImagingInputError } from "../../imaging/errors.ts";
+import { isSlab, placeSlab, sliceOffset, unionGrid } from "../../imaging/grid-align.ts";
 import { assertSameGrid } from "../../imaging/grid-check.ts";
 import { measureMask } from "../../imaging/measure-mask.ts";
 import {
@@ -179,22 +180,7 @@ export function registerTrack(
       if (nonTargets) overrides.nonTargets = nonTargets;
 
       const steps = typeof pipeline === "function" ? await pipeline() : pipeline;
-      // One volume in memory at a time besides the first (the grid reference).
-      const measurements: MaskMeasurement[] = [];
-      let first: LabelVolume | undefined;
-      for (const path of masks) {
-        const volume = await steps.read(path, opts.segments);
-        if (!first) first = volume;
-        else {
-          try {
-            steps.sameGrid(first, volume);
-          } catch (e) {
-            const why = e instanceof ImagingInputError ? e.problem : (e as Error).message;
-            throw new ImagingInputError(path, `not on the same grid as ${masks[0]}: ${why}`);
-          }
-        }
-        measurements.push({ ...steps.measure(volume, opts.preset), source: basename(path) });
-      }
+      const measurements = await measureSeries(steps, masks, opts.segments, opts.preset);
       const tracking = trackSeries(measurements, trackOptions);
       const built = buildCase({
         tracking,
@@ -226,6 +212,68 @@ export function registerTrack(
         if (!opts.output) process.stdout.write(json);
       }
     });
+}
+
+/**
+ * Reads and measures the masks in order, on one grid. NIfTI masks stream: one volume in memory at a
+ * time besides the grid reference. DICOM SEG masks are slabs (their frames span the segmented slices
+ * only, and a segment absent at a time point has no frames at all): each is placed on the reference
+ * grid — the first mask that is its field of view (a NIfTI), or, for a series of SEGs only, the union
+ * of their slice ranges — so a lesion's voxels have the same indices at every time point. SEGs read
+ * before the reference is known wait in memory.
+ */
+async function measureSeries(
+  steps: TrackPipeline,
+  masks: string[],
+  segments: string | undefined,
+  preset: string | undefined,
+): Promise<MaskMeasurement[]> {
+  const measurements: MaskMeasurement[] = [];
+  let reference: LabelVolume | undefined;
+  let referencePath = masks[0]!;
+  const measure = (path: string, volume: LabelVolume) => {
+    if (!reference) reference = volume;
+    else {
+      try {
+        steps.sameGrid(reference, volume);
+      } catch (e) {
+        const why = e instanceof ImagingInputError ? e.problem : (e as Error).message;
+        throw new ImagingInputError(path, `not on the same grid as ${referencePath}: ${why}`);
+      }
+    }
+    measurements.push({ ...steps.measure(volume, preset), source: basename(path) });
+  };
+  const onReference = (path: string, v: LabelVolume) => {
+    if (!isSlab(v) || !reference) return v;
+    try {
+      return placeSlab(v, reference, sliceOffset(reference, v));
+    } catch (e) {
+      if (!(e instanceof ImagingInputError)) throw e;
+      throw new ImagingInputError(path, `not on the same grid as ${referencePath}: ${e.problem}`);
+    }
+  };
+  const waiting: Array<{ path: string; volume: LabelVolume }> = [];
+  for (const path of masks) {
+    const volume = await steps.read(path, segments);
+    if (!reference && !isSlab(volume)) {
+      // The first field-of-view mask is the grid: the SEGs read before it are placed on it.
+      reference = volume;
+      referencePath = path;
+      for (const w of waiting.splice(0)) measure(w.path, onReference(w.path, w.volume));
+      measure(path, volume);
+    } else if (reference) measure(path, onReference(path, volume));
+    else waiting.push({ path, volume });
+  }
+  if (waiting.length > 0) {
+    // SEGs only: the union of their slice ranges.
+    const { grid, offsets } = unionGrid(waiting.map((w) => w.volume));
+    const placed = waiting.map((w, i) => placeSlab(w.volume, grid, offsets[i]!));
+    referencePath = waiting[0]!.path;
+    placed.forEach((v, i) => {
+      measure(waiting[i]!.path, v);
+    });
+  }
+  return measurements;
 }
 
 /** The real pipeline: NIfTI reader, grid check and per-mask measurement (tests inject fakes). */

@@ -142,7 +142,17 @@ function ranokitLesion(g: MeasurementGroup): Lesion | string {
       if (field && field in LESION_FLAGS) l[field] = same(value, P.yes);
     }
   }
-  for (const t of g.texts) if (privateField(t.name) === "location") l.location = t.value;
+  for (const t of g.texts) {
+    const field = privateField(t.name);
+    if (field === "location") l.location = t.value;
+    else if (field === "advancedImaging") {
+      try {
+        l.advancedImaging = JSON.parse(t.value);
+      } catch {
+        return `lesion ${g.trackingIdentifier}: the advanced imaging item is not JSON; skipped`;
+      }
+    }
+  }
   return l as unknown as Lesion;
 }
 

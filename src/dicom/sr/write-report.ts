@@ -12,6 +12,7 @@
 //         Tracking Identifier (the lesion id) + Tracking Unique Identifier (the same at every time point)
 //         Finding = Neoplasm; Long Axis / Short Axis (mm), Volume (mm³) (TID 300 concept names)
 //         qualitative evaluations: component, role (Baseline Category at baseline), status, other fields
+//         (advanced imaging as the case model's JSON text)
 //     CONTAINS CONTAINER Qualitative Evaluations
 //       Current Response, Best Overall Response (as of this scan), Response Evaluation Method = RANO,
 //       the exact criteria set, the rules that fired and the explanation.
@@ -338,5 +339,8 @@ function lesionGroup(patientId: string, l: Lesion, isBaseline: boolean, lines?: 
       items.push(codeItem("CONTAINS", P.field(key), v ? P.yes : P.no));
   }
   if (l.location !== undefined) items.push(textItem("CONTAINS", P.field("location"), l.location));
+  // Perfusion, diffusion, MRS, PET of the lesion (pseudoprogression work-up): the case model's JSON.
+  if (l.advancedImaging !== undefined)
+    items.push(textItem("CONTAINS", P.field("advancedImaging"), JSON.stringify(l.advancedImaging)));
   return container("CONTAINS", C.measurementGroup, items, "1501");
 }

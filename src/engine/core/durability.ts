@@ -31,28 +31,29 @@ export function confirmingRow(
 
 /** Marks each follow-up response row confirmed / unconfirmed / awaiting confirmation. */
 export function applyDurability(rows: TimepointResult[], minDays: number, ruleId: string): void {
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const level = responseRank(row.finalLabel);
-    if (row.kind !== "follow_up" || level === 0) return;
+    if (row.kind !== "follow_up" || level === 0) continue;
     const k = confirmingRow(rows, i, level, minDays);
     if (k !== null) {
       row.status = "confirmed";
       row.rules.push(ruleId);
       row.explanation += `; confirmed by ${rows[k]!.date} (≥ ${minDays} days)`;
-      return;
+      continue;
     }
-    const laterStop = rows
-      .slice(i + 1)
-      .some(
-        (r) =>
-          r.finalLabel === "PD" ||
-          r.finalLabel === "PD-P" ||
-          (r.kind === "follow_up" &&
-            r.finalLabel !== null &&
-            r.finalLabel !== "NE" &&
-            r.finalLabel !== "IND" &&
-            daysBetween(row.date, r.date) >= minDays),
-      );
+    let laterStop = false;
+    for (let k = i + 1; k < rows.length && !laterStop; k++) {
+      const r = rows[k]!;
+      laterStop =
+        r.finalLabel === "PD" ||
+        r.finalLabel === "PD-P" ||
+        (r.kind === "follow_up" &&
+          r.finalLabel !== null &&
+          r.finalLabel !== "NE" &&
+          r.finalLabel !== "IND" &&
+          daysBetween(row.date, r.date) >= minDays);
+    }
     row.status = laterStop ? "unconfirmed" : "awaiting_confirmation";
-  });
+  }
 }

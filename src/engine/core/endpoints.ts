@@ -44,7 +44,8 @@ export interface Endpoints {
 const LEVEL_LABEL: Record<number, "MR" | "PR" | "CR"> = { 1: "MR", 2: "PR", 3: "CR" };
 
 const isAdequate = (r: TimepointResult) =>
-  r.kind === "follow_up" && (["CR", "PR", "MR", "SD"] as Array<Label | null>).includes(r.finalLabel);
+  r.kind === "follow_up" &&
+  (r.finalLabel === "CR" || r.finalLabel === "PR" || r.finalLabel === "MR" || r.finalLabel === "SD");
 
 function lastAdequateBefore(
   rows: ReadonlyArray<TimepointResult>,
@@ -70,13 +71,19 @@ export function deriveEndpoints(input: EndpointInput, o: EndpointOptions): Endpo
   const pdDate = input.progression.date;
 
   // END-BOR-1: the window ends at progression or at the start of new anticancer therapy.
-  const inWindow = rows.filter(
-    (r) =>
+  const inWindow: TimepointResult[] = [];
+  const windowIdx: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (
       r.kind === "follow_up" &&
       (newTherapy === null || r.date < newTherapy) &&
-      (pdDate === null || r.date < pdDate),
-  );
-  const windowIdx = inWindow.map((r) => rows.indexOf(r));
+      (pdDate === null || r.date < pdDate)
+    ) {
+      inWindow.push(r);
+      windowIdx.push(i); // each row object appears once in rows
+    }
+  }
 
   let bor: BestOverallResponse | null = null;
   let runStart: TimepointResult | null = null;

@@ -94,7 +94,20 @@ function roundedPercent(value: number, reference: number, digits: number): numbe
 
 /** A signed percentage with the digits it carries (at least one): "+24.998%", "-30.0%", "0.0%". */
 export function formatPercent(p: number): string {
-  const digits = Number.isInteger(p) ? `${p}.0` : String(p);
+  let digits: string;
+  if (Number.isInteger(p)) digits = `${p}.0`;
+  else {
+    // Most changes carry one decimal: p is then the double nearest n/10 for an integer n, and for
+    // |n| < 2^40 the shortest round-trip text of that double (what String gives) is n/10 written out
+    // (an integer would not round-trip, and one decimal does), so build it from n instead of converting
+    // the double. Anything else (more decimals, huge values) takes String.
+    const n = Math.round(p * 10);
+    if (n / 10 === p && Math.abs(n) < 2 ** 40) {
+      const abs = n < 0 ? -n : n;
+      const whole = Math.floor(abs / 10);
+      digits = `${n < 0 ? "-" : ""}${whole}.${abs - whole * 10}`;
+    } else digits = String(p);
+  }
   return p > 0 ? `+${digits}%` : `${digits}%`;
 }
 

@@ -53,6 +53,14 @@ export function minimumDiameterUm(rule: MeasurabilityRule, lesion: Lesion, asses
   return Math.max(rule.minDiameterUm, 2 * (mmToUm(thickness) + mmToUm(gap)));
 }
 
+// The verdicts without numbers in them, shared (read only) instead of built per lesion and scan.
+const ABSENT = { measurable: false, why: "absent" };
+const TOO_SMALL = { measurable: false, why: "too small to measure (RANO2-MEAS-5)" };
+const ILL_DEFINED = { measurable: false, why: "ill-defined (RANO2-MEAS-5)" };
+const CAVITY_NO_NODULE = { measurable: false, why: "cyst or cavity wall without a nodule (RANO2-MEAS-4)" };
+const NOT_BIDIMENSIONAL = { measurable: false, why: "no bidimensional measurement" };
+const MEASURABLE = { measurable: true, why: "measurable (RANO2-MEAS-1)" };
+
 function measurabilityOf(
   rule: MeasurabilityRule,
   lesion: Lesion,
@@ -60,13 +68,11 @@ function measurabilityOf(
   ld: number | null,
   perp: number | null,
 ): { measurable: boolean; why: string } {
-  if (lesion.status === "absent") return { measurable: false, why: "absent" };
-  if (lesion.status === "too_small") return { measurable: false, why: "too small to measure (RANO2-MEAS-5)" };
-  if (!lesion.wellDefined) return { measurable: false, why: "ill-defined (RANO2-MEAS-5)" };
-  if (lesion.cystOrCavity && !lesion.noduleDiametersMm) {
-    return { measurable: false, why: "cyst or cavity wall without a nodule (RANO2-MEAS-4)" };
-  }
-  if (ld === null || perp === null) return { measurable: false, why: "no bidimensional measurement" };
+  if (lesion.status === "absent") return ABSENT;
+  if (lesion.status === "too_small") return TOO_SMALL;
+  if (!lesion.wellDefined) return ILL_DEFINED;
+  if (lesion.cystOrCavity && !lesion.noduleDiametersMm) return CAVITY_NO_NODULE;
+  if (ld === null || perp === null) return NOT_BIDIMENSIONAL;
   const min = minimumDiameterUm(rule, lesion, assessment);
   if (rule.minPerpendicularUm !== undefined) {
     if (ld < min || perp < rule.minPerpendicularUm) {
@@ -94,7 +100,7 @@ function measurabilityOf(
       measurable: true,
       why: `nodule in a cyst/cavity wall ≥ ${min / 1000} × ${min / 1000} mm (RANO2-MEAS-4)`,
     };
-  return { measurable: true, why: "measurable (RANO2-MEAS-1)" };
+  return MEASURABLE;
 }
 
 export function normaliseLesion(
@@ -135,14 +141,18 @@ export function normaliseLesion(
     perpUm: perp,
     volume,
     measurable: m.measurable,
-    volumetricMeasurable: lesion.extentsMm
-      ? lesion.status !== "absent" && lesion.extentsMm.every((e) => mmToUm(e) >= rule.minDiameterUm)
-      : m.measurable,
+    volumetricMeasurable: lesion.extentsMm ? extentsMeasurable(lesion, rule) : m.measurable,
     measurability: m.why,
     outsideRadiationField: lesion.outsideRadiationField,
     equivocal: lesion.equivocal,
     path,
   };
+}
+
+function extentsMeasurable(lesion: Lesion, rule: MeasurabilityRule): boolean {
+  if (lesion.status === "absent") return false;
+  for (const e of lesion.extentsMm!) if (mmToUm(e) < rule.minDiameterUm) return false;
+  return true;
 }
 
 /** Product of the two diameters in µm² (MEAS-2), or null when not measured. */

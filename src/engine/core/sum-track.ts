@@ -32,10 +32,13 @@ export function lesionValue(l: NormalisedLesion, method: SumMethod): number | nu
   return productUm2(l);
 }
 
+const NONE: string[] = [];
+
 export class SumTrack {
   private readonly tracked = new Map<string, { kind: TrackedKind; fromPos: number }>();
   /** Sums are recomputed only when the tracked set changes (nadir look-ups revisit every time point). */
-  private readonly cache = new Map<number, SumValue>();
+  // By method (bidimensional, volumetric, unidimensional), then by position.
+  private cache: Array<Array<SumValue | undefined>> = [[], [], []];
   private readonly idList: string[] = [];
   private targets = 0;
 
@@ -70,7 +73,7 @@ export class SumTrack {
     if (!this.tracked.has(id)) {
       this.tracked.set(id, { kind: "new", fromPos: pos });
       this.idList.push(id);
-      this.cache.clear();
+      this.cache = [[], [], []];
     }
   }
   /** RANO2-NT-1: a progressing non-target is measured and added to the sum. */
@@ -78,26 +81,30 @@ export class SumTrack {
     if (!this.tracked.has(id)) {
       this.tracked.set(id, { kind: "promoted", fromPos: pos });
       this.idList.push(id);
-      this.cache.clear();
+      this.cache = [[], [], []];
     }
   }
 
   sumAt(pos: number, method: SumMethod): SumValue {
-    const key = pos * 4 + (method === "bidimensional" ? 0 : method === "volumetric" ? 1 : 2);
-    const hit = this.cache.get(key);
+    const byPos = this.cache[method === "bidimensional" ? 0 : method === "volumetric" ? 1 : 2]!;
+    const hit = byPos[pos];
     if (hit) return hit;
     const computed = this.computeSum(pos, method);
-    this.cache.set(key, computed);
+    byPos[pos] = computed;
     return computed;
   }
 
   private computeSum(pos: number, method: SumMethod): SumValue {
     let value = 0;
     let complete = true;
-    const missing: string[] = [];
-    const missingNew: string[] = [];
+    // Allocated when a lesion is missing (rare); NONE is shared and never written to.
+    let missing: string[] = NONE;
+    let missingNew: string[] = NONE;
     const scan = this.scans[pos]!;
-    for (const [id, t] of this.tracked) {
+    // idList holds the tracked ids in the Map's insertion order (ids are only ever added to both).
+    for (let i = 0; i < this.idList.length; i++) {
+      const id = this.idList[i]!;
+      const t = this.tracked.get(id)!;
       const lesion = scan.lesions.get(id);
       if (pos < t.fromPos) {
         if (t.kind === "promoted" && this.retrospectiveNonTargets && lesion) {
@@ -107,12 +114,14 @@ export class SumTrack {
       }
       // A new lesion left out of a later scan's list is taken as gone (reported as a warning by the walk).
       if (!lesion && t.kind === "new") {
+        if (missingNew === NONE) missingNew = [];
         missingNew.push(id);
         continue;
       }
       const v = lesion ? lesionValue(lesion, method) : null;
       if (v === null) {
         complete = false;
+        if (missing === NONE) missing = [];
         missing.push(id);
       } else value += v;
     }
@@ -121,12 +130,17 @@ export class SumTrack {
 
   /** Smallest complete sum among the given earlier time points (MEAS-5); ties go to the earliest. */
   nadir(positions: ReadonlyArray<number>, method: SumMethod): { value: number; pos: number } | null {
-    let best: { value: number; pos: number } | null = null;
-    for (const p of positions) {
+    let bestPos = -1;
+    let bestValue = 0;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
       const s = this.sumAt(p, method);
       if (!s.complete) continue;
-      if (best === null || s.value < best.value) best = { value: s.value, pos: p };
+      if (bestPos < 0 || s.value < bestValue) {
+        bestPos = p;
+        bestValue = s.value;
+      }
     }
-    return best;
+    return bestPos < 0 ? null : { value: bestValue, pos: bestPos };
   }
 }

@@ -4,11 +4,41 @@
 // function that either returns exactly zod's output or FAIL. FAIL only means "ask zod": the caller then
 // runs zod, whose result and error messages are authoritative. Any node kind or check not listed below
 // delegates that subtree to zod itself, so new checks in case.ts (bounds, formats) keep working unchanged.
-import type { z } from "zod";
+import { config, type z } from "zod";
 
 export const FAIL: unique symbol = Symbol("fast-validate: ask zod");
 type Fail = typeof FAIL;
 type Validate = (value: unknown) => unknown | Fail;
+
+/**
+ * Each object, array and tuple node gets its own generated function (`new Function`, as zod's own JIT
+ * does) where the runtime allows it. Closures made from one function literal share their type feedback,
+ * so with one generic object validator every property access and every call of a field's validator was
+ * megamorphic across all the schema's objects; a generated function per node has named property accesses
+ * and calls that each see one target. Where code generation is not allowed (a strict Content Security
+ * Policy, zod's `jitless` setting) the same logic runs as the generic closures below.
+ */
+let generate: boolean | undefined;
+/** Set for one compilation by `compileFastValidator(schema, { generate: false })` (tests of the closures). */
+let generateOverride: boolean | undefined;
+function canGenerate(): boolean {
+  if (generateOverride !== undefined) return generateOverride && (generate ?? probe());
+  return generate ?? probe();
+}
+function probe(): boolean {
+  try {
+    generate = !config().jitless && new Function("return 1")() === 1;
+  } catch {
+    generate = false;
+  }
+  return generate;
+}
+
+/** `new Function(...names, body)(...values)`: a fresh function per schema node, its environment bound. */
+function specialise(env: Record<string, unknown>, body: string): Validate {
+  const names = Object.keys(env);
+  return new Function(...names, body)(...names.map((k) => env[k])) as Validate;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: zod's internal definitions are untyped at this level.
 type Def = any;
@@ -26,28 +56,84 @@ function delegate(schema: Schema, path: string): Validate {
   };
 }
 
-/** A predicate for the checks whose semantics are plain comparisons; null when one is not understood. */
+/** A predicate for the checks whose semantics are plain comparisons; null when one is not understood.
+ * The checks are folded into one pair of bounds (the tightest of each side) and flags, so a number costs
+ * one call rather than one closure per check. */
 function numberChecks(checks: Def[]): ((v: number) => boolean) | null {
-  const preds: Array<(v: number) => boolean> = [];
+  let lo = Number.NEGATIVE_INFINITY;
+  let loInclusive = true;
+  let hi = Number.POSITIVE_INFINITY;
+  let hiInclusive = true;
+  let safeInt = false;
+  const multiples: number[] = [];
   for (const c of checks) {
     const d = c._zod.def;
     if (d.when !== undefined) return null;
     if (d.check === "greater_than") {
       const x = d.value as number;
-      preds.push(d.inclusive ? (v) => v >= x : (v) => v > x);
+      if (typeof x !== "number") return null;
+      // The tighter bound wins; at equal values the exclusive one is the tighter.
+      if (x > lo || (x === lo && !d.inclusive)) {
+        lo = x;
+        loInclusive = d.inclusive === true;
+      }
     } else if (d.check === "less_than") {
       const x = d.value as number;
-      preds.push(d.inclusive ? (v) => v <= x : (v) => v < x);
+      if (typeof x !== "number") return null;
+      if (x < hi || (x === hi && !d.inclusive)) {
+        hi = x;
+        hiInclusive = d.inclusive === true;
+      }
     } else if (d.check === "number_format" && d.format === "safeint") {
-      preds.push(Number.isSafeInteger);
-    } else if (d.check === "multiple_of" && Number.isInteger(d.value)) {
-      const x = d.value as number;
+      safeInt = true;
+    } else if (d.check === "multiple_of" && Number.isInteger(d.value) && d.value !== 0) {
       // Non-integers are left to zod (FAIL), which uses a float-safe remainder.
-      preds.push((v) => Number.isInteger(v) && v % x === 0);
+      multiples.push(d.value as number);
     } else return null;
   }
-  return (v) => {
-    for (const p of preds) if (!p(v)) return false;
+  const multiple = multiples.length === 1 ? (multiples[0] as number) : 0;
+  if (multiples.length > 1) {
+    return (v) =>
+      (loInclusive ? v >= lo : v > lo) &&
+      (hiInclusive ? v <= hi : v < hi) &&
+      (!safeInt || Number.isSafeInteger(v)) &&
+      Number.isInteger(v) &&
+      multiples.every((x) => v % x === 0);
+  }
+  return (v) =>
+    (loInclusive ? v >= lo : v > lo) &&
+    (hiInclusive ? v <= hi : v < hi) &&
+    (!safeInt || Number.isSafeInteger(v)) &&
+    (multiple === 0 || (Number.isInteger(v) && v % multiple === 0));
+}
+
+/**
+ * A refinement (`.refine(fn)`) is zod's $ZodCustom check, which fails exactly when `fn(value)` is falsy
+ * (an issue is pushed) and is asynchronous when `fn` returns a Promise. Calling `fn` directly is the same
+ * test without zod's payload object; any other custom check (superRefine, hand-made checks) runs through
+ * zod's own `check` with a payload, as before.
+ */
+function refinement(c: Def): (value: unknown) => boolean {
+  const d = c._zod.def;
+  if (c._zod.traits?.has("$ZodCustom") && d.type === "custom" && typeof d.fn === "function") {
+    const fn = d.fn as (value: unknown) => unknown;
+    return (value) => {
+      const r = fn(value);
+      return !(r instanceof Promise) && Boolean(r);
+    };
+  }
+  return (value) => {
+    const payload = { value, issues: [] as unknown[] };
+    if (c._zod.check(payload) instanceof Promise) return false;
+    return payload.issues.length === 0;
+  };
+}
+
+function allOf(preds: Array<(value: unknown) => boolean>): ((value: unknown) => boolean) | null {
+  if (preds.length === 0) return null;
+  if (preds.length === 1) return preds[0] as (value: unknown) => boolean;
+  return (value) => {
+    for (const p of preds) if (!p(value)) return false;
     return true;
   };
 }
@@ -69,7 +155,7 @@ function lengthChecks(checks: Def[]): ((n: number) => boolean) | null {
 function compileString(schema: Schema, def: Def, path: string): Validate {
   const patterns: RegExp[] = [];
   const lengthOnly: Def[] = [];
-  const custom: Def[] = [];
+  const custom: Array<(value: unknown) => boolean> = [];
   if (def.format !== undefined) {
     if (!(def.pattern instanceof RegExp)) return delegate(schema, path);
     patterns.push(def.pattern);
@@ -78,25 +164,20 @@ function compileString(schema: Schema, def: Def, path: string): Validate {
     const d = c._zod.def;
     if (d.check === "string_format" && d.format === "regex" && d.pattern instanceof RegExp && !d.when)
       patterns.push(d.pattern);
-    // Refinements (e.g. the plausible date range) run through zod's own check, as on objects.
-    else if (d.check === "custom" && d.when === undefined) custom.push(c);
+    // Refinements (e.g. the plausible date range) run as zod runs them (see `refinement`).
+    else if (d.check === "custom" && d.when === undefined) custom.push(refinement(c));
     else lengthOnly.push(c);
   }
   const len = lengthChecks(lengthOnly);
   if (len === null) return delegate(schema, path);
+  const refined = allOf(custom);
   return (v) => {
     if (typeof v !== "string" || !len(v.length)) return FAIL;
     for (const p of patterns) {
       p.lastIndex = 0;
       if (!p.test(v)) return FAIL;
     }
-    if (custom.length > 0) {
-      const payload = { value: v, issues: [] as unknown[] };
-      for (const c of custom) {
-        if (c._zod.check(payload) instanceof Promise) return FAIL;
-        if (payload.issues.length > 0) return FAIL;
-      }
-    }
+    if (refined !== null && !refined(v)) return FAIL;
     return v;
   };
 }
@@ -106,13 +187,13 @@ function compileObject(schema: Schema, def: Def, path: string): Validate {
   if (catchall !== undefined && catchall !== "never") return delegate(schema, path);
   const strict = catchall === "never";
   const keys = Object.keys(def.shape);
-  // The unknown-key count below reads shape keys with `input[k]`; a key Object.prototype also has
-  // ("constructor", …) could be inherited, so such a shape is left to zod.
   if (keys.some((k) => k in Object.prototype)) return delegate(schema, path);
   const fields = keys.map((k) => compile(def.shape[k], `${path}.${k}`));
   const checks: Def[] = def.checks ?? [];
   if (checks.some((c) => c._zod.def.check !== "custom" || c._zod.def.when !== undefined))
     return delegate(schema, path);
+  const refined = allOf(checks.map(refinement));
+  if (canGenerate()) return generatedObject(keys, fields, strict, refined);
   return (v) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
     const input = v as Record<string, unknown>;
@@ -124,27 +205,53 @@ function compileObject(schema: Schema, def: Def, path: string): Validate {
       if (x !== undefined) present++;
       const r = (fields[i] as Validate)(x);
       if (r === FAIL) return FAIL;
-      // As zod: an undefined result is kept only when the key was present in the input.
       if (r !== undefined) out[k] = r;
       else if (k in input) out[k] = undefined;
     }
     if (strict) {
-      // Unknown keys: more own keys than the shape's keys found defined (a key present with the value
-      // undefined also counts, and goes to zod, which decides it).
       let own = 0;
       for (const k in input) if (Object.hasOwn(input, k)) own++;
       if (own !== present) return FAIL;
     }
-    if (checks.length > 0) {
-      // Refinements run on the parsed value through zod's own check, exactly as zod runs them.
-      const payload = { value: out, issues: [] as unknown[] };
-      for (const c of checks) {
-        if (c._zod.check(payload) instanceof Promise) return FAIL;
-        if (payload.issues.length > 0) return FAIL;
-      }
-    }
+    if (refined !== null && !refined(out)) return FAIL;
     return out;
   };
+}
+
+/** The object validator of `compileObject` as straight-line code for one shape (see `specialise`). */
+function generatedObject(
+  keys: string[],
+  fields: Validate[],
+  strict: boolean,
+  refined: ((value: unknown) => boolean) | null,
+): Validate {
+  const env: Record<string, unknown> = { FAIL, refined, hasOwn: Object.hasOwn };
+  let body = `return function validateObject(v) {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+  const out = {};
+  let present = 0;
+  let x, r;
+`;
+  keys.forEach((k, i) => {
+    env[`f${i}`] = fields[i];
+    const key = JSON.stringify(k);
+    body += `  x = v[${key}];
+  if (x !== undefined) present++;
+  r = f${i}(x);
+  if (r === FAIL) return FAIL;
+  if (r !== undefined) out[${key}] = r;
+  else if (${key} in v) out[${key}] = undefined;
+`;
+  });
+  if (strict) {
+    body += `  let own = 0;
+  for (const k in v) if (hasOwn(v, k)) own++;
+  if (own !== present) return FAIL;
+`;
+  }
+  if (refined !== null) body += "  if (!refined(out)) return FAIL;\n";
+  body += "  return out;\n};";
+  return specialise(env, body);
 }
 
 function compileUnion(schema: Schema, def: Def, path: string): Validate {
@@ -213,6 +320,21 @@ function compile(schema: Schema, path: string): Validate {
       const len = lengthChecks(def.checks ?? []);
       if (len === null) return delegate(schema, path);
       const element = compile(def.element, `${path}[]`);
+      if (canGenerate()) {
+        return specialise(
+          { FAIL, len, element },
+          `return function validateArray(v) {
+  if (!Array.isArray(v) || !len(v.length)) return FAIL;
+  const out = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const r = element(v[i]);
+    if (r === FAIL) return FAIL;
+    out[i] = r;
+  }
+  return out;
+};`,
+        );
+      }
       return (v) => {
         if (!Array.isArray(v) || !len(v.length)) return FAIL;
         const out = new Array(v.length);
@@ -231,7 +353,21 @@ function compile(schema: Schema, path: string): Validate {
       const items = itemDefs.map((item, i) => compile(item, `${path}[${i}]`));
       if (items.length === 2) {
         // Diameter pairs, the commonest tuple: an array literal is cheaper than filling a new Array.
+        // Arrays are always copied: an array may carry named properties that zod's copy drops, and
+        // looking for them costs more than the copy.
         const [first, second] = items as [Validate, Validate];
+        if (canGenerate()) {
+          return specialise(
+            { FAIL, first, second },
+            `return function validatePair(v) {
+  if (!Array.isArray(v) || v.length !== 2) return FAIL;
+  const a = first(v[0]);
+  if (a === FAIL) return FAIL;
+  const b = second(v[1]);
+  return b === FAIL ? FAIL : [a, b];
+};`,
+          );
+        }
         return (v) => {
           if (!Array.isArray(v) || v.length !== 2) return FAIL;
           const a = first(v[0]);
@@ -259,12 +395,20 @@ function compile(schema: Schema, path: string): Validate {
 }
 
 /** Compiles a zod schema into a function returning zod's output for values zod accepts, or FAIL. */
-export function compileFastValidator<T>(schema: z.ZodType<T>): {
+export function compileFastValidator<T>(
+  schema: z.ZodType<T>,
+  options: { generate?: boolean } = {},
+): {
   validate: (value: unknown) => T | Fail;
   /** JSON paths of the subtrees validated by zod itself (kinds or checks not compiled here). */
   delegated: string[];
 } {
   delegated = [];
-  const validate = compile(schema, "$") as (value: unknown) => T | Fail;
-  return { validate, delegated };
+  generateOverride = options.generate;
+  try {
+    const validate = compile(schema, "$") as (value: unknown) => T | Fail;
+    return { validate, delegated };
+  } finally {
+    generateOverride = undefined;
+  }
 }

@@ -17,6 +17,7 @@ import {
   boundaryPoints,
   type Frame,
   hull,
+  type Points,
   pointInside,
   reach,
   type SliceRuns,
@@ -60,66 +61,110 @@ export function context(s: SliceRuns, f: Frame, o: GeometryOptions): Ctx {
   };
 }
 
-const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
-  const x = (b[0] - a[0]) * c.f.ux + (b[1] - a[1]) * c.f.vx;
-  const y = (b[1] - a[1]) * c.f.vy;
+const len = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) =>
+  lenXY(c, a[0], a[1], b[0], b[1]);
+
+/** Physical length of (au, av)–(bu, bv), mm. */
+const lenXY = (c: Ctx, au: number, av: number, bu: number, bv: number) => {
+  const x = (bu - au) * c.f.ux + (bv - av) * c.f.vx;
+  const y = (bv - av) * c.f.vy;
   return Math.sqrt(x * x + y * y);
 };
 
 /** Containment with a cheap rejection first: the midpoint and quarter points (most chords that leave a
  * concave section are outside there), then the exact walk. */
-const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) => {
-  const du = b[0] - a[0];
-  const dv = b[1] - a[1];
-  if (!pointInside(c.s, a[0] + du * 0.5, a[1] + dv * 0.5, c.tolU, c.tolV)) return false;
-  if (!pointInside(c.s, a[0] + du * 0.25, a[1] + dv * 0.25, c.tolU, c.tolV)) return false;
-  if (!pointInside(c.s, a[0] + du * 0.75, a[1] + dv * 0.75, c.tolU, c.tolV)) return false;
-  return segmentInside(c.s, a, b, c.tolU, c.tolV);
+const insideXY = (c: Ctx, au: number, av: number, bu: number, bv: number) => {
+  const du = bu - au;
+  const dv = bv - av;
+  if (!pointInside(c.s, au + du * 0.5, av + dv * 0.5, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, au + du * 0.25, av + dv * 0.25, c.tolU, c.tolV)) return false;
+  if (!pointInside(c.s, au + du * 0.75, av + dv * 0.75, c.tolU, c.tolV)) return false;
+  return segmentInside(c.s, au, av, bu, bv, c.tolU, c.tolV);
 };
 
+const inside = (c: Ctx, a: readonly [number, number], b: readonly [number, number]) =>
+  insideXY(c, a[0], a[1], b[0], b[1]);
+
 /**
- * Pairs of points longer than `above` mm, longest first (ties: lower pair index first). Each pair is one
- * double — its length in 2⁻¹⁶ mm steps above its index — so a plain numeric sort orders them, with no
- * comparator and no object per pair.
+ * Pairs of points longer than `above` mm, to be taken longest first (ties: lower pair index first). Each
+ * pair is one double — its length in 2⁻¹⁶ mm steps above its index — so plain numeric order is the
+ * wanted order; the keys form a binary min-heap (built in O(n)), and only the pairs actually visited
+ * pay O(log n): a search usually stops after a few of its O(K²) pairs.
  */
-function sortedPairs(
-  c: Ctx,
-  pts: Array<[number, number]>,
-  others: Array<[number, number]> | null,
-  above: number,
-): { keys: Float64Array; count: number; width: number } {
-  const q = others ?? pts;
-  const width = q.length;
-  const keys = new Float64Array(others ? pts.length * q.length : (pts.length * (pts.length - 1)) / 2);
-  let n = 0;
-  const { ux, vx, vy } = c.f;
-  for (let i = 0; i < pts.length; i++) {
-    const [pu, pv] = pts[i]!;
-    for (let j = others ? 0 : i + 1; j < width; j++) {
-      const du = q[j]![0] - pu;
-      const dv = q[j]![1] - pv;
-      const x = du * ux + dv * vx;
-      const y = dv * vy;
-      const L = Math.sqrt(x * x + y * y);
-      if (L <= above) continue;
-      // Descending length, ascending index: negate the length part.
-      keys[n++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * width + j);
+class PairQueue {
+  keys: Float64Array;
+  size = 0;
+  readonly width: number;
+  /** The last pair taken: indices and length (mm, in 2⁻¹⁶ steps). */
+  i = 0;
+  j = 0;
+  length = 0;
+
+  constructor(c: Ctx, pu: Float64Array, pv: Float64Array, n: number, above: number) {
+    this.width = n;
+    // One growing scratch array for every queue (a queue is used up before the next is built).
+    const need = (n * (n - 1)) / 2;
+    if (pairScratch.length < need) pairScratch = new Float64Array(Math.max(need, 2 * pairScratch.length));
+    const keys = pairScratch;
+    let m = 0;
+    const { ux, vx, vy } = c.f;
+    for (let i = 0; i < n; i++) {
+      const u = pu[i]!;
+      const v = pv[i]!;
+      for (let j = i + 1; j < n; j++) {
+        const du = pu[j]! - u;
+        const dv = pv[j]! - v;
+        const x = du * ux + dv * vx;
+        const y = dv * vy;
+        const L = Math.sqrt(x * x + y * y);
+        if (L <= above) continue;
+        // Ascending key = descending length, then ascending index: negate the length part.
+        keys[m++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * n + j);
+      }
     }
+    this.keys = keys;
+    this.size = m;
+    for (let x = (m >> 1) - 1; x >= 0; x--) this.down(x);
   }
-  const sorted = keys.subarray(0, n).sort();
-  return { keys: sorted, count: n, width };
+
+  private down(x: number): void {
+    const k = this.keys;
+    const n = this.size;
+    const key = k[x]!;
+    for (;;) {
+      let c = 2 * x + 1;
+      if (c >= n) break;
+      if (c + 1 < n && k[c + 1]! < k[c]!) c++;
+      if (k[c]! >= key) break;
+      k[x] = k[c]!;
+      x = c;
+    }
+    k[x] = key;
+  }
+
+  /** Takes the next pair into i, j, length; false when none is left. */
+  next(): boolean {
+    if (this.size === 0) return false;
+    const key = this.keys[0]!;
+    this.keys[0] = this.keys[--this.size]!;
+    if (this.size > 0) this.down(0);
+    const m = -Math.floor(key / PAIR_SPAN);
+    const idx = key + m * PAIR_SPAN;
+    this.i = Math.floor(idx / this.width);
+    this.j = idx % this.width;
+    this.length = m / PAIR_SCALE;
+    return true;
+  }
 }
 
+let pairScratch = new Float64Array(4096);
 const PAIR_SCALE = 2 ** 16;
 const PAIR_SPAN = 2 ** 24;
 
-/** Pair `n` of a sortedPairs result: [i, j, length]. */
-function pairAt(p: { keys: Float64Array; width: number }, n: number): [number, number, number] {
-  const key = p.keys[n]!;
-  const m = -Math.floor(key / PAIR_SPAN);
-  const idx = key + m * PAIR_SPAN;
-  return [Math.floor(idx / p.width), idx % p.width, m / PAIR_SCALE];
-}
+const coords = (h: Array<[number, number]>) => ({
+  u: Float64Array.from(h, (p) => p[0]),
+  v: Float64Array.from(h, (p) => p[1]),
+});
 
 function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
   let a = 0;
@@ -179,15 +224,14 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
   }
   // Convex: hull pairs, longest first. Concave: the coarse-to-fine search (which starts from the hull
   // vertices); with several candidates wanted (max-product), contained hull pairs are offered too.
-  const hp =
-    convex || want > 1 ? sortedPairs(c, h, null, -1) : { keys: new Float64Array(0), count: 0, width: 0 };
-  const tries = convex ? Math.min(hp.count, HULL_CANDIDATES) : Math.min(hp.count, 64);
-  for (let n = 0; n < tries && out.length < want; n++) {
-    const [i, j] = pairAt(hp, n);
-    const p = h[i]!;
-    const q = h[j]!;
-    if (inside(c, p, q)) {
-      out.push({ from: p, to: q, lengthMm: len(c, p, q) });
+  if (convex || want > 1) {
+    const hc = coords(h);
+    const hp = new PairQueue(c, hc.u, hc.v, h.length, -1);
+    const tries = convex ? HULL_CANDIDATES : 64;
+    for (let n = 0; n < tries && out.length < want && hp.next(); n++) {
+      const p = h[hp.i]!;
+      const q = h[hp.j]!;
+      if (inside(c, p, q)) out.push({ from: p, to: q, lengthMm: len(c, p, q) });
     }
   }
   if (convex && out.length > 0) return out;
@@ -199,64 +243,103 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
 /** Coarse to fine: see the header. `floor` is a length already known to be achievable. */
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
   const pts = boundaryPoints(c.s, c.edges);
-  if (pts.length < 2) return null;
+  const B = pts.n;
+  if (B < 2) return null;
+  const { u: pu, v: pv } = pts;
   // Small sections: every pair (≤ EXHAUSTIVE² / 2 of them) — exact against the all-pairs definition.
-  const K = pts.length <= EXHAUSTIVE ? pts.length : Math.max(16, Math.ceil(2 * Math.sqrt(pts.length)));
-  const stride = Math.max(1, Math.ceil(pts.length / K));
-  const seen = new Set<string>();
-  const coarse: Array<[number, number]> = [];
-  for (const p of [...h, ...pts.filter((_, k) => k % stride === 0)]) {
-    const key = `${p[0]},${p[1]}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      coarse.push(p);
-    }
-  }
+  const K = B <= EXHAUSTIVE ? B : Math.max(16, Math.ceil(2 * Math.sqrt(B)));
+  const stride = Math.max(1, Math.ceil(B / K));
+  // Coarse points: the hull's vertices, then every stride-th boundary point, each point once.
+  const cu = new Float64Array(h.length + Math.ceil(B / stride));
+  const cv = new Float64Array(cu.length);
+  let nc = 0;
+  const seen = new Set<number>();
+  // Points are on a half-pixel lattice: (2u, 2v) are integers, so this key is exact and unique.
+  const span = 2 * (c.s.v0 + c.s.rows) + 8;
+  const add = (u: number, v: number) => {
+    const key = (2 * u + 4) * span + (2 * v + 4);
+    if (seen.has(key)) return;
+    seen.add(key);
+    cu[nc] = u;
+    cv[nc++] = v;
+  };
+  for (const p of h) add(p[0], p[1]);
+  for (let k = 0; k < B; k += stride) add(pu[k]!, pv[k]!);
   // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
   // between the sides), so every point within that radius of a seed's end is tried in the fine step.
   const radius = stride * Math.max(c.f.pixU, c.f.pixV);
-  const cp = sortedPairs(c, coarse, null, floor - radius);
+  // Pairs shorter than (the first seed − radius) are never visited. When every boundary point is a
+  // coarse point, each row run's two end corners (or centres) are a contained coarse pair, so the
+  // first seed is at least the longest run: shorter pairs need not enter the queue (a margin keeps
+  // the queue's 2⁻¹⁶ mm rounding from mattering).
+  let prune = floor - radius;
+  if (stride === 1) {
+    const e = c.edges ? 0.5 : 0;
+    let longestRun = 0;
+    for (let r = 0; r < c.s.start.length; r++) {
+      const L = (c.s.end[r]! - c.s.start[r]! + 2 * e) * c.f.ux;
+      if (L > longestRun) longestRun = L;
+    }
+    prune = Math.max(prune, longestRun - radius - 1e-3);
+  }
+  const cp = new PairQueue(c, cu, cv, nc, prune);
   const seeds: Segment[] = [];
   let bestLen = floor;
-  for (let n = 0; n < cp.count; n++) {
-    const [i, j, L] = pairAt(cp, n);
-    if (seeds.length > 0 && (L < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
-    const p = coarse[i]!;
-    const q = coarse[j]!;
-    const near = seeds.some(
-      (s) =>
-        (len(c, s.from, p) < radius && len(c, s.to, q) < radius) ||
-        (len(c, s.from, q) < radius && len(c, s.to, p) < radius),
-    );
-    if (near) continue;
-    if (inside(c, p, q)) seeds.push({ from: p, to: q, lengthMm: len(c, p, q) });
+  while (cp.next()) {
+    if (seeds.length > 0 && (cp.length < seeds[0]!.lengthMm - radius || seeds.length >= 2)) break;
+    const au = cu[cp.i]!;
+    const av = cv[cp.i]!;
+    const bu = cu[cp.j]!;
+    const bv = cv[cp.j]!;
+    // A pair whose ends are both near a seed's ends is that seed's neighbourhood (the fine step's job).
+    const s = seeds[0];
+    if (
+      s &&
+      ((lenXY(c, s.from[0], s.from[1], au, av) < radius && lenXY(c, s.to[0], s.to[1], bu, bv) < radius) ||
+        (lenXY(c, s.from[0], s.from[1], bu, bv) < radius && lenXY(c, s.to[0], s.to[1], au, av) < radius))
+    )
+      continue;
+    if (insideXY(c, au, av, bu, bv))
+      seeds.push({ from: [au, av], to: [bu, bv], lengthMm: lenXY(c, au, av, bu, bv) });
   }
   let best: Segment | null = seeds[0] ?? null;
   if (best && best.lengthMm > bestLen) bestLen = best.lengthMm;
   // Fine: around each seed's two ends, move one end at a time to the boundary point within `radius`
   // that gives the longest contained chord with the other end fixed (longest first, first contained
   // wins), until neither end moves — O(radius) tests per move instead of O(radius²) pairs.
+  const top = new TopChords(FINE_TESTS);
   for (const seed of seeds) {
-    let from = seed.from;
-    let to = seed.to;
+    let fu = seed.from[0];
+    let fv = seed.from[1];
+    let tu = seed.to[0];
+    let tv = seed.to[1];
     let length = seed.lengthMm;
-    const P = pts.filter((p) => len(c, p, from) <= radius);
-    const Q = pts.filter((p) => len(c, p, to) <= radius);
+    const P = within(c, pts, fu, fv, radius);
+    const Q = within(c, pts, tu, tv, radius);
     for (let round = 0; round < 4; round++) {
       let moved = false;
-      for (const side of [0, 1]) {
-        const fixed = side === 0 ? to : from;
+      for (let side = 0; side < 2; side++) {
+        const xu = side === 0 ? tu : fu;
+        const xv = side === 0 ? tv : fv;
         const options = side === 0 ? P : Q;
-        const order = options
-          .map((p, i) => [len(c, p, fixed), i] as const)
-          .filter(([L]) => L > length)
-          .sort((x, y) => y[0] - x[0] || x[1] - y[1]);
         // The longest few only: a move is a local refinement, and most longer chords leave the section.
-        for (const [L, i] of order.slice(0, FINE_TESTS)) {
-          if (inside(c, options[i]!, fixed)) {
-            if (side === 0) from = options[i]!;
-            else to = options[i]!;
-            length = L;
+        top.clear();
+        for (let i = 0; i < options.length; i++) {
+          const k = options[i]!;
+          const L = lenXY(c, pu[k]!, pv[k]!, xu, xv);
+          if (L > length) top.offer(L, k);
+        }
+        for (let x = 0; x < top.n; x++) {
+          const k = top.index[x]!;
+          if (insideXY(c, pu[k]!, pv[k]!, xu, xv)) {
+            if (side === 0) {
+              fu = pu[k]!;
+              fv = pv[k]!;
+            } else {
+              tu = pu[k]!;
+              tv = pv[k]!;
+            }
+            length = top.length[x]!;
             moved = true;
             break;
           }
@@ -265,11 +348,44 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
       if (!moved) break;
     }
     if (length > bestLen) {
-      best = { from, to, lengthMm: length };
+      best = { from: [fu, fv], to: [tu, tv], lengthMm: length };
       bestLen = length;
     }
   }
   return best;
+}
+
+/** Indices of the points within `radius` mm of (u, v), in order. */
+function within(c: Ctx, pts: Points, u: number, v: number, radius: number): Int32Array {
+  const out = new Int32Array(pts.n);
+  let n = 0;
+  for (let k = 0; k < pts.n; k++) if (lenXY(c, pts.u[k]!, pts.v[k]!, u, v) <= radius) out[n++] = k;
+  return out.subarray(0, n);
+}
+
+/** The `size` longest chords offered, longest first; equal lengths keep the order of offering. */
+class TopChords {
+  length: Float64Array;
+  index: Int32Array;
+  n = 0;
+  constructor(readonly size: number) {
+    this.length = new Float64Array(size);
+    this.index = new Int32Array(size);
+  }
+  clear(): void {
+    this.n = 0;
+  }
+  offer(L: number, k: number): void {
+    if (this.n === this.size && !(L > this.length[this.n - 1]!)) return;
+    let x = this.n < this.size ? this.n++ : this.n - 1;
+    while (x > 0 && this.length[x - 1]! < L) {
+      this.length[x] = this.length[x - 1]!;
+      this.index[x] = this.index[x - 1]!;
+      x--;
+    }
+    this.length[x] = L;
+    this.index[x] = k;
+  }
 }
 
 /** Extent of one pixel along a physical direction (for the "centres" convention). */

@@ -96,23 +96,52 @@ export function measureLesionRuns(
   const extentsMm = [0, 1, 2].map(
     (d) => (max[d]! - min[d]! + (edges ? 1 : 0)) * grid.spacingMm[d]!,
   ) as unknown as Vec3;
-  const slices = sliceRuns(lr, a, min[a]!, max[a]!);
+  const index = sliceIndex(lr, a, min[a]!, max[a]!);
   const fill = options.fillHoles ?? true;
-  const shapes = fill ? slices.map((s) => fillHoles(s).filled) : slices;
+  const shapeOf = (x: number) => {
+    const s = buildSlice(index, x);
+    return fill ? fillHoles(s).filled : s;
+  };
 
   // Largest cross-sectional area: pixels have one area on a grid, so the most pixels (after hole
-  // filling); ties go to the slice nearest the lesion's middle, then the lower index.
+  // filling); ties go to the slice nearest the lesion's middle, then the lower index. Only slices whose
+  // bound (each row filled between its extremes) reaches the best count so far are built and filled.
   const mid = (min[a]! + max[a]!) / 2;
-  let shape = shapes[0]!;
-  for (const s of shapes) {
-    if (
-      s.pixelCount > shape.pixelCount ||
-      (s.pixelCount === shape.pixelCount &&
-        (Math.abs(s.slice - mid) < Math.abs(shape.slice - mid) ||
-          (Math.abs(s.slice - mid) === Math.abs(shape.slice - mid) && s.slice < shape.slice)))
-    )
-      shape = s;
+  const better = (count: number, slice: number, bestCount: number, bestSlice: number) =>
+    count > bestCount ||
+    (count === bestCount &&
+      (Math.abs(slice - mid) < Math.abs(bestSlice - mid) ||
+        (Math.abs(slice - mid) === Math.abs(bestSlice - mid) && slice < bestSlice)));
+  // Descending bound, then ascending slice position: one packed number per slice, a plain sort.
+  const order = new Float64Array(index.slices);
+  for (let x = 0; x < index.slices; x++) order[x] = -index.bound[x]! * 2 ** 21 + x;
+  order.sort();
+  let shape: SliceRuns | null = null;
+  let chosen = -1;
+  let count = -1;
+  for (let o = 0; o < order.length; o++) {
+    const x = order[o]! + Math.ceil(-order[o]! / 2 ** 21) * 2 ** 21;
+    if (index.bound[x]! < count) break;
+    const slice = index.es[index.first[x]!]!;
+    // Without hole filling the pixel count is exact; so it is when no gap of a row can be enclosed
+    // (gaps whose neighbour rows do not span them open to the outside).
+    let built: SliceRuns | null = null;
+    let c = index.pixels[x]!;
+    if (fill && index.bound[x] !== index.pixels[x]) {
+      const open = holeBound(index, x);
+      if (open < count) continue;
+      if (open !== index.pixels[x]) {
+        built = shapeOf(x);
+        c = built.pixelCount;
+      }
+    }
+    if (chosen < 0 || better(c, slice, count, index.es[index.first[chosen]!]!)) {
+      chosen = x;
+      count = c;
+      shape = built;
+    }
   }
+  if (!shape) shape = shapeOf(chosen);
   const frame = planeFrame(grid, a);
   const ctx = context(shape, frame, options);
   let longest: Segment | null = null;
@@ -134,10 +163,10 @@ export function measureLesionRuns(
   if (options.unidimensional ?? true) {
     // Branch and bound over slices: the hull diameter bounds a slice's longest diameter.
     let best = candidates[0]?.lengthMm ?? 0;
-    const bounded = shapes
-      .filter((s) => s !== shape)
-      .map((s) => {
-        const c = context(s, frame, options);
+    const bounded = Array.from({ length: index.slices }, (_, x) => x)
+      .filter((x) => x !== chosen)
+      .map((x) => {
+        const c = context(shapeOf(x), frame, options);
         return { c, bound: hullDiameter(c) };
       })
       .sort((x, y) => y.bound - x.bound);
@@ -172,18 +201,31 @@ export function measureLesionRuns(
         }
       : {}),
     ...(longestDiameterMm !== undefined ? { longestDiameterMm } : {}),
-    sliceCount: slices.length,
+    sliceCount: index.slices,
     extentsMm,
   };
 }
 
+/** A lesion's runs as entries (slice, row, first, last) in (slice, row, u) order, with each slice's first
+ * entry, pixel count and area bound (every row filled between its extremes: ≥ its hole-filled area). */
+interface SliceIndex {
+  planeAxis: 0 | 1 | 2;
+  es: Int32Array;
+  ev: Int32Array;
+  e0: Int32Array;
+  e1: Int32Array;
+  slices: number;
+  /** Entries of slice x are first[x] … first[x + 1] − 1. */
+  first: Int32Array;
+  pixels: Int32Array;
+  bound: Int32Array;
+}
+
 /**
- * The lesion's sections along `planeAxis` as row runs. Entries (slice, row, first, last) are produced in
- * (slice, row, u) order: the runs themselves for slices along k (rows j) and j (rows k, after a stable
- * counting sort by j); for slices along i, one pixel (u = j, v = k) per voxel, counting-sorted by i.
+ * Entries are the runs themselves for slices along k (rows j) and j (rows k, after a stable counting
+ * sort by j); for slices along i, one pixel (u = j, v = k) per voxel, counting-sorted by i.
  */
-function sliceRuns(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number): SliceRuns[] {
-  const [ua, va] = inPlaneAxes(planeAxis);
+function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number): SliceIndex {
   let m = 0;
   let es: Int32Array;
   let ev: Int32Array;
@@ -193,11 +235,11 @@ function sliceRuns(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number)
     m = lr.count;
     [es, ev, e0, e1] = [lr.k, lr.j, lr.i0, lr.i1];
   } else {
-    const key = (r: number) => (planeAxis === 1 ? [lr.j[r]!, lr.j[r]!] : [lr.i0[r]!, lr.i1[r]!]);
     const counts = new Int32Array(hi - lo + 2);
     for (let r = 0; r < lr.count; r++) {
-      const [s0, s1] = key(r);
-      for (let s = s0!; s <= s1!; s++) counts[s - lo + 1]!++;
+      const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
+      const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
+      for (let s = s0; s <= s1; s++) counts[s - lo + 1]!++;
     }
     for (let s = 0; s < hi - lo + 1; s++) counts[s + 1]! += counts[s]!;
     m = counts[hi - lo + 1]!;
@@ -206,8 +248,9 @@ function sliceRuns(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number)
     e0 = new Int32Array(m);
     e1 = new Int32Array(m);
     for (let r = 0; r < lr.count; r++) {
-      const [s0, s1] = key(r);
-      for (let s = s0!; s <= s1!; s++) {
+      const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
+      const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
+      for (let s = s0; s <= s1; s++) {
         const x = counts[s - lo]!++;
         es[x] = s;
         ev[x] = lr.k[r]!;
@@ -216,42 +259,100 @@ function sliceRuns(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number)
       }
     }
   }
-  const out: SliceRuns[] = [];
-  for (let x = 0; x < m; ) {
-    let y = x;
-    while (y < m && es[y] === es[x]) y++;
-    const v0 = ev[x]!;
-    const rows = ev[y - 1]! - v0 + 1;
-    const start = new Int32Array(y - x);
-    const end = new Int32Array(y - x);
-    const rowOf = new Int32Array(y - x);
-    let n = 0;
-    let pixels = 0;
-    for (let z = x; z < y; z++) {
-      pixels += e1[z]! - e0[z]! + 1;
-      if (n > 0 && rowOf[n - 1] === ev[z]! - v0 && e0[z] === end[n - 1]! + 1) end[n - 1] = e1[z]!;
-      else {
-        rowOf[n] = ev[z]! - v0;
-        start[n] = e0[z]!;
-        end[n++] = e1[z]!;
-      }
-    }
-    const rowFirst = new Int32Array(rows + 1);
-    for (let r = 0; r < n; r++) rowFirst[rowOf[r]! + 1]!++;
-    for (let t = 0; t < rows; t++) rowFirst[t + 1]! += rowFirst[t]!;
-    out.push({
-      axes: [ua, va, planeAxis],
-      slice: es[x]!,
-      v0,
-      rows,
-      rowFirst,
-      start: start.subarray(0, n),
-      end: end.subarray(0, n),
-      pixelCount: pixels,
-    });
-    x = y;
+  let slices = 0;
+  for (let x = 0; x < m; x++) if (x === 0 || es[x] !== es[x - 1]) slices++;
+  const first = new Int32Array(slices + 1);
+  const pixels = new Int32Array(slices);
+  const bound = new Int32Array(slices);
+  let n = -1;
+  let rowLo = 0;
+  let rowHi = -1;
+  for (let x = 0; x < m; x++) {
+    if (x === 0 || es[x] !== es[x - 1]) {
+      if (n >= 0) bound[n]! += rowHi - rowLo + 1;
+      first[++n] = x;
+      rowLo = e0[x]!;
+      rowHi = e1[x]!;
+    } else if (ev[x] !== ev[x - 1]) {
+      bound[n]! += rowHi - rowLo + 1;
+      rowLo = e0[x]!;
+      rowHi = e1[x]!;
+    } else rowHi = e1[x]!;
+    pixels[n]! += e1[x]! - e0[x]! + 1;
   }
-  return out;
+  if (n >= 0) bound[n]! += rowHi - rowLo + 1;
+  first[slices] = m;
+  return { planeAxis, es, ev, e0, e1, slices, first, pixels, bound };
+}
+
+let rowLo = new Int32Array(256);
+let rowHi = new Int32Array(256);
+
+/** An upper bound of slice sx's hole-filled pixel count: its pixels plus every gap between runs of a row
+ * that both neighbour rows span (fillHoles' first outside test; the union over gaps is left out). */
+function holeBound(index: SliceIndex, sx: number): number {
+  const { ev, e0, e1 } = index;
+  const x = index.first[sx]!;
+  const y = index.first[sx + 1]!;
+  const v0 = ev[x]!;
+  const rows = ev[y - 1]! - v0 + 1;
+  if (rowLo.length < rows) {
+    rowLo = new Int32Array(2 * rows);
+    rowHi = new Int32Array(2 * rows);
+  }
+  rowLo.fill(2 ** 30, 0, rows);
+  rowHi.fill(-1, 0, rows);
+  for (let z = x; z < y; z++) {
+    const t = ev[z]! - v0;
+    if (e0[z]! < rowLo[t]!) rowLo[t] = e0[z]!;
+    if (e1[z]! > rowHi[t]!) rowHi[t] = e1[z]!;
+  }
+  const spans = (t: number, a: number, b: number) => t >= 0 && t < rows && rowLo[t]! <= a && rowHi[t]! >= b;
+  let bound = index.pixels[sx]!;
+  for (let z = x + 1; z < y; z++) {
+    if (ev[z] !== ev[z - 1]) continue;
+    const a = e1[z - 1]! + 1;
+    const b = e0[z]! - 1;
+    if (b < a) continue;
+    const t = ev[z]! - v0;
+    if (spans(t - 1, a, b) && spans(t + 1, a, b)) bound += b - a + 1;
+  }
+  return bound;
+}
+
+/** Slice x of the index as row runs (abutting entries of a row merged). */
+function buildSlice(index: SliceIndex, sx: number): SliceRuns {
+  const { es, ev, e0, e1, planeAxis } = index;
+  const [ua, va] = inPlaneAxes(planeAxis);
+  const x = index.first[sx]!;
+  const y = index.first[sx + 1]!;
+  const v0 = ev[x]!;
+  const rows = ev[y - 1]! - v0 + 1;
+  const start = new Int32Array(y - x);
+  const end = new Int32Array(y - x);
+  const rowOf = new Int32Array(y - x);
+  let n = 0;
+  for (let z = x; z < y; z++) {
+    if (n > 0 && rowOf[n - 1] === ev[z]! - v0 && e0[z] === end[n - 1]! + 1) end[n - 1] = e1[z]!;
+    else {
+      rowOf[n] = ev[z]! - v0;
+      start[n] = e0[z]!;
+      end[n++] = e1[z]!;
+    }
+  }
+  const rowFirst = new Int32Array(rows + 1);
+  for (let r = 0; r < n; r++) rowFirst[rowOf[r]! + 1]!++;
+  for (let t = 0; t < rows; t++) rowFirst[t + 1]! += rowFirst[t]!;
+  return {
+    axes: [ua, va, planeAxis],
+    slice: es[x]!,
+    v0,
+    rows,
+    rowFirst,
+    start: start.subarray(0, n),
+    end: end.subarray(0, n),
+    pixelCount: index.pixels[sx]!,
+  };
 }
 
 function toVoxel(s: SliceRuns, [u, v]: [number, number]): Vec3 {

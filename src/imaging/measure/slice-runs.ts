@@ -186,35 +186,40 @@ export function pointInside(s: SliceRuns, u: number, v: number, tolU: number, to
 }
 
 /**
- * Whether the segment a–b (grid coordinates) lies inside the section with every pixel widened by
- * (tolU, tolV) grid units — an exact test: the segment is cut where the set of rows that can cover it
- * changes, and each piece's u-range must be covered by those rows' runs.
+ * Whether the segment (au, av)–(bu, bv) (grid coordinates) lies inside the section with every pixel
+ * widened by (tolU, tolV) grid units — an exact test: the segment is cut where the set of rows that can
+ * cover it changes, and each piece's u-range must be covered by those rows' runs.
  */
 export function segmentInside(
   s: SliceRuns,
-  a: readonly [number, number],
-  b: readonly [number, number],
+  au: number,
+  av: number,
+  bu: number,
+  bv: number,
   tolU: number,
   tolV: number,
 ): boolean {
   const f = 0.5 + tolV;
-  if (Math.abs(b[1] - a[1]) < 1e-12) {
-    const v = a[1];
-    return covered(s, Math.ceil(v - f), Math.floor(v + f), Math.min(a[0], b[0]), Math.max(a[0], b[0]), tolU);
+  if (Math.abs(bv - av) < 1e-12) {
+    return covered(s, Math.ceil(av - f), Math.floor(av + f), Math.min(au, bu), Math.max(au, bu), tolU);
   }
-  const [p, q] = a[1] < b[1] ? [a, b] : [b, a];
-  const slope = (q[0] - p[0]) / (q[1] - p[1]);
-  let v = p[1];
-  while (v < q[1]) {
+  const lower = av < bv;
+  const pu = lower ? au : bu;
+  const pv = lower ? av : bv;
+  const qu = lower ? bu : au;
+  const qv = lower ? bv : av;
+  const slope = (qu - pu) / (qv - pv);
+  let v = pv;
+  while (v < qv) {
     // Next v where the covering rows change (v = y ± f); rounding must never stall the walk.
     let n1 = Math.floor(v - f) + 1 + f;
     if (n1 <= v) n1 += 1;
     let n2 = Math.floor(v + f) + 1 - f;
     if (n2 <= v) n2 += 1;
-    const next = Math.min(q[1], n1, n2);
+    const next = Math.min(qv, n1, n2);
     const mid = (v + next) / 2;
-    const ua = p[0] + (v - p[1]) * slope;
-    const ub = p[0] + (next - p[1]) * slope;
+    const ua = pu + (v - pv) * slope;
+    const ub = pu + (next - pv) * slope;
     if (!covered(s, Math.ceil(mid - f), Math.floor(mid + f), Math.min(ua, ub), Math.max(ua, ub), tolU))
       return false;
     v = next;
@@ -312,61 +317,119 @@ export function hull(s: SliceRuns, edges: boolean): Array<[number, number]> {
   return [...lower.slice(0, -1), ...upper.slice(0, -1)];
 }
 
+/** Points as parallel coordinate arrays (grid units): point k is (u[k], v[k]), k < n. */
+export interface Points {
+  u: Float64Array;
+  v: Float64Array;
+  n: number;
+}
+
+class PointBuffer implements Points {
+  u: Float64Array;
+  v: Float64Array;
+  n = 0;
+  constructor(size: number) {
+    this.u = new Float64Array(Math.max(16, size));
+    this.v = new Float64Array(Math.max(16, size));
+  }
+  push(u: number, v: number): void {
+    if (this.n === this.u.length) {
+      const nu = new Float64Array(this.n * 2);
+      const nv = new Float64Array(this.n * 2);
+      nu.set(this.u);
+      nv.set(this.v);
+      this.u = nu;
+      this.v = nv;
+    }
+    this.u[this.n] = u;
+    this.v[this.n++] = v;
+  }
+}
+
 /**
- * Boundary points of the section (grid coordinates): the pixel corners on its outline ("edges"), or the
- * centres of pixels with a 4-neighbour outside ("centres"), level by level in (v, u) order.
+ * Boundary points of the section (grid coordinates): the pixel corners on its outline ("edges": a
+ * corner whose four pixels are not all inside or all outside), or the centres of pixels with a
+ * 4-neighbour outside ("centres"), level by level in (v, u) order. One merge of neighbour rows' runs
+ * per level; no sort.
  */
-export function boundaryPoints(s: SliceRuns, edges: boolean): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const runsOf = (t: number): Array<[number, number]> => {
-    const list: Array<[number, number]> = [];
-    if (t < 0 || t >= s.rows) return list;
-    for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++) list.push([s.start[r]!, s.end[r]!]);
-    return list;
-  };
-  // Pixels of `a` not covered by `b` (both sorted pixel intervals).
-  const minus = (a: Array<[number, number]>, b: Array<[number, number]>) => {
-    const res: Array<[number, number]> = [];
-    let j = 0;
-    for (const [s0, e0] of a) {
-      let cur = s0;
-      while (j < b.length && b[j]![1] < cur) j++;
-      let k = j;
-      while (cur <= e0) {
-        if (k >= b.length || b[k]![0] > e0) {
-          res.push([cur, e0]);
-          break;
+export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
+  const { rows, rowFirst, start, end } = s;
+  const out = new PointBuffer(4 * start.length + 8);
+  const first = (t: number) => (t < 0 ? 0 : t >= rows ? rowFirst[rows]! : rowFirst[t]!);
+  if (edges) {
+    for (let t = 0; t <= rows; t++) {
+      // Rows a = t − 1 and b = t; change points of each (a run's start, and its end + 1) are merged:
+      // each is a corner on the outline, and so is every corner inside a span where a and b differ.
+      let ra = first(t - 1);
+      const ea = first(t);
+      let rb = ea;
+      const eb = first(t + 1);
+      if (ra === ea && rb === eb) continue;
+      const v = s.v0 + t - 0.5;
+      let inA = false;
+      let inB = false;
+      // Next change point of each row (start when outside a run, end + 1 inside).
+      const INF = Number.POSITIVE_INFINITY;
+      let na = ra < ea ? start[ra]! : INF;
+      let nb = rb < eb ? start[rb]! : INF;
+      for (;;) {
+        const p = Math.min(na, nb);
+        if (p === INF) break;
+        if (na === p) {
+          if (inA) {
+            inA = false;
+            ra++;
+            na = ra < ea ? start[ra]! : INF;
+          } else {
+            inA = true;
+            na = end[ra]! + 1;
+          }
         }
-        const [bs, be] = b[k]!;
-        if (bs > cur) res.push([cur, bs - 1]);
-        cur = be + 1;
-        k++;
+        if (nb === p) {
+          if (inB) {
+            inB = false;
+            rb++;
+            nb = rb < eb ? start[rb]! : INF;
+          } else {
+            inB = true;
+            nb = end[rb]! + 1;
+          }
+        }
+        out.push(p - 0.5, v);
+        if (inA !== inB) {
+          const q = Math.min(na, nb);
+          for (let x = p + 1; x < q; x++) out.push(x - 0.5, v);
+        }
       }
     }
-    return res;
-  };
-  if (edges) {
-    for (let t = 0; t <= s.rows; t++) {
-      const a = runsOf(t - 1);
-      const b = runsOf(t);
-      if (a.length === 0 && b.length === 0) continue;
-      const us: number[] = [];
-      for (const [x, y] of [...a, ...b]) us.push(x - 0.5, y + 0.5);
-      for (const [x, y] of [...minus(a, b), ...minus(b, a)])
-        for (let p = x; p <= y; p++) us.push(p - 0.5, p + 0.5);
-      us.sort((p, q) => p - q);
-      const v = s.v0 + t - 0.5;
-      for (let i = 0; i < us.length; i++) if (i === 0 || us[i] !== us[i - 1]) out.push([us[i]!, v]);
-    }
   } else {
-    for (let t = 0; t < s.rows; t++) {
-      const row = runsOf(t);
-      const us: number[] = [];
-      for (const [x, y] of row) us.push(x, y);
-      for (const [x, y] of [...minus(row, runsOf(t - 1)), ...minus(row, runsOf(t + 1))])
-        for (let p = x; p <= y; p++) us.push(p);
-      us.sort((p, q) => p - q);
-      for (let i = 0; i < us.length; i++) if (i === 0 || us[i] !== us[i - 1]) out.push([us[i]!, s.v0 + t]);
+    for (let t = 0; t < rows; t++) {
+      // A run's ends, and its inner pixels not covered by both the row above and the row below.
+      let ra = first(t - 1);
+      const ea = first(t);
+      let rc = first(t + 1);
+      const ec = first(t + 2);
+      const v = s.v0 + t;
+      for (let r = rowFirst[t]!; r < rowFirst[t + 1]!; r++) {
+        const x0 = start[r]!;
+        const x1 = end[r]!;
+        out.push(x0, v);
+        let p = x0 + 1;
+        while (p < x1) {
+          // The pixel p is covered by both neighbour rows up to min(end of a's run, end of c's run).
+          while (ra < ea && end[ra]! < p) ra++;
+          while (rc < ec && end[rc]! < p) rc++;
+          const inA = ra < ea && start[ra]! <= p;
+          const inC = rc < ec && start[rc]! <= p;
+          if (inA && inC) {
+            p = Math.min(end[ra]!, end[rc]!) + 1;
+            continue;
+          }
+          out.push(p, v);
+          p++;
+        }
+        if (x1 !== x0) out.push(x1, v);
+      }
     }
   }
   return out;

@@ -35,10 +35,9 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
     const roles =
       r.access === "public" ? "public" : r.access === "any" ? "any signed-in user" : r.access.join(", ");
     const content: Record<string, unknown> = r.binary
-      ? {}
+      ? Object.fromEntries(r.binary.map((type) => [type, { schema: { type: "string", format: "binary" } }]))
       : { "application/json": { schema: json(r.response, "output") } };
-    for (const type of r.produces ?? [])
-      content[type] = { schema: r.binary ? { type: "string", format: "binary" } : { type: "string" } };
+    for (const type of r.produces ?? []) content[type] = { schema: { type: "string" } };
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       operationId: r.operationId,
@@ -47,6 +46,14 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
       tags: [r.tag],
       ...(r.access === "public" ? { security: [] } : {}),
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      ...(r.bytesBody
+        ? {
+            requestBody: {
+              required: true,
+              content: { [r.bytesBody]: { schema: { type: "string", format: "binary" } } },
+            },
+          }
+        : {}),
       ...(r.body
         ? {
             requestBody: {
@@ -68,6 +75,9 @@ export function openApiDocument(routes: ReadonlyArray<AnyRoute>) {
         ...(r.method !== "GET"
           ? { "409": problemResponse("conflict or stale version (reload and retry)") }
           : {}),
+        ...Object.fromEntries(
+          Object.entries(r.problems ?? {}).map(([status, when]) => [status, problemResponse(when)]),
+        ),
       },
     };
   }

@@ -17,7 +17,7 @@ export interface RouteInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, NIfTI bytes). */
+/** A body already serialised as JSON (cached assessments) or a non-JSON payload (CSV, DICOM or NIfTI bytes). */
 export class Raw {
   constructor(
     readonly body: string | Uint8Array,
@@ -40,8 +40,13 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response: z.ZodType<R>;
   /** Other media types the route can answer with (CSV exports). */
   produces?: string[];
-  /** The route answers only with `produces` (binary files), never JSON. */
-  binary?: boolean;
+  /** Binary media types the route answers with instead of JSON (DICOM): the OpenAPI document lists
+   * only these for the success response, and `response` is not used. */
+  binary?: string[];
+  /** Further problem answers to document (status → when), beyond 400/401/403/404 (and 409 on writes). */
+  problems?: Record<string, string>;
+  /** The request body is raw bytes of this media type (the handler reads `req.body`, a Buffer). */
+  bytesBody?: string;
   status?: number;
   handler(ctx: Ctx, input: RouteInput<P, Q, B>): Promise<R | Raw>;
 }
@@ -95,7 +100,11 @@ export function handlerFor(
     if (result instanceof Raw) {
       reply.type(result.contentType);
       if (result.filename) reply.header("content-disposition", `attachment; filename="${result.filename}"`);
-      return reply.send(result.body);
+      return reply.send(
+        typeof result.body === "string"
+          ? result.body
+          : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
+      );
     }
     if (options.validateResponses) {
       const checked = def.response.safeParse(result);

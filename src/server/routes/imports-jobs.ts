@@ -1,11 +1,11 @@
 // Imports (synchronous, or as a job with progress) and jobs.
 import { z } from "zod";
-import type { JobsTable } from "../../db/schema.ts";
 import { requireRole, requireStudy } from "../auth/access.ts";
 import { notFound, unprocessable } from "../http/problem.ts";
 import { route } from "../http/route.ts";
 import { Id, StudyParams } from "../schemas/common.ts";
 import { importCases } from "../services/imports.ts";
+import { JobOut, jobOut } from "../services/jobs.ts";
 
 const ImportBody = z.strictObject({
   format: z
@@ -61,34 +61,6 @@ const ImportOut = z.object({
   unchanged: z.number().int(),
   errors: z.array(z.object({ source: z.string().optional(), path: z.string(), message: z.string() })),
 });
-export const JobOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  studyId: z.string().nullable(),
-  state: z.enum(["queued", "running", "succeeded", "failed"]),
-  progress: z.number().int(),
-  total: z.number().int(),
-  result: z.unknown().nullable(),
-  error: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-type JobRow = JobsTable;
-export const jobOut = (j: JobRow) => ({
-  id: j.id,
-  kind: j.kind,
-  studyId: j.study_id,
-  state: j.state,
-  progress: j.progress,
-  total: j.total,
-  result: j.result === null ? null : JSON.parse(j.result),
-  error: j.error,
-  createdBy: j.created_by,
-  createdAt: j.created_at,
-  updatedAt: j.updated_at,
-});
-
 export const importJobRoutes = [
   route({
     method: "POST",

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { route } from "../http/route.ts";
 import { Id } from "../schemas/common.ts";
 import { AdjudicationOut } from "../schemas/entities.ts";
+import { JobOut } from "../services/jobs.ts";
 import { worklist } from "../services/worklist.ts";
-import { JobOut } from "./imports-jobs.ts";
 
 const Label = z.enum(["CR", "PR", "MR", "SD", "PD", "PD-P", "IND", "NE"]);
 

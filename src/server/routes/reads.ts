@@ -12,6 +12,7 @@ import {
   Sign,
 } from "../schemas/entities.ts";
 import { assessRead } from "../services/assessment.ts";
+import { exportReadSr } from "../services/read-sr.ts";
 import {
   getRead,
   listReads,
@@ -110,6 +111,24 @@ export const readRoutes = [
       const read = await requireRead(ctx, params.readId);
       return new Raw((await assessRead(ctx.database.db, ctx.cache, read)).json);
     },
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/reads/:readId/sr",
+    operationId: "exportReadSr",
+    summary:
+      "DICOM SR measurement reports (TID 1500, Comprehensive 3D SR) of the read's signed time points under the primary criteria: multipart/related, one application/dicom part per time point in date order; ?timepointId= for one report as a file. Audited (read.export_sr)",
+    tag: "reads",
+    access: ALL,
+    params: ReadParams,
+    query: z.strictObject({ timepointId: Id.optional() }),
+    response: z.unknown(),
+    binary: ['multipart/related; type="application/dicom"', "application/dicom"],
+    problems: {
+      "409": "no signed (and performed) time point, or the requested one is not signed",
+      "422": "the signed time points do not form a valid case (errors[] with JSON paths)",
+    },
+    handler: (ctx, { params, query }) => exportReadSr(ctx, params.readId, query.timepointId),
   }),
   route({
     method: "PUT",

@@ -11,10 +11,10 @@ import { worklistEntry } from "../../workup/worklist.ts";
 import { requireStudy, seesAllStudies } from "../auth/access.ts";
 import type { Ctx } from "../context.ts";
 import { badRequest } from "../http/problem.ts";
-import { jobOut } from "../routes/imports-jobs.ts";
 import { ReadProtocolSettings } from "../schemas/protocol.ts";
 import { adjudicationOut } from "./adjudication.ts";
 import { assessLoaded } from "./assessment.ts";
+import { jobOut } from "./jobs.ts";
 import { loadReadRow } from "./read-data.ts";
 
 const MANAGERS = ["admin", "study_manager", "monitor"];

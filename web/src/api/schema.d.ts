@@ -368,7 +368,11 @@ export interface paths {
          * @description Roles: admin, study_manager, reader, adjudicator, monitor.
          */
         get: operations["getTimepointImage"];
-        put?: never;
+        /**
+         * Store or replace the time point's image (NIfTI-1 bytes, .nii or .nii.gz; audited by sha256)
+         * @description Roles: admin, study_manager.
+         */
+        put: operations["putTimepointImage"];
         post?: never;
         delete?: never;
         options?: never;
@@ -388,7 +392,11 @@ export interface paths {
          * @description Roles: admin, study_manager, reader, adjudicator, monitor.
          */
         get: operations["getTimepointMask"];
-        put?: never;
+        /**
+         * Store or replace the time point's segmentation mask (NIfTI-1 label map bytes; audited by sha256)
+         * @description Roles: admin, study_manager.
+         */
+        put: operations["putTimepointMask"];
         post?: never;
         delete?: never;
         options?: never;
@@ -472,6 +480,26 @@ export interface paths {
          * @description Roles: admin, study_manager, reader, adjudicator, monitor.
          */
         get: operations["readAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reads/{readId}/sr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DICOM SR measurement reports (TID 1500, Comprehensive 3D SR) of the read's signed time points under the primary criteria: multipart/related, one application/dicom part per time point in date order; ?timepointId= for one report as a file. Audited (read.export_sr)
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["exportReadSr"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3444,6 +3472,85 @@ export interface operations {
             };
         };
     };
+    putTimepointImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timepointId: string;
+                        /** @enum {string} */
+                        kind: "image" | "mask";
+                        bytes: number;
+                        sha256: string;
+                        uri: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or stale version (reload and retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTimepointMask: {
         parameters: {
             query?: never;
@@ -3494,6 +3601,85 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTimepointMask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                timepointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timepointId: string;
+                        /** @enum {string} */
+                        kind: "image" | "mask";
+                        bytes: number;
+                        sha256: string;
+                        uri: string;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or stale version (reload and retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3961,6 +4147,85 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportReadSr: {
+        parameters: {
+            query?: {
+                timepointId?: string;
+            };
+            header?: never;
+            path: {
+                readId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "multipart/related; type=\"application/dicom\"": string;
+                    "application/dicom": string;
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no signed (and performed) time point, or the requested one is not signed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the signed time points do not form a valid case (errors[] with JSON paths) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,14 @@ import { changes, shownComponents, text } from "./explain.ts";
 import type { Baselined } from "./setup.ts";
 
 const BASELINE = ["baseline"] as const;
+/** `ROLE-${label}` without building the string on every row. */
+const ROLE_TAG: Partial<Record<Label, string>> = {
+  CR: "ROLE-CR",
+  PR: "ROLE-PR",
+  MR: "ROLE-MR",
+  SD: "ROLE-SD",
+  NE: "ROLE-NE",
+};
 const NADIR_AND_BASELINE = ["nadir", "baseline"] as const;
 
 export function classifyNonProgression(
@@ -60,5 +68,5 @@ export function classifyNonProgression(
   r.finalLabel = label;
   r.explanation = explanation;
   // A role tag lets each criteria cite its own definition of this category (e.g. HGG-PR-1).
-  r.rules.push(`ROLE-${label}`);
+  r.rules.push(ROLE_TAG[label] ?? `ROLE-${label}`);
 }

@@ -51,7 +51,8 @@ export interface ComponentState {
   component: Component;
   track: SumTrack;
   baselinePos: number;
-  baselineLesionIds: ReadonlySet<string>;
+  /** Lesion ids of the baseline scan (its lesion map itself: only `has` is asked). */
+  baselineLesionIds: { has(id: string): boolean };
   nonTargets: ReadonlyArray<string>;
   /** Baseline target ids of this component. */
   targets: ReadonlyArray<string>;
@@ -88,9 +89,10 @@ export function registerChanges(
   measurable: (l: NormalisedLesion) => boolean,
   policy: LesionPolicy,
 ): LesionChanges {
-  const triggers: Trigger[] = [];
-  const promotedNow: string[] = [];
-  const suspect: string[] = [];
+  // Allocated when needed: most scans change nothing (NONE is shared and never written to).
+  let triggers: Trigger[] = NONE;
+  let promotedNow: string[] = NONE;
+  let suspect: string[] = NONE;
   const scan = scans[pos]!;
   // GEN-6: a target left out of the report while a lesion id appears for the first time is most likely
   // the same lesion under another id: the newcomer is not counted as new until the ids are reconciled.
@@ -104,6 +106,7 @@ export function registerChanges(
     if (lesion.component !== state.component || state.baselineLesionIds.has(lesion.id)) continue;
     if (lesion.status === "absent" || state.track.has(lesion.id)) continue;
     if (unreported !== null && !state.newNonMeasurable.has(lesion.id) && !state.triggeredNew.has(lesion.id)) {
+      if (suspect === NONE) suspect = [];
       suspect.push(lesion.id);
       continue;
     }
@@ -119,6 +122,7 @@ export function registerChanges(
       state.triggeredNew.add(lesion.id);
       const seenAt = state.newNonMeasurable.get(lesion.id);
       const firstSeen = seenAt === undefined ? undefined : scans[seenAt]!.date;
+      if (triggers === NONE) triggers = [];
       triggers.push({
         kind: "new_lesion",
         component: state.component,
@@ -142,6 +146,7 @@ export function registerChanges(
     const atBaseline = scans[state.baselinePos]!.lesions.get(id);
     const grewToMeasurable = measurable(now) && atBaseline !== undefined && !measurable(atBaseline);
     if (now.status === "unequivocal_progression" && policy.nonTargetProgression === "progression") {
+      if (triggers === NONE) triggers = [];
       triggers.push({
         kind: "non_target",
         component: state.component,
@@ -152,8 +157,10 @@ export function registerChanges(
     } else if (now.status === "unequivocal_progression" || grewToMeasurable) {
       if (now.ldUm !== null && now.perpUm !== null && now.status !== "too_small") {
         state.track.promote(id, pos);
+        if (promotedNow === NONE) promotedNow = [];
         promotedNow.push(id);
       } else {
+        if (triggers === NONE) triggers = [];
         triggers.push({
           kind: "non_target",
           component: state.component,
@@ -164,8 +171,12 @@ export function registerChanges(
       }
     }
   }
-  return { triggers, promotedNow, unreported: unreported ?? [], suspect };
+  if (unreported === null && triggers === NONE && promotedNow === NONE && suspect === NONE) return NO_CHANGES;
+  return { triggers, promotedNow, unreported: unreported ?? NONE, suspect };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: an empty array shared by every "nothing changed" answer.
+const NONE: any[] = [];
 
 export interface LesionChanges {
   triggers: Trigger[];
@@ -176,7 +187,13 @@ export interface LesionChanges {
   suspect: string[];
 }
 
-export const NO_CHANGES: LesionChanges = { triggers: [], promotedNow: [], unreported: [], suspect: [] };
+/** Nothing changed (shared and read only: its arrays are never written to). */
+export const NO_CHANGES: LesionChanges = {
+  triggers: NONE,
+  promotedNow: NONE,
+  unreported: NONE,
+  suspect: NONE,
+};
 
 export function evaluateComponent(
   state: ComponentState,
@@ -190,7 +207,7 @@ export function evaluateComponent(
 ): Omit<ComponentEvaluation, "exploratory"> {
   const t = policy.thresholds;
   const rules: string[] = ["RANO2-THR-1"];
-  const triggers = [...changes.triggers];
+  const triggers = changes.triggers.length === 0 ? [] : changes.triggers.slice();
   const sum = state.track.sumAt(pos, method);
   const baselineSum = state.track.sumAt(state.baselinePos, method).value;
   const nadir = state.track.nadir(nadirPositions, method);
@@ -239,11 +256,9 @@ export function evaluateComponent(
   const nonTargetGrew =
     changes.promotedNow.length > 0 ||
     state.nonTargets.some((id) => scan.lesions.get(id)?.status === "unequivocal_progression");
+  const category = categoryOf(state, scan, sum, baselineSum, triggers, rules, t);
   // An explicit literal (not an object spread): this runs for every component of every time point.
-  const result = (
-    category: ComponentCategory,
-    ruleList: string[],
-  ): Omit<ComponentEvaluation, "exploratory"> => ({
+  return {
     component: state.component,
     method,
     category,
@@ -253,14 +268,29 @@ export function evaluateComponent(
     triggers,
     nonTargetGrew,
     absoluteShortfall,
-    rules: ruleList,
-  });
+    rules,
+  };
+}
 
+/** The category of the component at the scan; the rules it adds are pushed onto `rules` (this
+ * evaluation's own array). */
+function categoryOf(
+  state: ComponentState,
+  scan: ScanLesions,
+  sum: SumValue,
+  baselineSum: number,
+  triggers: ReadonlyArray<Trigger>,
+  rules: string[],
+  t: Thresholds,
+): ComponentCategory {
   if (triggers.length > 0) {
     for (const tr of triggers) if (!rules.includes(tr.rule)) rules.push(tr.rule);
-    return result("PD", rules);
+    return "PD";
   }
-  if (!sum.complete) return result("NE", [...rules, "GEN-6"]);
+  if (!sum.complete) {
+    rules.push("GEN-6");
+    return "NE";
+  }
 
   const newPresent =
     state.track
@@ -278,19 +308,23 @@ export function evaluateComponent(
       newPresent || state.nonTargets.some((id) => (scan.lesions.get(id)?.status ?? "present") !== "absent");
     // Nothing of this component left (or ever): neutral in the combination; a patient with no
     // measurable disease anywhere is still capped at SD by the combination (RANO2-MEAS-6).
-    if (!anyDisease) return result("NA", state.hadDiseaseAtBaseline ? [...rules, "RANO2-MEAS-6"] : rules);
-    return result("SD", [...rules, "RANO2-MEAS-6"]);
+    if (!anyDisease) {
+      if (state.hadDiseaseAtBaseline) rules.push("RANO2-MEAS-6");
+      return "NA";
+    }
+    rules.push("RANO2-MEAS-6");
+    return "SD";
   }
-  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return result("CR", rules);
-  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return result("PR", rules);
+  if (sum.value === 0 && nonTargetsAbsent && !newPresent) return "CR";
+  if (decreasedByAtLeast(sum.value, baselineSum, t.pr)) return "PR";
   if (
     state.component === "non_enhancing" &&
     t.mr !== null &&
     decreasedByAtLeast(sum.value, baselineSum, t.mr)
   ) {
-    return result("MR", rules);
+    return "MR";
   }
-  return result("SD", rules);
+  return "SD";
 }
 
 /** RANO-BM-PD-2 (AMB-27): besides +20% of the sum, one target must grow ≥ 5 mm over its nadir-time value.

@@ -130,7 +130,8 @@ export function evaluateScan(tl: Baselined, st: WalkState, pos: number, r: Timep
   const e = evals.get("enhancing") ?? null;
   const n = evals.get("non_enhancing") ?? null;
   const combined = tl.profile.combine(e?.category ?? null, n?.category ?? null, tl.o);
-  const evalList = [...evals.values()];
+  const evalList: ComponentEvaluation[] = [];
+  for (const x of evals.values()) evalList.push(x);
   const triggers = evalList.length === 1 ? evalList[0]!.triggers : evalList.flatMap((x) => x.triggers);
   const otherWording = otherPolicy?.wording ?? null;
   r.components = evalList.map((x) =>
@@ -143,7 +144,7 @@ export function evaluateScan(tl: Baselined, st: WalkState, pos: number, r: Timep
         message: `new lesion ${id} not reported on this scan: counted as gone (0)`,
       });
     }
-    r.rules.push(...x.rules);
+    for (const id of x.rules) r.rules.push(id);
   }
   if (combined.rule) r.rules.push(combined.rule);
   if (components.length === 2) r.rules.push("RANO2-MIX-1");

@@ -9,7 +9,7 @@ import { deriveEndpoints } from "../endpoints.ts";
 import { notAssessableResult } from "../not-assessable.ts";
 import { ugToMg } from "../steroids.ts";
 import type { CriteriaProfile } from "./profile.ts";
-import { citeRule } from "./rule-roles.ts";
+import { ruleCiter } from "./rule-roles.ts";
 import type { Baselined } from "./setup.ts";
 import type { WalkState } from "./state.ts";
 
@@ -27,7 +27,9 @@ export function finishTimeline(tl: Baselined, st: WalkState, rows: TimepointResu
   }
   applyDurability(rows, o.responseConfirmDays, "RANO2-DUR-1");
 
-  const lastFollowUp = [...rows].reverse().find((x) => x.kind === "follow_up");
+  let lastFollowUp: TimepointResult | undefined;
+  for (let i = rows.length - 1; i >= 0 && lastFollowUp === undefined; i--)
+    if (rows[i]!.kind === "follow_up") lastFollowUp = rows[i];
   if (
     lastFollowUp &&
     lastFollowUp.status === "awaiting_confirmation" &&
@@ -125,20 +127,23 @@ export function emptyResult(
 
 /** Rewrites the neutral rule roles into the profile's own rule IDs (dropping those it maps to null). */
 function translateRules(r: PatientResult, profile: CriteriaProfile): PatientResult {
+  // First occurrences in order (as a Set would keep them); a row cites a handful of rules, so a linear
+  // search is cheaper than a Set per row.
+  const cite = ruleCiter(profile.rules);
   const map = (ids: string[]) => {
-    const out = new Set<string>();
+    const out: string[] = [];
     for (const id of ids) {
-      const own = citeRule(profile.rules, id);
-      if (own !== null) out.add(own);
+      const own = cite(id);
+      if (own !== null && !out.includes(own)) out.push(own);
     }
-    return [...out];
+    return out;
   };
   const code = (w: Warning) => {
-    w.code = citeRule(profile.rules, w.code) ?? w.code;
+    w.code = cite(w.code) ?? w.code;
   };
   for (const t of r.timepoints) {
     t.rules = map(t.rules);
-    t.warnings.forEach(code);
+    for (const w of t.warnings) code(w);
   }
   r.warnings.forEach(code);
   r.progression.rules = map(r.progression.rules);

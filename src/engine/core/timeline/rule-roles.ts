@@ -67,6 +67,26 @@ export function isRuleRole(id: string): id is RuleRole {
   return ROLE_SET.has(id);
 }
 
+const CITERS = new WeakMap<RuleMap, Map<string, string | null>>();
+
+/** `citeRule` for many IDs: the map's entries as a Map (built once per rule map), which answers the
+ * look-ups of every rule of every row faster than a property look-up on the record of ~50 roles. */
+export function ruleCiter(map: RuleMap): (id: string) => string | null {
+  let m = CITERS.get(map);
+  if (m === undefined) {
+    // The record's own entries, as citeRule reads them (an entry left undefined cites the ID itself).
+    m = new Map();
+    for (const [id, own] of Object.entries(map as Readonly<Record<string, string | null | undefined>>))
+      if (own !== undefined) m.set(id, own);
+    CITERS.set(map, m);
+  }
+  const entries = m;
+  return (id) => {
+    const own = entries.get(id);
+    return own === undefined ? id : own;
+  };
+}
+
 /** The rule a criteria set cites for `id`: its mapping for a role, the ID itself otherwise. */
 export function citeRule(map: RuleMap, id: string): string | null {
   // A property look-up (hot path: every rule of every row); roles are never inherited keys.

@@ -101,9 +101,16 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
   const steroids = steroidTimeline(c.steroids);
   const method: SumMethod = profile.sumMethod(c);
   // The other method is shown as exploratory only when the case has measurements for it.
-  const hasVolumes = c.assessments.some((a) =>
-    a.lesions.some((l) => l.volumeMm3 !== undefined || l.volumeCm3 !== undefined),
-  );
+  let hasVolumes = false;
+  for (const a of c.assessments) {
+    for (const l of a.lesions) {
+      if (l.volumeMm3 !== undefined || l.volumeCm3 !== undefined) {
+        hasVolumes = true;
+        break;
+      }
+    }
+    if (hasVolumes) break;
+  }
   const otherMethod: SumMethod | null =
     method === "volumetric"
       ? "bidimensional"
@@ -115,28 +122,35 @@ export function prepareTimeline(c: Case, profile: CriteriaProfile, o: TimelineOp
     (profile.extraMeasurable?.(l) ?? true);
 
   // Assessments in date order (input order is not trusted; results never depend on it).
-  const order = c.assessments
-    .map((_, i) => i)
-    .sort((a, b) => (c.assessments[a]!.date < c.assessments[b]!.date ? -1 : 1));
-  const sorted: Case = { ...c, assessments: order.map((i) => c.assessments[i]!) };
-  const scans: ScanLesions[] = order.map((i) => {
+  // Usually already in order: then no sort (the comparator's order is kept either way, dates being
+  // unique in a valid case).
+  const n = c.assessments.length;
+  let inOrder = true;
+  for (let i = 1; i < n && inOrder; i++) inOrder = c.assessments[i - 1]!.date < c.assessments[i]!.date;
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (!inOrder) order.sort((a, b) => (c.assessments[a]!.date < c.assessments[b]!.date ? -1 : 1));
+  const sorted: Case = inOrder ? c : { ...c, assessments: order.map((i) => c.assessments[i]!) };
+  const scans: ScanLesions[] = new Array(order.length);
+  for (let p = 0; p < order.length; p++) {
+    const i = order[p]!;
     const a = c.assessments[i]!;
-    return {
-      date: a.date,
-      lesions: new Map(
-        a.lesions.map((l, j) => [
-          l.id,
-          normaliseLesion(
-            l,
-            a,
-            `$.assessments[${i}].lesions[${j}]`,
-            profile.measurability,
-            o.tooSmallDiameterMm,
-          ),
-        ]),
-      ),
-    };
-  });
+    const lesions = new Map<string, NormalisedLesion>();
+    for (let j = 0; j < a.lesions.length; j++) {
+      const l = a.lesions[j]!;
+      lesions.set(
+        l.id,
+        normaliseLesion(
+          l,
+          a,
+          `$.assessments[${i}].lesions[${j}]`,
+          profile.measurability,
+          o.tooSmallDiameterMm,
+        ),
+      );
+    }
+    scans[p] = { date: a.date, lesions };
+  }
 
   const baseline = profile.selectBaseline(sorted);
   warnings.push(...baseline.warnings);
@@ -255,7 +269,7 @@ export function fromBaseline(tl: Timeline, b: number): Baselined {
       component: comp,
       track: new SumTrack(scans, targets.targets[comp], o.nonTargetReference === "retrospective"),
       baselinePos: b,
-      baselineLesionIds: new Set(scans[b]!.lesions.keys()),
+      baselineLesionIds: scans[b]!.lesions,
       targets: targets.targets[comp],
       nonTargets: targets.nonTargets[comp],
       hadDiseaseAtBaseline: baselineLesions.some((l) => l.component === comp && l.status !== "absent"),

@@ -49,31 +49,40 @@ export function walkTimeline(c: Case, profile: CriteriaProfile, o: TimelineOptio
   baselineRows(tl, rows);
 
   const st = new WalkState(tl);
-  // Pathology dated on a scan day belongs to that scan's reading (one labelled row per date).
-  const scanDates = new Set(tl.sorted.assessments.map((a) => a.date));
+  // Pathology dated on a scan day belongs to that scan's reading (one labelled row per date). A linear
+  // search: a course has a few dozen scans at most, and most cases ask for no date at all.
+  const assessments = tl.sorted.assessments;
+  const isScanDate = (date: string): boolean => {
+    for (let i = 0; i < assessments.length; i++) if (assessments[i]!.date === date) return true;
+    return false;
+  };
   const pathologyOn = new Map<string, "tumor" | "treatment_effect">();
   const items: Item[] = [];
   for (let p = tl.b + 1; p < tl.sorted.assessments.length; p++)
     items.push({ kind: "scan", pos: p, date: tl.sorted.assessments[p]!.date });
+  const scanItems = items.length;
   for (const rec of c.clinical) {
     if (
       rec.date > tl.baselineDate &&
-      !scanDates.has(rec.date) &&
       rec.status === "worse" &&
-      rec.attributableToTumor
+      rec.attributableToTumor &&
+      !isScanDate(rec.date)
     )
       items.push({ kind: "clinical", rec, date: rec.date });
   }
   for (const p of c.pathology) {
     if (p.date <= tl.baselineDate) continue;
-    if (scanDates.has(p.date)) pathologyOn.set(p.date, p.result);
+    if (isScanDate(p.date)) pathologyOn.set(p.date, p.result);
     else items.push({ kind: "pathology", result: p.result, date: p.date });
   }
   for (const e of c.events)
     if (e.date > tl.baselineDate) items.push({ kind: "event", type: e.type, date: e.date });
-  items.sort((x, y) =>
-    x.date < y.date ? -1 : x.date > y.date ? 1 : ITEM_ORDER[x.kind] - ITEM_ORDER[y.kind],
-  );
+  // Scans alone are already in date order (a stable sort would keep them as they are).
+  if (items.length > scanItems) {
+    items.sort((x, y) =>
+      x.date < y.date ? -1 : x.date > y.date ? 1 : ITEM_ORDER[x.kind] - ITEM_ORDER[y.kind],
+    );
+  }
 
   for (const item of items) {
     const progression = st.progression;
@@ -284,7 +293,8 @@ function assessScan(
     r.label = "NE";
     r.finalLabel = "NE";
     r.rules.push("GEN-6");
-    const missing = [...scan.evals.values()].flatMap((x) => x.sum.missing);
+    const missing: string[] = [];
+    for (const x of scan.evals.values()) for (const id of x.sum.missing) missing.push(id);
     r.explanation =
       a.lesions.length === 0
         ? `not read: no lesion reported on this scan (targets ${missing.join(", ")})`

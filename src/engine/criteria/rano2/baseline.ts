@@ -1,5 +1,5 @@
 // Baseline selection (RANO2-BASE-1…4).
-import { daysBetween } from "../../core/dates.ts";
+import { dayNumber, daysBetween } from "../../core/dates.ts";
 import type { BaselineChoice } from "../../core/timeline/profile.ts";
 import { radiotherapyEnd } from "../../core/timeline/setup.ts";
 import type { Case } from "../../model/case.ts";
@@ -52,20 +52,23 @@ export function selectBaseline(c: Case): BaselineChoice {
   }
 
   if (c.patient.setting === "newly_diagnosed" && rtEnd) {
-    const postRt = order.filter((i) => daysBetween(rtEnd, c.assessments[i]!.date) > 0 && usable(c, i));
-    const inWindow = postRt.filter((i) => {
-      const d = daysBetween(rtEnd, c.assessments[i]!.date);
-      return d >= POST_RT_WINDOW.minDays && d <= POST_RT_WINDOW.maxDays;
-    });
-    if (inWindow.length > 0) {
-      // Closest to 4 weeks; earlier on ties.
-      const best = inWindow.reduce((a, b) =>
-        Math.abs(daysBetween(rtEnd, c.assessments[b]!.date) - POST_RT_WINDOW.idealDays) <
-        Math.abs(daysBetween(rtEnd, c.assessments[a]!.date) - POST_RT_WINDOW.idealDays)
-          ? b
-          : a,
-      );
-      const d = daysBetween(rtEnd, c.assessments[best]!.date);
+    // Days after the end of RT, once per scan.
+    const rtDay = dayNumber(rtEnd);
+    const after = c.assessments.map((a) => dayNumber(a.date) - rtDay);
+    const postRt = order.filter((i) => after[i]! > 0 && usable(c, i));
+    // Closest to 4 weeks inside the window; earlier on ties.
+    let best = -1;
+    for (const i of postRt) {
+      const d = after[i]!;
+      if (d < POST_RT_WINDOW.minDays || d > POST_RT_WINDOW.maxDays) continue;
+      if (
+        best < 0 ||
+        Math.abs(d - POST_RT_WINDOW.idealDays) < Math.abs(after[best]! - POST_RT_WINDOW.idealDays)
+      )
+        best = i;
+    }
+    if (best >= 0) {
+      const d = after[best]!;
       return {
         index: best,
         rules: ["RANO2-BASE-1"],

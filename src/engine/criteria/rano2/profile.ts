@@ -27,10 +27,14 @@ export function rano2Confirmation({
   rtEnd,
   options: o,
 }: ConfirmationContext): ConfirmationDecision {
-  const base = { label: "PD-P" as const, eligibleFrom: addDays(date, o.confirmMinDays) };
+  // Explicit literals with the same keys in the same order as `{ label, eligibleFrom, ... }` (spreads
+  // take V8's slow path; this runs for every imaging progression).
+  const label = "PD-P" as const;
+  const eligibleFrom = addDays(date, o.confirmMinDays);
   if (triggers.some((t) => t.component === "non_enhancing")) {
     return {
-      ...base,
+      label,
+      eligibleFrom,
       needed: false,
       exception: true,
       rules: ["RANO2-CONF-1", "RANO2-MIX-3"],
@@ -38,7 +42,7 @@ export function rano2Confirmation({
     };
   }
   if (!triggers.some((t) => t.component === "enhancing"))
-    return { ...base, needed: false, rules: [], why: "" };
+    return { label, eligibleFrom, needed: false, rules: [], why: "" };
   const inWindow =
     c.patient.setting === "newly_diagnosed" &&
     rtEnd !== null &&
@@ -49,7 +53,8 @@ export function rano2Confirmation({
     triggers.some((t) => t.kind === "new_lesion" && t.outsideRadiationField)
   ) {
     return {
-      ...base,
+      label,
+      eligibleFrom,
       needed: false,
       exception: true,
       rules: ["RANO2-CONF-1", "AMB-4"],
@@ -59,7 +64,8 @@ export function rano2Confirmation({
   if (inWindow) {
     const idhMutant = c.patient.tumorType !== "glioblastoma_idh_wildtype";
     return {
-      ...base,
+      label,
+      eligibleFrom,
       needed: true,
       rules: idhMutant ? ["RANO2-CONF-2"] : [],
       why: `${daysBetween(rtEnd!, date)} days after the end of radiotherapy (within ${o.pseudoprogressionWindowDays})`,
@@ -67,14 +73,16 @@ export function rano2Confirmation({
   }
   if (c.protocol.mandatoryConfirmation) {
     return {
-      ...base,
+      label,
+      eligibleFrom,
       needed: true,
       rules: ["RANO2-SCOPE-4"],
       why: "the protocol demands confirmation (high pseudoprogression risk)",
     };
   }
   return {
-    ...base,
+    label,
+    eligibleFrom,
     needed: false,
     rules: [],
     why:
