@@ -6,6 +6,14 @@
 // are reported. Needs the built web (`npm run build` or `npx vite build web`) and /usr/bin/chromium.
 import { startWorkstation } from "../test/web/harness.ts";
 
+// Evaluated in the page (playwright serialises the function): the browser's globals, declared here
+// because the Node type-check has no DOM library.
+declare const document: {
+  querySelectorAll(s: string): { length: number };
+  getElementsByTagName(s: string): { length: number };
+};
+declare const requestAnimationFrame: (f: () => void) => number;
+
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : d;

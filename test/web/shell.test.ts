@@ -53,6 +53,8 @@ describe.skipIf(!haveChromium)("workstation shell (Chromium)", () => {
     const page = await ws.page();
     await ws.signIn(page, "mgr");
     await page.goto("/no/such/page");
-    await expect(page.getByRole("heading", { name: "Page not found" }).isVisible()).resolves.toBe(true);
+    // The page is a lazy chunk: wait for it rather than look once (the suite runs under load).
+    await page.getByRole("heading", { name: "Page not found" }).waitFor({ timeout: 15_000 });
+    expect(await page.getByText("There is no page at this address.").isVisible()).toBe(true);
   });
 });

@@ -120,21 +120,22 @@ export async function seedTimelineStudy(
     subjects[pseudonym] = { id: s.id, timepoints: tps.items };
   }
 
-  const reads: Record<string, string> = {};
+  const startRead = async (reader: ApiAgent, subjectId: string): Promise<string> =>
+    (await ok(reader.call("POST", `/api/v1/subjects/${subjectId}/reads`, {}), "read")).id;
   const t1 = subjects["RK-T001"]!;
   const e1 = cases[0]![1];
-  reads["A:RK-T001"] = (await ok(readerA.call("POST", `/api/v1/subjects/${t1.id}/reads`, {}), "read")).id;
-  await readAndSign(readerA, reads["A:RK-T001"]!, t1.timepoints, e1, e1.assessments.length);
-  reads["B:RK-T001"] = (await ok(readerB.call("POST", `/api/v1/subjects/${t1.id}/reads`, {}), "read")).id;
+  const a1 = await startRead(readerA, t1.id);
+  await readAndSign(readerA, a1, t1.timepoints, e1, e1.assessments.length);
   // Reader B measures the follow-ups 25 % larger in each diameter: a different best response.
-  const bRead = reads["B:RK-T001"];
-  await readAndSign(readerB, bRead!, t1.timepoints.slice(0, 1), e1, 1);
+  const b1 = await startRead(readerB, t1.id);
+  await readAndSign(readerB, b1, t1.timepoints.slice(0, 1), e1, 1);
   const rest = { ...e1, assessments: e1.assessments.slice(1) };
-  await readAndSign(readerB, bRead!, t1.timepoints.slice(1), rest, rest.assessments.length, 1.25);
+  await readAndSign(readerB, b1, t1.timepoints.slice(1), rest, rest.assessments.length, 1.25);
 
   const t2 = subjects["RK-T002"]!;
   const e2 = cases[1]![1];
-  reads["A:RK-T002"] = (await ok(readerA.call("POST", `/api/v1/subjects/${t2.id}/reads`, {}), "read")).id;
-  await readAndSign(readerA, reads["A:RK-T002"]!, t2.timepoints, e2, e2.assessments.length - 1);
+  const a2 = await startRead(readerA, t2.id);
+  await readAndSign(readerA, a2, t2.timepoints, e2, e2.assessments.length - 1);
+  const reads: Record<string, string> = { "A:RK-T001": a1, "B:RK-T001": b1, "A:RK-T002": a2 };
   return { studyId, subjects, reads };
 }

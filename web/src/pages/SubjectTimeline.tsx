@@ -19,6 +19,7 @@ import {
 import { Async, ErrorBox } from "../components/Async";
 import { type LesionSelection, LesionTable } from "../components/LesionTable";
 import { Scroll } from "../components/Scroll";
+import { Viewer } from "../components/Viewer";
 import "../styles/timeline.css";
 
 const selectionText: Record<string, string> = {
@@ -112,6 +113,10 @@ function TimelineView({
   // The viewer shows the selected measurement's time point, else the latest one entered.
   const viewerTp =
     lesionTimepoints.find((t) => t.timepointId === selected?.timepointId) ?? lesionTimepoints.at(-1) ?? null;
+  const viewerLesions = useMemo(
+    () => (viewerTp ? viewerTp.lesions.map((l) => ({ ...l.lesion, id: l.id })) : []),
+    [viewerTp],
+  );
   const t0 = (d.subject.clinical.protocol as { t0?: string } | undefined)?.t0;
   const r = d.timeline.read;
 
@@ -211,13 +216,12 @@ function TimelineView({
               onSelect={onSelect}
             />
             {viewerTp ? (
-              <ViewerSlot
+              <Viewer
                 subjectId={d.subject.id}
                 timepointId={viewerTp.timepointId}
-                lesions={viewerTp.lesions.map((l) => ({ ...l.lesion, id: l.id }))}
+                lesions={viewerLesions}
                 selectedLesionId={selected?.lesionId ?? null}
                 label={`Scan of ${viewerTp.date}`}
-                selection={selected}
               />
             ) : null}
           </div>
@@ -332,42 +336,5 @@ function ScanTable({
         </tbody>
       </table>
     </Scroll>
-  );
-}
-
-/**
- * VIEWER SLOT — takes the props of `<Viewer …/>` (web/src/components/Viewer.tsx, branch web-demo:
- * subjectId, timepointId, lesions, selectedLesionId, label), so when the viewer lands this element is
- * replaced by `<Viewer …/>` with the same props and the lesion selection jumps to the measured slice.
- * Until then the panel says what the viewer would show.
- */
-function ViewerSlot({
-  label,
-  selectedLesionId,
-  selection,
-}: {
-  subjectId: string;
-  timepointId: string;
-  lesions: Array<{ id: string; [key: string]: unknown }>;
-  selectedLesionId: string | null;
-  label: string;
-  selection: LesionSelection | null;
-}) {
-  return (
-    <aside className="viewer-slot" aria-label="Image viewer">
-      <h3>Image viewer</h3>
-      <p className="muted">The image viewer is not part of this build yet ({label}).</p>
-      {selection && selectedLesionId ? (
-        <p aria-live="polite">
-          Selected: lesion {selectedLesionId} on {selection.date}
-          {selection.slice !== null
-            ? `, measured on slice ${selection.slice}`
-            : ", no measured slice recorded"}
-          .
-        </p>
-      ) : (
-        <p>Select a lesion measurement to jump to its slice.</p>
-      )}
-    </aside>
   );
 }
