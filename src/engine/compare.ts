@@ -122,11 +122,19 @@ export function compareCriteria(c: Case, modules: ReadonlyArray<CriteriaModule>)
         );
       }
       if (a.progression.date !== b.progression.date) {
-        endpointDisagreements.push(
-          `progression date: ${a.criteria} ${a.progression.date ?? "none"} [${a.progression.rules.join(", ")}] vs ${b.criteria} ${b.progression.date ?? "none"} [${b.progression.rules.join(", ")}]`,
-        );
+        endpointDisagreements.push(`progression date: ${progressionText(a)} vs ${progressionText(b)}`);
       }
     }
   }
   return { patientId: c.patient.id, criteria: ids, results, rows, summary, endpointDisagreements };
+}
+
+/** One side of a progression-date disagreement: the date and its rules, or why there is none. */
+function progressionText(r: {
+  criteria: string;
+  progression: { date: string | null; rules: readonly string[]; reason: string };
+}): string {
+  if (r.progression.date === null) return `${r.criteria} no progression (${r.progression.reason})`;
+  const rules = r.progression.rules.length > 0 ? ` [${r.progression.rules.join(", ")}]` : "";
+  return `${r.criteria} ${r.progression.date}${rules}`;
 }

@@ -104,7 +104,13 @@ export function readerDisagreementPlot(
       value: r.acceptanceRate.rate,
       n: `${r.acceptanceRate.numerator}/${r.acceptanceRate.denominator}`,
     },
-    { reader: r.reader, metric: "Disagreement index", value: r.disagreementIndex, n: `${r.cases} cases` },
+    {
+      reader: r.reader,
+      metric: "Disagreement index",
+      // The API gives it per 100 cases read (Ford et al. 2016); the plot's scale is a proportion.
+      value: r.disagreementIndex === null ? null : r.disagreementIndex / 100,
+      n: `${r.cases} cases`,
+    },
   ]);
   const pairRows = pairs.map((p) => ({
     reader: `${p.readers[0]} / ${p.readers[1]}`,

@@ -441,7 +441,14 @@ describe("compare: every applicable criteria side by side", () => {
     expect(cmp.summary.irano?.progressionDate).toBeNull();
     expect(cmp.endpointDisagreements.some((d) => d.startsWith("progression date: RANO 2.0 2024-04-10"))).toBe(
       true,
+    ); // A set without progression says so and why, never "none []".
+    const iranoSide = cmp.endpointDisagreements.find(
+      (d) => d.startsWith("progression date: RANO 2.0") && d.includes("iRANO"),
     );
+    expect(iranoSide).toMatch(
+      /vs iRANO \(on RANO-HGG\) no progression \(preliminary progression 2024-04-10 not confirmed\)$/,
+    );
+    expect(cmp.endpointDisagreements.join("\n")).not.toContain("[]");
   });
   it("rows agree where every criteria gives the same category", () => {
     const c = validCase({

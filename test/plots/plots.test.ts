@@ -236,13 +236,13 @@ describe("disagreement views", () => {
           reader: "reader-a",
           cases: 10,
           acceptanceRate: { rate: 0.75, numerator: 3, denominator: 4 },
-          disagreementIndex: 0.1,
+          disagreementIndex: 10, // per 100 cases read, as the API gives it
         },
         {
           reader: "reader-b",
           cases: 10,
           acceptanceRate: { rate: 0.25, numerator: 1, denominator: 4 },
-          disagreementIndex: 0.3,
+          disagreementIndex: 30,
         },
       ],
       [{ readers: ["reader-a", "reader-b"], adjudicationRate: { rate: 0.4, numerator: 4, denominator: 10 } }],
@@ -251,6 +251,7 @@ describe("disagreement views", () => {
     const values = Array.from(marks(fig, "reader value")).map((t) => t.textContent);
     expect(values).toContain("75.0 % (3/4)");
     expect(values).toContain("40.0 % (4/10)");
+    expect(values).toContain("30.0 % (10 cases)");
     expectAccessible(fig, "Reader disagreement (BICR)");
   });
 });

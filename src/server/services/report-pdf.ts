@@ -368,7 +368,7 @@ export async function studyReportPdf(
         r.reader,
         String(r.cases),
         rateText(r.acceptanceRate),
-        r.disagreementIndex === null ? "—" : `${(r.disagreementIndex * 100).toFixed(1)} %`,
+        r.disagreementIndex === null ? "—" : `${r.disagreementIndex.toFixed(1)} %`, // per 100 cases read
       ]),
       undefined,
       [1, 2, 3],

@@ -388,7 +388,10 @@ function Bicr({ d }: { d: DashboardData }) {
                 <th scope="row">{r.reader}</th>
                 <td className="num">{r.cases}</td>
                 <td className="num">{rate(r.acceptanceRate)}</td>
-                <td className="num">{pct(r.disagreementIndex)}</td>
+                <td className="num">
+                  {/* per 100 cases read, as the API gives it */}
+                  {pct(r.disagreementIndex === null ? null : r.disagreementIndex / 100)}
+                </td>
               </tr>
             ))}
           </tbody>
