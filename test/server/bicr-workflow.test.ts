@@ -108,10 +108,35 @@ describe.each(DIALECTS)("BICR workflow on %s", (dialect) => {
       expect(early.status).toBe(409);
       expect(early.body.detail).toMatch(/time-sequential/);
       for (let i = 0; i < 3; i++) {
-        const put = await call(h, reader, "PUT", `/api/v1/reads/${readId}/timepoints/${tps[i]!.id}`, {
+        const body: Record<string, unknown> = {
           data: { performed: true },
           lesions: lesionsAt([diameters[i]!]),
-        });
+        };
+        if (name === "A" && i === 0) {
+          // A perpendicular longer than the longest diameter passes the lesion schema but not the
+          // case's cross-field rule: saved as a draft, refused at signing with its JSON path.
+          const bad = await call(h, reader, "PUT", `/api/v1/reads/${readId}/timepoints/${tps[0]!.id}`, {
+            data: { performed: true },
+            lesions: lesionsAt([[10, 20]]),
+          });
+          expect(bad.status).toBe(200);
+          const refused = await call(
+            h,
+            reader,
+            "POST",
+            `/api/v1/reads/${readId}/timepoints/${tps[0]!.id}/sign`,
+            {
+              password: reader.password,
+              meaning: "authored",
+            },
+          );
+          expect(refused.status).toBe(400);
+          expect(refused.body.errors).toEqual([
+            expect.objectContaining({ path: "$.assessments[0].lesions[0].diametersMm[1]" }),
+          ]);
+          body.version = 1;
+        }
+        const put = await call(h, reader, "PUT", `/api/v1/reads/${readId}/timepoints/${tps[i]!.id}`, body);
         expect(put.status).toBe(200);
         const wrong = await call(h, reader, "POST", `/api/v1/reads/${readId}/timepoints/${tps[i]!.id}/sign`, {
           password: "nope",

@@ -6,13 +6,13 @@
 import { sql } from "kysely";
 import { newId, nowIso } from "../../db/ids.ts";
 import type { Read } from "../../db/schema.ts";
-import { Lesion } from "../../engine/index.ts";
+import { Lesion, parseCase } from "../../engine/index.ts";
 import { requireStudy } from "../auth/access.ts";
 import { checkPassword } from "../auth/passwords.ts";
 import { type Ctx, write } from "../context.ts";
 import { badRequest, conflict, forbidden, notFound, staleVersion } from "../http/problem.ts";
 import { onReadLocked } from "./adjudication.ts";
-import { type LoadedRead, loadReadRow } from "./read-data.ts";
+import { caseOfRead, type LoadedRead, loadReadRow } from "./read-data.ts";
 import { requireSubject } from "./subjects.ts";
 
 const MANAGERS = ["admin", "study_manager"];
@@ -383,6 +383,15 @@ export async function signTimepoint(
         path: `$.lesions${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`,
         message: i.message,
       })),
+    );
+  // … and pass the engine's cross-field rules (perpendicular ≤ longest, an absent lesion without
+  // measurements, …): otherwise a signed time point could never be assessed.
+  const upTo = { ...loaded, timepoints: loaded.timepoints.filter((t) => t.date <= tp.date) };
+  const parsed = parseCase(caseOfRead(upTo));
+  if (!parsed.ok)
+    throw badRequest(
+      `the read up to ${tp.date} is not a valid case, so this time point cannot be signed`,
+      parsed.errors.map((e) => ({ path: e.path, message: e.message })),
     );
   const user = await ctx.database.db
     .selectFrom("users")
