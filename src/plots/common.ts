@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // What every plot shares: the document it is drawn in (the browser's, or linkedom's on the server for
 // the PDF), the accessible title and description, number formats with units.
+import * as Plot from "@observablehq/plot";
 import { colourOf, lineColourOf, RESPONSE_ORDER } from "./palette.ts";
 
 export interface PlotContext {
@@ -95,4 +96,20 @@ export function countsText(categories: Iterable<string>): string {
   return RESPONSE_ORDER.filter((c) => n.has(c))
     .map((c) => `${c} ${n.get(c)}`)
     .join(", ");
+}
+
+/** The criteria set's thresholds as dashed horizontal lines, each labelled at the right edge. */
+export function thresholdMarks(refs: { y: number; label: string }[], o: { labelClass?: string } = {}) {
+  return [
+    Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
+    Plot.text(refs, {
+      y: "y",
+      text: "label",
+      frameAnchor: "right",
+      textAnchor: "start",
+      dx: 4,
+      fontWeight: "bold",
+      ...(o.labelClass ? { className: o.labelClass } : {}),
+    }),
+  ];
 }

@@ -1,7 +1,7 @@
 // Spider plot: each subject's % change of the measured sum from baseline at every scan, over time,
 // one line per subject coloured by best overall response, with the thresholds as reference lines.
 import * as Plot from "@observablehq/plot";
-import { countsText, figure, type PlotContext, responseColour } from "./common.ts";
+import { countsText, figure, type PlotContext, responseColour, thresholdMarks } from "./common.ts";
 import type { PlotThresholds } from "./thresholds.ts";
 
 export interface SpiderSubject {
@@ -59,15 +59,7 @@ export function spiderPlot(
     ),
     marks: [
       Plot.ruleY([0]),
-      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
-      Plot.text(refs, {
-        y: "y",
-        text: "label",
-        frameAnchor: "right",
-        textAnchor: "start",
-        dx: 4,
-        fontWeight: "bold",
-      }),
+      ...thresholdMarks(refs),
       Plot.line(points, {
         x: "day",
         y: "change",

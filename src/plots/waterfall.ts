@@ -2,7 +2,7 @@
 // largest increase to the largest decrease, coloured by best overall response, with the criteria set's
 // PR / MR / PD thresholds as labelled reference lines.
 import * as Plot from "@observablehq/plot";
-import { countsText, figure, type PlotContext, pct, responseColour } from "./common.ts";
+import { countsText, figure, type PlotContext, pct, responseColour, thresholdMarks } from "./common.ts";
 import type { PlotThresholds } from "./thresholds.ts";
 
 export interface WaterfallSubject {
@@ -78,16 +78,7 @@ export function waterfallPlot(
         className: "rk-subject-bar",
       }),
       Plot.ruleY([0]),
-      Plot.ruleY(refs, { y: "y", stroke: "#222", strokeDasharray: "5,4", className: "rk-threshold" }),
-      Plot.text(refs, {
-        y: "y",
-        text: "label",
-        frameAnchor: "right",
-        textAnchor: "start",
-        dx: 4,
-        fontWeight: "bold",
-        className: "rk-threshold-label",
-      }),
+      ...thresholdMarks(refs, { labelClass: "rk-threshold-label" }),
     ],
   });
   const counts = countsText(measured.map((s) => s.bestOverallResponse));
