@@ -21,7 +21,14 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsvTable } from "../../src/io/csv-table.ts";
 import { closePdfBrowser } from "../../src/server/services/pdf.ts";
-import { type ApiAgent, haveChromium, PASSWORD, startWorkstation, type Workstation } from "./harness.ts";
+import {
+  type ApiAgent,
+  haveChromium,
+  PASSWORD,
+  seriousAxeViolations,
+  startWorkstation,
+  type Workstation,
+} from "./harness.ts";
 
 const STUDY = "GBM-01";
 const SUBJECT = "GBM01-0001";
@@ -75,11 +82,11 @@ async function textOf(l: Locator, match: RegExp) {
   return (await l.first().textContent()) ?? "";
 }
 
-/** Clicks a download link and returns the saved file's bytes and the name the server gave it. */
-async function download(page: Page, link: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [d] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  const file = await d.path();
-  return { name: d.suggestedFilename(), bytes: readFileSync(file) };
+/** Activates a download link (a click, or Enter with the focus on it) and returns the saved file. */
+async function download(page: Page, link: Locator, by: "click" | "keyboard" = "click") {
+  const activate = by === "click" ? link.click() : link.focus().then(() => page.keyboard.press("Enter"));
+  const [d] = await Promise.all([page.waitForEvent("download"), activate]);
+  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
 }
 
 describe.skipIf(!haveChromium)(
@@ -306,8 +313,9 @@ describe.skipIf(!haveChromium)(
       await m.getByText("No image is stored for this time point.").waitFor();
       await shot(m, "timeline");
 
-      // 8a. The subject PDF from the timeline page.
-      const pdf = await download(m, m.getByRole("link", { name: /Download PDF report/ }));
+      // 8a. The subject PDF from the timeline page (link reached by keyboard).
+      expect(await seriousAxeViolations(m)).toEqual([]);
+      const pdf = await download(m, m.getByRole("link", { name: /Download PDF report/ }), "keyboard");
       expect(pdf.name).toBe(`${SUBJECT}-report.pdf`);
       keep(pdf.name, pdf.bytes);
       expect(pdf.bytes.subarray(0, 5).toString()).toBe("%PDF-");
