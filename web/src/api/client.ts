@@ -27,6 +27,24 @@ export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
   ? Json<NonNullable<B>>
   : never;
 
+type GetParams<P extends keyof paths> = paths[P] extends { get: { parameters: infer X } } ? X : never;
+
+/**
+ * The address of a GET route, typed by the contract, for what the browser fetches itself: a download
+ * link (PDF, zip, CSV) saved under the server's file name. Path parameters are filled in and encoded.
+ */
+export function linkTo<P extends keyof paths>(
+  path: P,
+  params: Pick<GetParams<P>, Extract<keyof GetParams<P>, "path" | "query">>,
+): string {
+  const p = params as { path?: Record<string, string>; query?: Record<string, string | undefined> };
+  const url = String(path).replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(p.path?.[k] ?? ""));
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(p.query ?? {})) if (v !== undefined && v !== "") query.set(k, v);
+  const qs = query.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
 let csrfToken: string | null = null;
 /** The session's CSRF token, sent on every state-changing request of a cookie session. */
 export function setCsrfToken(token: string | null): void {

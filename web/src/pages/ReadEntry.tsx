@@ -374,6 +374,15 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
     return () => clearTimeout(h);
   }, [draft, dirty, errors, save]);
 
+  // Arriving on the page (the worklist's Start read or Enter read, a link) leaves the focus nowhere: put
+  // it on the heading, inside the entry form, so Alt+N / Alt+S / Alt+L work at once, as the page says,
+  // and a screen reader announces the read.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (readId && (!document.activeElement || document.activeElement === document.body))
+      headingRef.current?.focus();
+  }, [readId]);
+
   // Focus a field after it renders (new lesion, Enter to move on).
   useEffect(() => {
     if (!focusKey) return;
@@ -439,7 +448,7 @@ function ReadForm({ read, studyId }: { read: ReadT; studyId: string }) {
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: keyboard shortcuts of the whole entry form
     <div className="read-entry" onKeyDown={onKeyDown}>
-      <h1>
+      <h1 ref={headingRef} tabIndex={-1}>
         Read of {subject.data?.pseudonym ?? "subject"}
         {tp ? <span className="muted"> · time point {tp.date}</span> : null}
       </h1>

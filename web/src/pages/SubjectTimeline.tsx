@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { asComparison, type Comparison, kindText, type TimepointResult } from "../api/assessment";
-import { api, unwrap } from "../api/client";
+import { api, linkTo, unwrap } from "../api/client";
 import type { ReadDetail, Timeline, Timepoint } from "../api/study-overview";
 import { useUser } from "../app/session";
 import {
@@ -143,6 +143,7 @@ function TimelineView({
           )}
         </p>
         <ReadPicker subjectId={d.subject.id} readId={readId} onChange={onReadChange} />
+        <ReportLink subjectId={d.subject.id} pseudonym={d.subject.pseudonym} readId={readId} hasRead={!!r} />
       </div>
 
       {d.timeline.assessment && d.timeline.assessment.errors.length > 0 ? (
@@ -230,6 +231,34 @@ function TimelineView({
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * The subject's PDF report of the read shown (the server prints the same timeline the page shows; a
+ * reader gets only their own read). Adjudicators have no access to it, so no link.
+ */
+function ReportLink({
+  subjectId,
+  pseudonym,
+  readId,
+  hasRead,
+}: {
+  subjectId: string;
+  pseudonym: string;
+  readId: string | null;
+  hasRead: boolean;
+}) {
+  const user = useUser();
+  if (user.role === "adjudicator" || !hasRead) return null;
+  const href = linkTo("/api/v1/subjects/{subjectId}/report.pdf", {
+    path: { subjectId },
+    query: readId ? { readId } : {},
+  });
+  return (
+    <a className="button secondary" href={href} download={`${pseudonym}-report.pdf`}>
+      Download PDF report<span className="visually-hidden"> of {pseudonym}, read shown</span>
+    </a>
   );
 }
 
