@@ -4,7 +4,8 @@
 // mask (so every time point gets two key slices), read and signed by reader A. Times
 // subjectReportPdf (timeline + assessment, image decoding, key-slice PNGs, HTML, Chromium's page.pdf)
 // N times per subject after one warm-up (the browser launch is not counted), reports median and max
-// wall time and the CPU time of this process (Chromium's own CPU is not in it). --out writes the PDFs.
+// wall time and the CPU time of this process (Chromium's own CPU is not in it), interleaved with the
+// same report without key slices (A/B in one process). --out writes the PDFs.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +128,8 @@ async function main() {
     if (values.out) writeFileSync(join(values.out, `${s.pseudonym}.pdf`), first.body as Buffer);
     const wall: number[] = [];
     const cpu: number[] = [];
+    const plain: number[] = [];
+    // Interleaved A/B: with key slices, then the same report without them (today's report).
     for (let r = 0; r < RUNS; r++) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -134,11 +137,14 @@ async function main() {
       wall.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
+      const t1 = performance.now();
+      await subjectReportPdf(manager, s.id, s.readId, { keySlices: false });
+      plain.push(performance.now() - t1);
     }
     const scans = (await listTimepoints(manager, s.id)).items.length;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     log(
-      `${s.pseudonym}: ${scans} time points, ${(first.body as Buffer).length} bytes; wall median ${median(wall).toFixed(0)} ms, max ${Math.max(...wall).toFixed(0)} ms; node CPU median ${median(cpu).toFixed(0)} ms`,
+      `${s.pseudonym}: ${scans} time points, ${(first.body as Buffer).length} bytes; wall median ${median(wall).toFixed(0)} ms, max ${Math.max(...wall).toFixed(0)} ms; node CPU median ${median(cpu).toFixed(0)} ms; without key slices wall median ${median(plain).toFixed(0)} ms`,
     );
   }
   log(

@@ -134,7 +134,13 @@ function seriesOf(r: PatientResult) {
     }));
 }
 
-export async function subjectReportPdf(ctx: Ctx, subjectId: string, readId: string | undefined) {
+/** o.keySlices: false leaves the key slices out (the benchmark's A/B comparison). */
+export async function subjectReportPdf(
+  ctx: Ctx,
+  subjectId: string,
+  readId: string | undefined,
+  o: { keySlices?: boolean } = {},
+) {
   // The timeline decides which read the actor may see (a reader: only their own) and assesses it.
   const raw = (await timeline(ctx, subjectId, readId)) as Raw;
   const t = JSON.parse(raw.body as string) as TimelineJson;
@@ -244,7 +250,8 @@ export async function subjectReportPdf(ctx: Ctx, subjectId: string, readId: stri
       ),
     );
   }
-  const slices = await keySlicesSection(ctx, subjectId, t.read?.id ?? null, doc, el);
+  const slices =
+    o.keySlices === false ? null : await keySlicesSection(ctx, subjectId, t.read?.id ?? null, doc, el);
   body.append(
     ...(slices ?? [
       el(
