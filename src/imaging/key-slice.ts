@@ -272,35 +272,32 @@ function outlinePaths(
     parts.set(l, list);
   };
   const n = (x: number) => String(Math.round(x * 1000) / 1000);
-  // Horizontal edges: above (r) and below (r + 1) each row, merged along the row.
-  for (let r = 0; r < rows; r++)
-    for (const side of [0, 1]) {
-      let start = -1;
-      let runLabel = 0;
-      for (let c = 0; c <= columns; c++) {
-        const l = c < columns ? label(c, r) : 0;
-        const edge = l !== 0 && label(c, side === 0 ? r - 1 : r + 1) !== l ? l : 0;
-        if (edge !== runLabel) {
-          if (runLabel !== 0) add(runLabel, `M${n(start * sh)} ${n((r + side) * sv)}H${n(c * sh)}`);
-          start = c;
+  // Edges along one direction: for each line (a row, or a column when transposed) the edges on its
+  // side 0 (above / left) and side 1 (below / right), merged into runs of one label.
+  const edges = (transposed: boolean) => {
+    const [lines, length] = transposed ? [columns, rows] : [rows, columns];
+    const at = (line: number, pos: number) => (transposed ? label(line, pos) : label(pos, line));
+    for (let line = 0; line < lines; line++)
+      for (const side of [0, 1]) {
+        let start = -1;
+        let runLabel = 0;
+        for (let pos = 0; pos <= length; pos++) {
+          const l = pos < length ? at(line, pos) : 0;
+          const edge = l !== 0 && at(side === 0 ? line - 1 : line + 1, pos) !== l ? l : 0;
+          if (edge === runLabel) continue;
+          if (runLabel !== 0)
+            add(
+              runLabel,
+              transposed
+                ? `M${n((line + side) * sh)} ${n(start * sv)}V${n(pos * sv)}`
+                : `M${n(start * sh)} ${n((line + side) * sv)}H${n(pos * sh)}`,
+            );
+          start = pos;
           runLabel = edge;
         }
       }
-    }
-  // Vertical edges: left (c) and right (c + 1) of each column, merged down the column.
-  for (let c = 0; c < columns; c++)
-    for (const side of [0, 1]) {
-      let start = -1;
-      let runLabel = 0;
-      for (let r = 0; r <= rows; r++) {
-        const l = r < rows ? label(c, r) : 0;
-        const edge = l !== 0 && label(side === 0 ? c - 1 : c + 1, r) !== l ? l : 0;
-        if (edge !== runLabel) {
-          if (runLabel !== 0) add(runLabel, `M${n((c + side) * sh)} ${n(start * sv)}V${n(r * sv)}`);
-          start = r;
-          runLabel = edge;
-        }
-      }
-    }
+  };
+  edges(false);
+  edges(true);
   return [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([l, d]) => ({ label: l, path: d.join("") }));
 }

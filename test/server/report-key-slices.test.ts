@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STUDY_CODE, DEMO_USERS, seedDemo } from "../../src/server/demo/seed.ts";
+import { DEMO_STUDY_CODE, seedDemo } from "../../src/server/demo/seed.ts";
 import { closePdfBrowser } from "../../src/server/services/pdf.ts";
-import { type Agent, call, type Harness, signIn, startHarness } from "./harness.ts";
+import { type Agent, call, type Harness, signInDemoUsers, startHarness } from "./harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ranokit-keyslices-"));
 let n = 0;
@@ -51,14 +51,7 @@ describe("subject PDF key slices", () => {
   beforeAll(async () => {
     h = await startHarness("sqlite");
     await seedDemo(h.deps);
-    for (const u of DEMO_USERS) {
-      const row = await h.database.db
-        .selectFrom("users")
-        .select("id")
-        .where("username", "=", u.username)
-        .executeTakeFirstOrThrow();
-      agents[u.username] = await signIn(h, u.username, u.role, row.id, u.password);
-    }
+    Object.assign(agents, await signInDemoUsers(h));
     const studies = await call(h, agents.manager!, "GET", "/api/v1/studies");
     const studyId = studies.body.items.find((s: { code: string }) => s.code === DEMO_STUDY_CODE).id;
     subjects = (await call(h, agents.manager!, "GET", `/api/v1/studies/${studyId}/subjects`)).body.items;

@@ -166,13 +166,12 @@ function parseNifti<T>(
   return { dims: [ni, nj, nk], spacingMm, affine, decoded, source };
 }
 
-/** Intensities: unscaled uint8 / int16 / uint16 as they are (a view when aligned), else float32. */
-function decodeIntensities(view: DataView, h: Header, count: number): ImageVolume["values"] {
+/** The voxel reader of a header's datatype and its scaling (scl_slope / scl_inter apply to every
+ * datatype, NIfTI-1 §scaling; label maps normally have 1 / 0). */
+function voxelReader(view: DataView, h: Header) {
   const le = h.littleEndian;
   const slope = h.scl_slope && Number.isFinite(h.scl_slope) ? h.scl_slope : 1;
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
-  const scaled = slope !== 1 || inter !== 0;
-  if (h.datatypeCode === 2 && !scaled) return new Uint8Array(view.buffer, view.byteOffset, count);
   const read: (i: number) => number = {
     2: (i: number) => view.getUint8(i),
     256: (i: number) => view.getInt8(i),
@@ -183,6 +182,13 @@ function decodeIntensities(view: DataView, h: Header, count: number): ImageVolum
     16: (i: number) => view.getFloat32(4 * i, le),
     64: (i: number) => view.getFloat64(8 * i, le),
   }[h.datatypeCode]!;
+  return { read, slope, inter, scaled: slope !== 1 || inter !== 0 };
+}
+
+/** Intensities: unscaled uint8 / int16 / uint16 as they are (uint8 as a view), else float32. */
+function decodeIntensities(view: DataView, h: Header, count: number): ImageVolume["values"] {
+  const { read, slope, inter, scaled } = voxelReader(view, h);
+  if (h.datatypeCode === 2 && !scaled) return new Uint8Array(view.buffer, view.byteOffset, count);
   const out =
     !scaled && h.datatypeCode === 4
       ? new Int16Array(count)
@@ -194,25 +200,11 @@ function decodeIntensities(view: DataView, h: Header, count: number): ImageVolum
 }
 
 function decodeLabels(view: DataView, h: Header, count: number, source: string): LabelVolume["labels"] {
-  const le = h.littleEndian;
-  const slope = h.scl_slope && Number.isFinite(h.scl_slope) ? h.scl_slope : 1;
-  const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
-  // scl_slope / scl_inter apply to every datatype (NIfTI-1 §scaling); label maps normally have 1 / 0.
-  const scaled = slope !== 1 || inter !== 0;
+  const { read, slope, inter, scaled } = voxelReader(view, h);
   // Fast path: unscaled uint8, the usual label map — a view of the decompressed bytes, no copy.
   if (h.datatypeCode === 2 && !scaled) {
     return new Uint8Array(view.buffer, view.byteOffset, count);
   }
-  const read: (i: number) => number = {
-    2: (i: number) => view.getUint8(i),
-    256: (i: number) => view.getInt8(i),
-    4: (i: number) => view.getInt16(2 * i, le),
-    512: (i: number) => view.getUint16(2 * i, le),
-    8: (i: number) => view.getInt32(4 * i, le),
-    768: (i: number) => view.getUint32(4 * i, le),
-    16: (i: number) => view.getFloat32(4 * i, le),
-    64: (i: number) => view.getFloat64(8 * i, le),
-  }[h.datatypeCode]!;
   const out = new Int32Array(count);
   let min = 0;
   let max = 0;
