@@ -26,7 +26,7 @@ import { createSubject, listTimepoints } from "../src/server/services/subjects.t
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, out: { type: "string" } },
 });
-const RUNS = Number(values.runs);
+const RUNS = Math.max(1, Number(values.runs));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const dir = mkdtempSync(join(tmpdir(), "ranokit-pdfbench-"));
 const addDays = (iso: string, d: number) =>

@@ -26,6 +26,7 @@ const FIGURE_MM = 44;
 
 export const KEY_SLICE_CSS = `
 .key-tp { page-break-inside: avoid; margin: 0 0 6pt; }
+h2.key-slices, p.key-legend { break-after: avoid; page-break-after: avoid; }
 .key-row { display: flex; flex-wrap: wrap; gap: 3mm; }
 figure.key { width: ${FIGURE_MM}mm; margin: 0; page-break-inside: avoid; }
 figure.key svg { display: block; background: #000; }
@@ -238,10 +239,10 @@ export async function keySlicesSection(
   const byTp = new Map((read?.timepoints ?? []).map((t) => [t.timepointId, t]));
 
   const out: Node[] = [
-    el("h2", {}, "Key slices"),
+    el("h2", { class: "key-slices" }, "Key slices"),
     el(
       "p",
-      { class: "note" },
+      { class: "note key-legend" },
       "Each lesion's measured slice with its longest diameter and the perpendicular (white, end points in blue, lengths in mm) as recorded in the read; window: the image's 1st–99th intensity percentile; neurological orientation (R on the right). Mask outline:",
       ...Object.values(LABEL_COLOURS)
         .filter((l) => !l.name.startsWith("label"))
