@@ -117,4 +117,19 @@ describe("subject PDF key slices", () => {
     expect(own).toContain("Measured without a recorded slice (no key slice): C1 ");
     expect(own).not.toMatch(/ · slice \d+ · /);
   }, 120_000);
+
+  it("a reader's PDF shows their own read: a follow-up they have not entered gets no slice", async () => {
+    // RK-D004: both readers leave the last follow-up open.
+    const subject = subjects.find((s) => s.pseudonym === "RK-D004")!;
+    const tps = (await call(h, agents.manager!, "GET", `/api/v1/subjects/${subject.id}/timepoints`)).body
+      .items;
+    const last = tps.at(-1);
+    const text = await pdfText(agents["reader.a"]!, subject.id);
+    expect(text).toContain("by reader.a");
+    expect(text).toContain(
+      `Scan of ${last.date} This time point is not read yet in this read: no measurement to show.`,
+    );
+    expect(text).not.toContain(`${last.date} · `);
+    expect(text).toMatch(new RegExp(`${tps[0].date} · \\w+( \\(target\\))? · slice \\d+ · `));
+  }, 120_000);
 });
