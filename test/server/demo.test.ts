@@ -10,7 +10,7 @@ import { parseLabelVolume } from "../../src/imaging/nifti/read-label-volume.ts";
 import { verifyChain } from "../../src/server/audit/chain.ts";
 import { DEMO_CASES } from "../../src/server/demo/cases.ts";
 import { DEMO_STUDY_CODE, DEMO_USERS, seedDemo } from "../../src/server/demo/seed.ts";
-import { type Agent, call, type Harness, signIn, startHarness } from "./harness.ts";
+import { type Agent, call, type Harness, signInDemoUsers, startHarness } from "./harness.ts";
 
 const committed = join(import.meta.dirname, "..", "..", "examples", "demo-study");
 
@@ -24,14 +24,7 @@ describe("demo seed", () => {
     h = await startHarness("sqlite");
     const outcome = await seedDemo(h.deps);
     expect(outcome).toMatchObject({ seeded: true, subjects: DEMO_CASES.length });
-    for (const u of DEMO_USERS) {
-      const row = await h.database.db
-        .selectFrom("users")
-        .select("id")
-        .where("username", "=", u.username)
-        .executeTakeFirstOrThrow();
-      agents[u.username] = await signIn(h, u.username, u.role, row.id, u.password);
-    }
+    Object.assign(agents, await signInDemoUsers(h));
     const studies = await call(h, agents.manager!, "GET", "/api/v1/studies");
     studyId = studies.body.items.find((s: { code: string }) => s.code === DEMO_STUDY_CODE).id;
     subjects = (await call(h, agents.manager!, "GET", `/api/v1/studies/${studyId}/subjects`)).body.items;

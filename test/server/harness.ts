@@ -7,6 +7,7 @@ import { type Database, type Dialect, openDatabase } from "../../src/db/connect.
 import type { Role } from "../../src/db/schema.ts";
 import { buildApp, makeDeps, startWorking } from "../../src/server/app.ts";
 import { type Deps, SYSTEM } from "../../src/server/context.ts";
+import { DEMO_USERS } from "../../src/server/demo/seed.ts";
 import { createUser } from "../../src/server/services/users.ts";
 
 export const PG_URL = process.env.RANOKIT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -73,6 +74,20 @@ export async function addUser(h: Harness, username: string, role: Role): Promise
     { username, displayName: username, role, password: PASSWORD },
   );
   return signIn(h, username, role, u.id);
+}
+
+/** Signs in each demo user (after seedDemo) with the password the demo prints, by username. */
+export async function signInDemoUsers(h: Harness): Promise<Record<string, Agent>> {
+  const agents: Record<string, Agent> = {};
+  for (const u of DEMO_USERS) {
+    const row = await h.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", u.username)
+      .executeTakeFirstOrThrow();
+    agents[u.username] = await signIn(h, u.username, u.role, row.id, u.password);
+  }
+  return agents;
 }
 
 export async function signIn(

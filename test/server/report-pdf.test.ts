@@ -88,6 +88,11 @@ describe("PDF reports", () => {
     expect(t).toContain("sum 900 mm²");
     expect(t).toContain("Change from baseline over time (rano2)");
     expect(t).toContain("−50 % PR");
+    // No image stored for this subject: today's report, saying why there are no key slices.
+    expect(t).toContain(
+      "Key slices with the measurement lines are not included: this server stores no images",
+    );
+    expect(t).not.toContain("Scan of");
   }, 60_000);
 
   it("a reader gets only their own read", async () => {

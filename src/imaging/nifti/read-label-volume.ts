@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as nifti from "nifti-reader-js";
 import { ImagingInputError } from "../errors.ts";
-import type { LabelVolume } from "../types.ts";
+import type { LabelVolume, VoxelGrid } from "../types.ts";
 
 type Header = ReturnType<typeof nifti.readHeader>;
 
@@ -43,6 +43,29 @@ export function readLabelVolume(path: string): LabelVolume {
 }
 
 export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string): LabelVolume {
+  const { decoded, ...grid } = parseNifti(input, source, decodeLabels, "label map");
+  return { ...grid, labels: decoded };
+}
+
+/** A scalar image (intensities, any numeric datatype, scl_slope / scl_inter applied) on its voxel grid:
+ * what a key slice is rendered from. Same header checks and affine precedence as a label map. */
+export interface ImageVolume extends VoxelGrid {
+  /** One intensity per voxel (linear index i + ni * (j + nj * k)); non-finite values are kept as NaN. */
+  values: Uint8Array | Int16Array | Uint16Array | Float32Array;
+  source: string;
+}
+
+export function parseImageVolume(input: Uint8Array | ArrayBuffer, source: string): ImageVolume {
+  const { decoded, ...grid } = parseNifti(input, source, decodeIntensities, "image");
+  return { ...grid, values: decoded };
+}
+
+function parseNifti<T>(
+  input: Uint8Array | ArrayBuffer,
+  source: string,
+  decode: (view: DataView, h: Header, count: number, source: string) => T,
+  what: "label map" | "image",
+): VoxelGrid & { decoded: T; source: string } {
   let bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new ImagingInputError(source, "empty file");
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -86,7 +109,7 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
     if ((header.dims[d] ?? 1) > 1) {
       throw new ImagingInputError(
         source,
-        `a ${rank}-D image (dim ${d} = ${header.dims[d]}): a label map must be 3-D, one file per time point`,
+        `a ${rank}-D image (dim ${d} = ${header.dims[d]}): a ${what} must be 3-D, one file per time point`,
       );
     }
   }
@@ -94,7 +117,7 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
   if (!type) {
     throw new ImagingInputError(
       source,
-      `datatype ${header.datatypeCode} (${header.getDatatypeCodeString(header.datatypeCode)}) is not a label type: use an integer type`,
+      `datatype ${header.datatypeCode} (${header.getDatatypeCodeString(header.datatypeCode)}) ${what === "image" ? "is not a scalar type the image reader knows" : "is not a label type: use an integer type"}`,
     );
   }
   const count = ni * nj * nk;
@@ -111,7 +134,7 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
     );
   }
   const affine = chooseAffine(header, buffer, isNifti2, source);
-  const labels = decodeLabels(
+  const decoded = decode(
     new DataView(bytes.buffer, bytes.byteOffset + offset, count * type.bytes),
     header,
     count,
@@ -140,19 +163,15 @@ export function parseLabelVolume(input: Uint8Array | ArrayBuffer, source: string
       `implausible voxel spacing ${spacingMm.map((s) => s.toPrecision(4)).join(" × ")} mm (outside ${MIN_VOXEL_MM}–${MAX_VOXEL_MM} mm; a unit error?)`,
     );
   }
-  return { dims: [ni, nj, nk], spacingMm, affine, labels, source };
+  return { dims: [ni, nj, nk], spacingMm, affine, decoded, source };
 }
 
-function decodeLabels(view: DataView, h: Header, count: number, source: string): LabelVolume["labels"] {
+/** The voxel reader of a header's datatype and its scaling (scl_slope / scl_inter apply to every
+ * datatype, NIfTI-1 §scaling; label maps normally have 1 / 0). */
+function voxelReader(view: DataView, h: Header) {
   const le = h.littleEndian;
   const slope = h.scl_slope && Number.isFinite(h.scl_slope) ? h.scl_slope : 1;
   const inter = Number.isFinite(h.scl_inter) ? h.scl_inter : 0;
-  // scl_slope / scl_inter apply to every datatype (NIfTI-1 §scaling); label maps normally have 1 / 0.
-  const scaled = slope !== 1 || inter !== 0;
-  // Fast path: unscaled uint8, the usual label map — a view of the decompressed bytes, no copy.
-  if (h.datatypeCode === 2 && !scaled) {
-    return new Uint8Array(view.buffer, view.byteOffset, count);
-  }
   const read: (i: number) => number = {
     2: (i: number) => view.getUint8(i),
     256: (i: number) => view.getInt8(i),
@@ -163,6 +182,29 @@ function decodeLabels(view: DataView, h: Header, count: number, source: string):
     16: (i: number) => view.getFloat32(4 * i, le),
     64: (i: number) => view.getFloat64(8 * i, le),
   }[h.datatypeCode]!;
+  return { read, slope, inter, scaled: slope !== 1 || inter !== 0 };
+}
+
+/** Intensities: unscaled uint8 / int16 / uint16 as they are (uint8 as a view), else float32. */
+function decodeIntensities(view: DataView, h: Header, count: number): ImageVolume["values"] {
+  const { read, slope, inter, scaled } = voxelReader(view, h);
+  if (h.datatypeCode === 2 && !scaled) return new Uint8Array(view.buffer, view.byteOffset, count);
+  const out =
+    !scaled && h.datatypeCode === 4
+      ? new Int16Array(count)
+      : !scaled && h.datatypeCode === 512
+        ? new Uint16Array(count)
+        : new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = scaled ? read(i) * slope + inter : read(i);
+  return out;
+}
+
+function decodeLabels(view: DataView, h: Header, count: number, source: string): LabelVolume["labels"] {
+  const { read, slope, inter, scaled } = voxelReader(view, h);
+  // Fast path: unscaled uint8, the usual label map — a view of the decompressed bytes, no copy.
+  if (h.datatypeCode === 2 && !scaled) {
+    return new Uint8Array(view.buffer, view.byteOffset, count);
+  }
   const out = new Int32Array(count);
   let min = 0;
   let max = 0;

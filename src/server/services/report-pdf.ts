@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-// The PDF reports: a subject's (timeline table, categories with their explanations, spider plot) and a
+// The PDF reports: a subject's (timeline table, categories with their explanations, spider plot, key
+// slices with the measurement lines — report-key-slices.ts) and a
 // study's (the dashboard). Built as HTML in a linkedom document — every value goes in as text, never as
 // markup — with the same SVG plots as the web (src/plots), then printed by Chromium (pdf.ts).
 import { parseHTML } from "linkedom";
@@ -20,6 +21,7 @@ import { type Ctx, write } from "../context.ts";
 import { Raw } from "../http/route.ts";
 import { studyDashboard } from "./dashboard.ts";
 import { htmlToPdf } from "./pdf.ts";
+import { KEY_SLICE_CSS, keySlicesSection } from "./report-key-slices.ts";
 import { timeline } from "./timeline.ts";
 
 const CSS = `
@@ -35,7 +37,7 @@ tr { page-break-inside: avoid; }
 figure.rk-plot { margin: 6pt 0; page-break-inside: avoid; } figcaption { font-size: 9pt; color: #444; }
 .badge { display: inline-block; padding: 0 4pt; border-radius: 3pt; border: 1px solid #777; font-weight: bold; }
 .disagree { background: #fff3cd; }
-`;
+${KEY_SLICE_CSS}`;
 
 type Doc = Document;
 
@@ -132,7 +134,13 @@ function seriesOf(r: PatientResult) {
     }));
 }
 
-export async function subjectReportPdf(ctx: Ctx, subjectId: string, readId: string | undefined) {
+/** o.keySlices: false leaves the key slices out (the benchmark's A/B comparison). */
+export async function subjectReportPdf(
+  ctx: Ctx,
+  subjectId: string,
+  readId: string | undefined,
+  o: { keySlices?: boolean } = {},
+) {
   // The timeline decides which read the actor may see (a reader: only their own) and assesses it.
   const raw = (await timeline(ctx, subjectId, readId)) as Raw;
   const t = JSON.parse(raw.body as string) as TimelineJson;
@@ -242,12 +250,16 @@ export async function subjectReportPdf(ctx: Ctx, subjectId: string, readId: stri
       ),
     );
   }
+  const slices =
+    o.keySlices === false ? null : await keySlicesSection(ctx, subjectId, t.read?.id ?? null, doc, el);
   body.append(
-    el(
-      "p",
-      { class: "note" },
-      "Key slices with the measurement lines are not included: this server stores no images for the subject.",
-    ),
+    ...(slices ?? [
+      el(
+        "p",
+        { class: "note" },
+        "Key slices with the measurement lines are not included: this server stores no images for the subject.",
+      ),
+    ]),
   );
   const pdf = await htmlToPdf(html(), { title });
   await auditExport(ctx, "subject", subjectId, {
