@@ -198,4 +198,59 @@ describe.each(DIALECTS)("study results on %s", (dialect) => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe("$query.criteria");
   });
+
+  it("dashboard: each subject's best response under every criteria set, for the criteria matrix", async () => {
+    const d = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    const hgg = (await call(h, a.manager, "GET", url("dashboard", "criteria=hgg"))).body;
+    const hggOf = new Map(hgg.perSubject.map((s: any) => [s.subjectId, s.bestOverallResponse]));
+    for (const s of d.perSubject) {
+      expect(Object.keys(s.bestByCriteria).sort()).toEqual([...d.criteriaSets].sort());
+      expect(s.bestByCriteria.rano2).toBe(s.bestOverallResponse);
+      expect(s.bestByCriteria.hgg).toBe(hggOf.get(s.subjectId));
+    }
+  });
+
+  it("dashboard: served from its cache until the study changes, never stale; gzip when asked", async () => {
+    const first = await call(h, a.manager, "GET", url("dashboard"));
+    const hitsBefore = h.deps.cache.payloads.hits;
+    const again = await call(h, a.manager, "GET", url("dashboard"));
+    expect(h.deps.cache.payloads.hits).toBe(hitsBefore + 1);
+    expect(again.text).toBe(first.text);
+    // The monitor's answer is its own entry: no arm, even right after the manager's.
+    const m = await call(h, a.monitor, "GET", url("dashboard"));
+    for (const s of m.body.perSubject) expect(s).not.toHaveProperty("arm");
+    // Move S1 to site 002 and to arm B: the next dashboard shows it at once.
+    const s1 = subjectIds.S1!;
+    const before = await call(h, a.manager, "GET", `/api/v1/subjects/${s1}`);
+    const moved = await call(h, a.manager, "PATCH", `/api/v1/subjects/${s1}`, {
+      version: before.body.version,
+      siteId: sites["002"],
+      arm: "B",
+    });
+    expect(moved.status).toBe(200);
+    const after = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    const row = after.perSubject.find((s: any) => s.subjectId === s1);
+    expect(row.siteCode).toBe("002");
+    expect(row.arm).toBe("B");
+    const site2 = (await call(h, a.manager, "GET", url("dashboard", "site=002"))).body;
+    expect(site2.perSubject.map((s: any) => s.pseudonym)).toEqual(["S1", "S3", "S4"]);
+    await call(h, a.manager, "PATCH", `/api/v1/subjects/${s1}`, {
+      version: moved.body.version,
+      siteId: sites["001"],
+      arm: "A",
+    });
+    const back = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    expect(back.perSubject.find((s: any) => s.subjectId === s1).siteCode).toBe("001");
+    // gzip: the same JSON, compressed.
+    const gz = await h.app.inject({
+      method: "GET",
+      url: url("dashboard"),
+      headers: { cookie: a.manager.cookie, "accept-encoding": "gzip, br" },
+    });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    const { gunzipSync } = await import("node:zlib");
+    const unzipped = JSON.parse(gunzipSync(gz.rawPayload).toString("utf8"));
+    expect(unzipped).toEqual(back);
+    expect(gz.rawPayload.length).toBeLessThan(JSON.stringify(back).length / 3);
+  });
 });

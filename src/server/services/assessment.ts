@@ -15,10 +15,41 @@ export interface ReadAssessment {
   errors: InputError[];
 }
 
+/** A small LRU of serialised study-wide results (the dashboard), keyed by everything that determines
+ * them — the caller puts a fingerprint of the study's rows in the key, so an entry is never stale. */
+export class PayloadCache {
+  private readonly entries = new Map<string, { json: string; gzip: Uint8Array | null }>();
+  hits = 0;
+  misses = 0;
+  constructor(private readonly capacity = 8) {}
+
+  get(key: string) {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+      this.hits++;
+    } else this.misses++;
+    return e;
+  }
+
+  set(key: string, entry: { json: string; gzip: Uint8Array | null }) {
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
 export class AssessmentCache {
   private readonly entries = new Map<string, { value: ReadAssessment; json: string }>();
   hits = 0;
   misses = 0;
+  /** Serialised dashboards (services/dashboard.ts). */
+  readonly payloads = new PayloadCache();
   constructor(private readonly capacity = 5000) {}
 
   get(key: string) {

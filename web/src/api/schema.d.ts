@@ -5590,6 +5590,10 @@ export interface operations {
                             baselineDate: string | null;
                             /** @enum {string} */
                             bestOverallResponse: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            /** @description the best overall response of the same accepted read under each protocol criteria set */
+                            bestByCriteria: {
+                                [key: string]: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            };
                             confirmed: boolean;
                             /** @description waterfall: the lowest % change from baseline over the follow-up scans before progression */
                             bestChangePct: number | null;
