@@ -162,22 +162,18 @@ try {
         ...performance
           .getEntriesByType("mark")
           .map((m) => ({ name: `mark ${m.name}`, start: m.startTime, end: m.startTime, bytes: 0 })),
-        ...performance
-          .getEntriesByType("measure")
-          .map((m) => ({
-            name: `measure ${m.name}`,
-            start: m.startTime,
-            end: m.startTime + m.duration,
-            bytes: 0,
-          })),
-        ...performance
-          .getEntriesByType("navigation")
-          .map((n) => ({
-            name: "document",
-            start: 0,
-            end: (n as PerformanceNavigationTiming).responseEnd,
-            bytes: 0,
-          })),
+        ...performance.getEntriesByType("measure").map((m) => ({
+          name: `measure ${m.name}`,
+          start: m.startTime,
+          end: m.startTime + m.duration,
+          bytes: 0,
+        })),
+        ...performance.getEntriesByType("navigation").map((n) => ({
+          name: "document",
+          start: 0,
+          end: (n as PerformanceNavigationTiming).responseEnd,
+          bytes: 0,
+        })),
       ]);
       for (const e of entries.sort((a, b) => a.start - b.start))
         console.log(
