@@ -2,37 +2,19 @@
 // on both databases. Four subjects on two sites and two arms; subject S3's readers disagree, so its
 // adjudication decides which read is accepted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, addUser, call, DIALECTS, type Harness, PROTOCOL, startHarness } from "./harness.ts";
-import { buildStudy, PROGRESSION, RESPONSE, STABLE } from "./study-fixture.ts";
+import { call, DIALECTS, type Harness, startHarness } from "./harness.ts";
+import { type FourSubjectAgents, fourSubjectStudy } from "./study-fixture.ts";
 
 describe.each(DIALECTS)("study results on %s", (dialect) => {
   let h: Harness;
-  const a = {} as Record<"admin" | "manager" | "r1" | "r2" | "adj" | "monitor", Agent>;
+  let a: FourSubjectAgents;
   let studyId: string;
   let subjectIds: Record<string, string>;
   let sites: Record<string, string>;
 
   beforeAll(async () => {
     h = await startHarness(dialect);
-    a.admin = await addUser(h, "admin", "admin");
-    a.manager = await addUser(h, "manager", "study_manager");
-    a.r1 = await addUser(h, "reader1", "reader");
-    a.r2 = await addUser(h, "reader2", "reader");
-    a.adj = await addUser(h, "adjudicator", "adjudicator");
-    a.monitor = await addUser(h, "monitor", "monitor");
-    ({ studyId, subjectIds, sites } = await buildStudy(
-      h,
-      a.manager,
-      [a.r1, a.r2, a.adj, a.monitor],
-      [a.r1, a.r2],
-      [
-        { pseudonym: "S1", site: "001", arm: "A", courses: [RESPONSE, RESPONSE] },
-        { pseudonym: "S2", site: "001", arm: "B", courses: [PROGRESSION, PROGRESSION] },
-        { pseudonym: "S3", site: "002", arm: "A", courses: [RESPONSE, PROGRESSION] },
-        { pseudonym: "S4", site: "002", arm: "B", courses: [STABLE, STABLE] },
-      ],
-      PROTOCOL,
-    ));
+    ({ a, studyId, subjectIds, sites } = await fourSubjectStudy(h));
   }, 120_000);
   afterAll(() => h.close());
 

@@ -3,36 +3,18 @@
 // with the same blinding: a reader sees only their own read, an adjudicator only the reads of their tasks
 // and no assessment, the arm only admins and study managers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, addUser, call, DIALECTS, type Harness, PROTOCOL, startHarness } from "./harness.ts";
-import { buildStudy, PROGRESSION, RESPONSE, STABLE } from "./study-fixture.ts";
+import { type Agent, call, DIALECTS, type Harness, startHarness } from "./harness.ts";
+import { type FourSubjectAgents, fourSubjectStudy } from "./study-fixture.ts";
 
 describe.each(DIALECTS)("subject summaries on %s", (dialect) => {
   let h: Harness;
-  const a = {} as Record<"admin" | "manager" | "r1" | "r2" | "adj" | "monitor", Agent>;
+  let a: FourSubjectAgents;
   let studyId: string;
   let subjectIds: Record<string, string>;
 
   beforeAll(async () => {
     h = await startHarness(dialect);
-    a.admin = await addUser(h, "admin", "admin");
-    a.manager = await addUser(h, "manager", "study_manager");
-    a.r1 = await addUser(h, "reader1", "reader");
-    a.r2 = await addUser(h, "reader2", "reader");
-    a.adj = await addUser(h, "adjudicator", "adjudicator");
-    a.monitor = await addUser(h, "monitor", "monitor");
-    ({ studyId, subjectIds } = await buildStudy(
-      h,
-      a.manager,
-      [a.r1, a.r2, a.adj, a.monitor],
-      [a.r1, a.r2],
-      [
-        { pseudonym: "S1", site: "001", arm: "A", courses: [RESPONSE, RESPONSE] },
-        { pseudonym: "S2", site: "001", arm: "B", courses: [PROGRESSION, PROGRESSION] },
-        { pseudonym: "S3", site: "002", arm: "A", courses: [RESPONSE, PROGRESSION] },
-        { pseudonym: "S4", site: "002", arm: "B", courses: [STABLE, STABLE] },
-      ],
-      PROTOCOL,
-    ));
+    ({ a, studyId, subjectIds } = await fourSubjectStudy(h));
   }, 120_000);
   afterAll(() => h.close());
 

@@ -15,17 +15,17 @@ export interface ReadAssessment {
   errors: InputError[];
 }
 
-/** A small LRU of serialised study-wide results (the dashboard), keyed by everything that determines
- * them — the caller puts a fingerprint of the study's rows in the key, so an entry is never stale. */
-export class PayloadCache {
-  private readonly entries = new Map<string, { json: string; gzip: Uint8Array | null }>();
+/** A least-recently-used map of at most `capacity` entries (Map order is the LRU order). */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
   hits = 0;
   misses = 0;
-  constructor(private readonly capacity = 8) {}
+  constructor(private readonly capacity: number) {}
 
-  get(key: string) {
+  get(key: string): V | undefined {
     const e = this.entries.get(key);
     if (e) {
+      // Re-insert: the entry becomes the most recently used.
       this.entries.delete(key);
       this.entries.set(key, e);
       this.hits++;
@@ -33,7 +33,7 @@ export class PayloadCache {
     return e;
   }
 
-  set(key: string, entry: { json: string; gzip: Uint8Array | null }) {
+  put(key: string, entry: V): V {
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;
@@ -44,30 +44,27 @@ export class PayloadCache {
   }
 }
 
-export class AssessmentCache {
-  private readonly entries = new Map<string, { value: ReadAssessment; json: string }>();
-  hits = 0;
-  misses = 0;
+/** Serialised study-wide results (the dashboard) and their gzip, keyed by everything that determines
+ * them — the caller puts a fingerprint of the study's rows in the key, so an entry is never stale. */
+export class PayloadCache extends Lru<{ json: string; gzip: Uint8Array | null }> {
+  constructor(capacity = 8) {
+    super(capacity);
+  }
+
+  set(key: string, entry: { json: string; gzip: Uint8Array | null }) {
+    return this.put(key, entry);
+  }
+}
+
+export class AssessmentCache extends Lru<{ value: ReadAssessment; json: string }> {
   /** Serialised dashboards (services/dashboard.ts). */
   readonly payloads = new PayloadCache();
-  constructor(private readonly capacity = 5000) {}
-
-  get(key: string) {
-    const e = this.entries.get(key);
-    if (e) {
-      // Re-insert: Map order is the LRU order.
-      this.entries.delete(key);
-      this.entries.set(key, e);
-      this.hits++;
-    } else this.misses++;
-    return e;
+  constructor(capacity = 5000) {
+    super(capacity);
   }
 
   set(key: string, value: ReadAssessment) {
-    const entry = { value, json: JSON.stringify(value) };
-    this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return entry;
+    return this.put(key, { value, json: JSON.stringify(value) });
   }
 }
 
