@@ -5,7 +5,8 @@
 //  - a 20-time-point subject timeline, if the timeline page sets performance.mark("timeline:rendered"),
 //    goal ≤ 200 ms (reported as absent otherwise).
 // Needs a built CLI (npm run build) and /usr/bin/chromium; the web is rebuilt for production first. Options: --subjects N (default 1000),
-// --runs N (default 3).
+// --runs N (default 3), --trace (the last run's resource waterfall, marks, per-figure times and CPU profile),
+// --shot FILE (a full-page screenshot of the last run's dashboard).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,8 @@ const SUBJECTS = arg("subjects", 1000);
 const RUNS = arg("runs", 3);
 /** --trace: print the last run's resource waterfall (request start → response end) and marks. */
 const TRACE = process.argv.includes("--trace");
+/** --shot FILE: a full-page screenshot of the last run's dashboard. */
+const SHOT = process.argv.includes("--shot") ? process.argv[process.argv.indexOf("--shot") + 1] : undefined;
 const root = new URL("..", import.meta.url).pathname;
 const webDir = join(root, "dist/web");
 if (!existsSync(join(webDir, "index.html")))
@@ -148,6 +151,7 @@ try {
       ),
     );
     const mark = marks["dashboard:rendered"]!;
+    if (SHOT && run === RUNS) await page.screenshot({ path: SHOT, fullPage: true });
     if (TRACE && run === RUNS) {
       const entries = await page.evaluate(() => [
         ...performance.getEntriesByType("resource").map((e) => {
