@@ -5,7 +5,8 @@
 //  - a 20-time-point subject timeline, if the timeline page sets performance.mark("timeline:rendered"),
 //    goal ≤ 200 ms (reported as absent otherwise).
 // Needs a built CLI (npm run build) and /usr/bin/chromium; the web is rebuilt for production first. Options: --subjects N (default 1000),
-// --runs N (default 3).
+// --runs N (default 3), --trace (the last run's resource waterfall, marks, per-figure times and CPU profile),
+// --shot FILE (a full-page screenshot of the last run's dashboard).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,10 @@ const arg = (name: string, def: number) => {
 };
 const SUBJECTS = arg("subjects", 1000);
 const RUNS = arg("runs", 3);
+/** --trace: print the last run's resource waterfall (request start → response end) and marks. */
+const TRACE = process.argv.includes("--trace");
+/** --shot FILE: a full-page screenshot of the last run's dashboard. */
+const SHOT = process.argv.includes("--shot") ? process.argv[process.argv.indexOf("--shot") + 1] : undefined;
 const root = new URL("..", import.meta.url).pathname;
 const webDir = join(root, "dist/web");
 if (!existsSync(join(webDir, "index.html")))
@@ -83,6 +88,7 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 try {
   const js = firstLoadJsGzip();
   const dashboard: number[] = [];
+  const painted: number[] = [];
   const api: number[] = [];
   const timeline: number[] = [];
   for (let run = 0; run < RUNS + 1; run++) {
@@ -108,21 +114,78 @@ try {
       await (await fetch(`/api/v1/studies/${studyId}/dashboard`)).json();
       return performance.now() - s;
     }, seeded.studyId);
+    const cdp = TRACE && run === RUNS ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
     await page.goto(`${url}/studies/${seeded.studyId}/dashboard`);
-    await page.waitForFunction(() => performance.getEntriesByName("dashboard:rendered").length > 0, null, {
+    await page.waitForFunction(() => performance.getEntriesByName("dashboard:painted").length > 0, null, {
       timeout: 60_000,
     });
+    if (cdp) {
+      // Self time per function of the main thread, navigation to the rendered mark.
+      const { profile } = await cdp.send("Profiler.stop");
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const dt = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const f = byId.get(id)!.callFrame;
+        const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\//, "")}:${f.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      console.log("    CPU profile, self time (ms):");
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`    ${v.toFixed(1).padStart(7)}  ${k}`);
+    }
     const marks = await page.evaluate(() =>
       Object.fromEntries(
-        ["dashboard:data", "dashboard:drawn", "dashboard:rendered"].map((m) => [
-          m,
-          performance.getEntriesByName(m)[0]!.startTime,
-        ]),
+        [
+          "dashboard:page",
+          "dashboard:data",
+          "dashboard:drawn",
+          "dashboard:rendered",
+          "dashboard:painted",
+        ].map((m) => [m, performance.getEntriesByName(m)[0]?.startTime ?? Number.NaN]),
       ),
     );
     const mark = marks["dashboard:rendered"]!;
+    if (SHOT && run === RUNS) await page.screenshot({ path: SHOT, fullPage: true });
+    if (TRACE && run === RUNS) {
+      const entries = await page.evaluate(() => [
+        ...performance.getEntriesByType("resource").map((e) => {
+          const r = e as PerformanceResourceTiming;
+          return {
+            name: r.name.replace(location.origin, ""),
+            start: r.startTime,
+            end: r.responseEnd,
+            bytes: r.encodedBodySize,
+          };
+        }),
+        ...performance
+          .getEntriesByType("mark")
+          .map((m) => ({ name: `mark ${m.name}`, start: m.startTime, end: m.startTime, bytes: 0 })),
+        ...performance.getEntriesByType("measure").map((m) => ({
+          name: `measure ${m.name}`,
+          start: m.startTime,
+          end: m.startTime + m.duration,
+          bytes: 0,
+        })),
+        ...performance.getEntriesByType("navigation").map((n) => ({
+          name: "document",
+          start: 0,
+          end: (n as PerformanceNavigationTiming).responseEnd,
+          bytes: 0,
+        })),
+      ]);
+      for (const e of entries.sort((a, b) => a.start - b.start))
+        console.log(
+          `    ${e.start.toFixed(0).padStart(5)} → ${e.end.toFixed(0).padStart(5)} ms  ${e.name}${e.bytes ? ` (${(e.bytes / 1024).toFixed(0)} KB)` : ""}`,
+        );
+    }
     console.log(
-      `  run ${run}: payload in the page at ${marks["dashboard:data"]!.toFixed(0)} ms, plots drawn at ${marks["dashboard:drawn"]!.toFixed(0)} ms, rendered at ${mark.toFixed(0)} ms`,
+      `  run ${run}: page at ${marks["dashboard:page"]!.toFixed(0)} ms, payload in the page at ${marks["dashboard:data"]!.toFixed(0)} ms, plots drawn at ${marks["dashboard:drawn"]!.toFixed(0)} ms, rendered at ${mark.toFixed(0)} ms, painted at ${marks["dashboard:painted"]!.toFixed(0)} ms`,
     );
     await page.goto(`${url}/studies/${seeded.studyId}/subjects/${seeded.firstSubjectId}`);
     const tl = await page
@@ -134,6 +197,7 @@ try {
     await context.close();
     if (run === 0) continue;
     dashboard.push(mark);
+    painted.push(marks["dashboard:painted"]!);
     api.push(apiMs);
     if (tl !== null) timeline.push(tl);
   }
@@ -141,6 +205,9 @@ try {
   console.log(
     `dashboard of ${SUBJECTS} subjects rendered (mark from navigation start): median ${d.toFixed(0)} ms ` +
       `[${dashboard.map((x) => x.toFixed(0)).join(", ")}] — goal 1,000 ms: ${(d / 1000).toFixed(2)}× the goal`,
+  );
+  console.log(
+    `  painted (the frame after the rendered mark: layout and paint of the plots done): median ${median(painted).toFixed(0)} ms [${painted.map((x) => x.toFixed(0)).join(", ")}]`,
   );
   console.log(`  of which GET /dashboard (warm server): median ${median(api).toFixed(0)} ms`);
   console.log(

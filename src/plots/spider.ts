@@ -1,5 +1,7 @@
 // Spider plot: each subject's % change of the measured sum from baseline at every scan, over time,
-// one line per subject coloured by best overall response, with the thresholds as reference lines.
+// one line per subject coloured by best overall response, with the thresholds as reference lines. A large
+// cohort (over 100 subjects) draws one path per response category, the subjects' lines separated by gaps
+// (a point with no value breaks a Plot line): the same picture with a handful of DOM nodes, not one each.
 import * as Plot from "@observablehq/plot";
 import { countsText, figure, type PlotContext, responseColour, thresholdMarks } from "./common.ts";
 import type { PlotThresholds } from "./thresholds.ts";
@@ -41,6 +43,16 @@ export function spiderPlot(
     : [];
   const title = o.title ?? `Change from baseline over time (${o.criteria})`;
   const many = shown.size > 100;
+  // One path per category: each subject's points in order, then a break.
+  const grouped: Array<{ bor: string; day: number; change: number }> = [];
+  if (many) {
+    let last: string | null = null;
+    for (const p of [...points].sort((a, b) => (a.bor < b.bor ? -1 : a.bor > b.bor ? 1 : 0))) {
+      if (last !== null && last !== p.subject) grouped.push({ bor: p.bor, day: p.day, change: Number.NaN });
+      grouped.push(p);
+      last = p.subject;
+    }
+  }
   const svg = Plot.plot({
     document: ctx.document,
     width,
@@ -60,15 +72,25 @@ export function spiderPlot(
     marks: [
       Plot.ruleY([0]),
       ...thresholdMarks(refs),
-      Plot.line(points, {
-        x: "day",
-        y: "change",
-        z: "subject",
-        stroke: "bor",
-        strokeWidth: many ? 0.8 : 1.5,
-        strokeOpacity: many ? 0.5 : 0.9,
-        className: "rk-subject-line",
-      }),
+      many
+        ? Plot.line(grouped, {
+            x: "day",
+            y: "change",
+            z: "bor",
+            stroke: "bor",
+            strokeWidth: 0.8,
+            strokeOpacity: 0.5,
+            className: "rk-subject-line",
+          })
+        : Plot.line(points, {
+            x: "day",
+            y: "change",
+            z: "subject",
+            stroke: "bor",
+            strokeWidth: 1.5,
+            strokeOpacity: 0.9,
+            className: "rk-subject-line",
+          }),
       ...(many
         ? []
         : [

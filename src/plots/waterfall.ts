@@ -73,8 +73,14 @@ export function waterfallPlot(
         strokeWidth: 0.5,
         insetLeft: fewBars ? 1 : 0,
         insetRight: fewBars ? 1 : 0,
-        title: (s: WaterfallSubject & { value: number }) =>
-          `${s.pseudonym}: ${pct(s.bestChangePct)}${s.bestChangePct! > CLIP ? ` (clipped at +${CLIP} %)` : ""}, best response ${s.bestOverallResponse}`,
+        // A hover title per bar while bars are wide enough to point at (a thousand sub-pixel bars would
+        // only add a thousand nodes; the description names the counts and the largest decrease).
+        ...(measured.length <= 200
+          ? {
+              title: (s: WaterfallSubject & { value: number }) =>
+                `${s.pseudonym}: ${pct(s.bestChangePct)}${s.bestChangePct! > CLIP ? ` (clipped at +${CLIP} %)` : ""}, best response ${s.bestOverallResponse}`,
+            }
+          : {}),
         className: "rk-subject-bar",
       }),
       Plot.ruleY([0]),

@@ -188,6 +188,50 @@ describe("spider", () => {
   });
 });
 
+describe("spider and waterfall of a large cohort", () => {
+  // 150 subjects, 4 scans each; every third a responder (PR), the others SD or PD.
+  const many = Array.from({ length: 150 }, (_, i) => {
+    const bor = i % 3 === 0 ? "PR" : i % 3 === 1 ? "SD" : "PD";
+    const slope = bor === "PR" ? -20 : bor === "SD" ? 2 : 15;
+    return {
+      pseudonym: `M-${String(i).padStart(3, "0")}`,
+      bestOverallResponse: bor,
+      bestChangePct: slope * 3,
+      timepoints: [0, 56, 112, 168].map((day, k) => ({
+        daysFromBaseline: day,
+        changeFromBaselinePct: slope * k,
+        kind: k === 0 ? "baseline" : "follow_up",
+      })),
+    };
+  });
+  it("draws one spider path per response category, each subject's line a separate run of the path", () => {
+    const fig = spiderPlot({ document: doc() }, many, {
+      criteria: "rano2",
+      thresholds: thresholdsOf("rano2"),
+    });
+    const paths = marks(fig, "subject line");
+    expect(paths).toHaveLength(3);
+    // Every subject's line starts with its own move-to: 150 in all, 50 per category.
+    const moves = paths.map((p) => (p.getAttribute("d") ?? "").split("M").length - 1);
+    expect(moves).toEqual([50, 50, 50]);
+    expect(fig.querySelector("desc")?.textContent).toContain("150 subjects, 600 scans");
+  });
+  it("keeps a bar per subject on the waterfall, without a hover title per bar beyond 200 bars", () => {
+    const big = Array.from({ length: 201 }, (_, i) => ({ ...many[i % 150]!, pseudonym: `W-${i}` }));
+    const fig = waterfallPlot({ document: doc() }, big, {
+      criteria: "rano2",
+      thresholds: thresholdsOf("rano2"),
+    });
+    expect(marks(fig, "subject bar")).toHaveLength(201);
+    expect(fig.querySelectorAll("g.rk-subject-bar title")).toHaveLength(0);
+    const small = waterfallPlot({ document: doc() }, big.slice(0, 200), {
+      criteria: "rano2",
+      thresholds: thresholdsOf("rano2"),
+    });
+    expect(small.querySelectorAll("g.rk-subject-bar title")).toHaveLength(200);
+  });
+});
+
 describe("swimmer", () => {
   const fig = swimmerPlot({ document: doc() }, series, { criteria: "rano2" });
   it("draws a lane per subject, longest first, with response, progression and ongoing marks", () => {

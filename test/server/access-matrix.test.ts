@@ -40,6 +40,7 @@ const EXPECTED: Record<string, string> = {
   listSites: ALL,
   createSite: "AM",
   listSubjects: ALL,
+  listSubjectSummaries: ALL,
   createSubject: "AM",
   getSubject: ALL,
   patchSubject: "AM",

@@ -2,37 +2,19 @@
 // on both databases. Four subjects on two sites and two arms; subject S3's readers disagree, so its
 // adjudication decides which read is accepted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, addUser, call, DIALECTS, type Harness, PROTOCOL, startHarness } from "./harness.ts";
-import { buildStudy, PROGRESSION, RESPONSE, STABLE } from "./study-fixture.ts";
+import { call, DIALECTS, type Harness, startHarness } from "./harness.ts";
+import { type FourSubjectAgents, fourSubjectStudy } from "./study-fixture.ts";
 
 describe.each(DIALECTS)("study results on %s", (dialect) => {
   let h: Harness;
-  const a = {} as Record<"admin" | "manager" | "r1" | "r2" | "adj" | "monitor", Agent>;
+  let a: FourSubjectAgents;
   let studyId: string;
   let subjectIds: Record<string, string>;
   let sites: Record<string, string>;
 
   beforeAll(async () => {
     h = await startHarness(dialect);
-    a.admin = await addUser(h, "admin", "admin");
-    a.manager = await addUser(h, "manager", "study_manager");
-    a.r1 = await addUser(h, "reader1", "reader");
-    a.r2 = await addUser(h, "reader2", "reader");
-    a.adj = await addUser(h, "adjudicator", "adjudicator");
-    a.monitor = await addUser(h, "monitor", "monitor");
-    ({ studyId, subjectIds, sites } = await buildStudy(
-      h,
-      a.manager,
-      [a.r1, a.r2, a.adj, a.monitor],
-      [a.r1, a.r2],
-      [
-        { pseudonym: "S1", site: "001", arm: "A", courses: [RESPONSE, RESPONSE] },
-        { pseudonym: "S2", site: "001", arm: "B", courses: [PROGRESSION, PROGRESSION] },
-        { pseudonym: "S3", site: "002", arm: "A", courses: [RESPONSE, PROGRESSION] },
-        { pseudonym: "S4", site: "002", arm: "B", courses: [STABLE, STABLE] },
-      ],
-      PROTOCOL,
-    ));
+    ({ a, studyId, subjectIds, sites } = await fourSubjectStudy(h));
   }, 120_000);
   afterAll(() => h.close());
 
@@ -197,5 +179,60 @@ describe.each(DIALECTS)("study results on %s", (dialect) => {
     const bad = await call(h, a.manager, "GET", url("dashboard", "criteria=bm"));
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe("$query.criteria");
+  });
+
+  it("dashboard: each subject's best response under every criteria set, for the criteria matrix", async () => {
+    const d = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    const hgg = (await call(h, a.manager, "GET", url("dashboard", "criteria=hgg"))).body;
+    const hggOf = new Map(hgg.perSubject.map((s: any) => [s.subjectId, s.bestOverallResponse]));
+    for (const s of d.perSubject) {
+      expect(Object.keys(s.bestByCriteria).sort()).toEqual([...d.criteriaSets].sort());
+      expect(s.bestByCriteria.rano2).toBe(s.bestOverallResponse);
+      expect(s.bestByCriteria.hgg).toBe(hggOf.get(s.subjectId));
+    }
+  });
+
+  it("dashboard: served from its cache until the study changes, never stale; gzip when asked", async () => {
+    const first = await call(h, a.manager, "GET", url("dashboard"));
+    const hitsBefore = h.deps.cache.payloads.hits;
+    const again = await call(h, a.manager, "GET", url("dashboard"));
+    expect(h.deps.cache.payloads.hits).toBe(hitsBefore + 1);
+    expect(again.text).toBe(first.text);
+    // The monitor's answer is its own entry: no arm, even right after the manager's.
+    const m = await call(h, a.monitor, "GET", url("dashboard"));
+    for (const s of m.body.perSubject) expect(s).not.toHaveProperty("arm");
+    // Move S1 to site 002 and to arm B: the next dashboard shows it at once.
+    const s1 = subjectIds.S1!;
+    const before = await call(h, a.manager, "GET", `/api/v1/subjects/${s1}`);
+    const moved = await call(h, a.manager, "PATCH", `/api/v1/subjects/${s1}`, {
+      version: before.body.version,
+      siteId: sites["002"],
+      arm: "B",
+    });
+    expect(moved.status).toBe(200);
+    const after = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    const row = after.perSubject.find((s: any) => s.subjectId === s1);
+    expect(row.siteCode).toBe("002");
+    expect(row.arm).toBe("B");
+    const site2 = (await call(h, a.manager, "GET", url("dashboard", "site=002"))).body;
+    expect(site2.perSubject.map((s: any) => s.pseudonym)).toEqual(["S1", "S3", "S4"]);
+    await call(h, a.manager, "PATCH", `/api/v1/subjects/${s1}`, {
+      version: moved.body.version,
+      siteId: sites["001"],
+      arm: "A",
+    });
+    const back = (await call(h, a.manager, "GET", url("dashboard"))).body;
+    expect(back.perSubject.find((s: any) => s.subjectId === s1).siteCode).toBe("001");
+    // gzip: the same JSON, compressed.
+    const gz = await h.app.inject({
+      method: "GET",
+      url: url("dashboard"),
+      headers: { cookie: a.manager.cookie, "accept-encoding": "gzip, br" },
+    });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    const { gunzipSync } = await import("node:zlib");
+    const unzipped = JSON.parse(gunzipSync(gz.rawPayload).toString("utf8"));
+    expect(unzipped).toEqual(back);
+    expect(gz.rawPayload.length).toBeLessThan(JSON.stringify(back).length / 3);
   });
 });

@@ -6,7 +6,7 @@
 import { nowIso } from "../../src/db/ids.ts";
 import { SYSTEM, write } from "../../src/server/context.ts";
 import { onReadLocked } from "../../src/server/services/adjudication.ts";
-import { type Agent, CLINICAL, call, type Harness, lesionsAt } from "./harness.ts";
+import { type Agent, addUser, CLINICAL, call, type Harness, lesionsAt, PROTOCOL } from "./harness.ts";
 
 export const DATES = ["2025-01-03", "2025-03-03", "2025-05-05"];
 export type Course = Array<[number, number]>;
@@ -120,4 +120,33 @@ export async function lockReads(h: Harness, studyId: string, only?: (readerId: s
   }
   for (const subjectId of new Set(reads.map((r) => r.subject_id)))
     await write(ctx, (trx, audit) => onReadLocked(trx, audit, subjectId));
+}
+
+export type FourSubjectAgents = Record<"admin" | "manager" | "r1" | "r2" | "adj" | "monitor", Agent>;
+
+/** Six users (one per role, two readers) and four subjects on two sites and two arms, read by both
+ * readers; S3's readers disagree (response against progression), so its adjudication is open. */
+export async function fourSubjectStudy(h: Harness) {
+  const a = {
+    admin: await addUser(h, "admin", "admin"),
+    manager: await addUser(h, "manager", "study_manager"),
+    r1: await addUser(h, "reader1", "reader"),
+    r2: await addUser(h, "reader2", "reader"),
+    adj: await addUser(h, "adjudicator", "adjudicator"),
+    monitor: await addUser(h, "monitor", "monitor"),
+  } satisfies FourSubjectAgents;
+  const built = await buildStudy(
+    h,
+    a.manager,
+    [a.r1, a.r2, a.adj, a.monitor],
+    [a.r1, a.r2],
+    [
+      { pseudonym: "S1", site: "001", arm: "A", courses: [RESPONSE, RESPONSE] },
+      { pseudonym: "S2", site: "001", arm: "B", courses: [PROGRESSION, PROGRESSION] },
+      { pseudonym: "S3", site: "002", arm: "A", courses: [RESPONSE, PROGRESSION] },
+      { pseudonym: "S4", site: "002", arm: "B", courses: [STABLE, STABLE] },
+    ],
+    PROTOCOL,
+  );
+  return { a, ...built };
 }

@@ -116,8 +116,21 @@ describe.skipIf(!haveChromium)("study dashboard (Chromium)", () => {
   it("draws every plot from the accepted reads and sets the rendered mark", async () => {
     const page = await ws.page();
     await ws.signIn(page, "mgr");
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname.endsWith("/dashboard") && r.url().includes("/api/"))
+        requests.push(r.url());
+    });
     await page.goto(`/studies/${studyId}/dashboard`);
-    await page.waitForFunction(() => performance.getEntriesByName("dashboard:rendered").length > 0);
+    // At the mark every figure is in the page, the criteria-set matrix included.
+    const atMark = await page.waitForFunction(() =>
+      performance.getEntriesByName("dashboard:rendered").length > 0
+        ? document.querySelectorAll("figure.rk-plot").length
+        : 0,
+    );
+    expect(await atMark.jsonValue()).toBe(7);
+    // One request feeds every figure (the matrix from each subject's bestByCriteria).
+    expect(requests).toHaveLength(1);
     await expect(page.getByText("6 of 6").isVisible()).resolves.toBe(true);
     const titles = await page.locator("figure.rk-plot > h3").allTextContents();
     expect(titles).toEqual([

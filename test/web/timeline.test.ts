@@ -169,10 +169,18 @@ describe.skipIf(!haveChromium)("worklist, subjects, timeline and audit pages (Ch
   it("the subjects list filters by pseudonym and shows site and read state", async () => {
     const page = await ws.page({ width: 1024 });
     await ws.signIn(page, "mgr");
+    const api: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith("/api/v1/studies/") || u.pathname.startsWith("/api/v1/subjects/"))
+        api.push(u.pathname);
+    });
     await page.goto(`/studies/${st.studyId}/subjects`);
     const table = page.getByRole("table", { name: "Subjects of the study" });
     await table.waitFor();
     await expect(table.getByRole("row").count()).resolves.toBe(4);
+    // One request for the page of subjects, none per subject.
+    expect(api).toEqual([`/api/v1/studies/${st.studyId}/subjects/summary`]);
     await page.getByLabel("Filter").fill("t001");
     await expect(table.getByRole("row").count()).resolves.toBe(2);
     const row = table.getByRole("row").nth(1);

@@ -23,6 +23,11 @@ export class Raw {
     readonly body: string | Uint8Array,
     readonly contentType = "application/json; charset=utf-8",
     readonly filename?: string,
+    /** The value the body serialises, checked against the route's response schema when responses are
+     * validated (tests); absent for bytes that are not JSON or were checked when first serialised. */
+    readonly value?: unknown,
+    /** Extra response headers (content-encoding of a pre-compressed body). */
+    readonly headers?: Record<string, string>,
   ) {}
 }
 
@@ -98,7 +103,9 @@ export function handlerFor(
     reply.code(def.status ?? 200);
     const result = await def.handler(ctx, { params, query, body, req, reply });
     if (result instanceof Raw) {
+      if (options.validateResponses && result.value !== undefined) check(def, result.value);
       reply.type(result.contentType);
+      for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
       if (result.filename) reply.header("content-disposition", `attachment; filename="${result.filename}"`);
       return reply.send(
         typeof result.body === "string"
@@ -106,16 +113,18 @@ export function handlerFor(
           : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength),
       );
     }
-    if (options.validateResponses) {
-      const checked = def.response.safeParse(result);
-      if (!checked.success) {
-        throw new Error(
-          `response of ${def.operationId} does not match its schema: ${JSON.stringify(zodFieldErrors(checked.error))}`,
-        );
-      }
-    }
+    if (options.validateResponses) check(def, result);
     return reply.send(result);
   };
+}
+
+function check(def: AnyRoute, value: unknown) {
+  const checked = def.response.safeParse(value);
+  if (!checked.success) {
+    throw new Error(
+      `response of ${def.operationId} does not match its schema: ${JSON.stringify(zodFieldErrors(checked.error))}`,
+    );
+  }
 }
 
 const ANON = { id: "anonymous", username: "anonymous", displayName: "anonymous", role: "monitor" as const };

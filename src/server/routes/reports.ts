@@ -4,7 +4,7 @@ import { badRequest } from "../http/problem.ts";
 import { type Raw, route } from "../http/route.ts";
 import { Id, StudyParams } from "../schemas/common.ts";
 import { CriteriaId } from "../schemas/protocol.ts";
-import { studyDashboard } from "../services/dashboard.ts";
+import { studyDashboardResponse } from "../services/dashboard.ts";
 import { studyReportPdf, subjectReportPdf } from "../services/report-pdf.ts";
 import { sdtmZip } from "../services/sdtm-zip.ts";
 import { sdtmExport, studyEndpoints, studyMetrics } from "../services/study-results.ts";
@@ -120,6 +120,9 @@ const DashboardOut = z.object({
       t0: z.string(),
       baselineDate: z.string().nullable(),
       bestOverallResponse: Bor,
+      bestByCriteria: z
+        .record(z.string(), Bor)
+        .describe("the best overall response of the same accepted read under each protocol criteria set"),
       confirmed: z.boolean(),
       bestChangePct: z
         .number()
@@ -250,7 +253,13 @@ export const reportRoutes = [
         .describe("spacing of the numbers-at-risk table, days (default 56)"),
     }),
     response: DashboardOut,
-    handler: (ctx, { params, query }) => studyDashboard(ctx, params.studyId, query),
+    handler: (ctx, { params, query, req }) =>
+      studyDashboardResponse(
+        ctx,
+        params.studyId,
+        query,
+        /\bgzip\b/.test(req.headers["accept-encoding"] ?? ""),
+      ),
   }),
   route({
     method: "GET",

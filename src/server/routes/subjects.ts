@@ -9,6 +9,7 @@ import {
   TimepointCreate,
   TimepointOut,
 } from "../schemas/entities.ts";
+import { subjectSummaries } from "../services/subject-summaries.ts";
 import {
   addTimepoint,
   createSubject,
@@ -22,6 +23,46 @@ const ALL = ["admin", "study_manager", "reader", "adjudicator", "monitor"] as co
 const MANAGE = ["admin", "study_manager"] as const;
 export const SubjectParams = z.strictObject({ subjectId: Id });
 
+const Best = z.enum(["CR", "PR", "MR", "SD", "PD", "NE"]);
+const SubjectSummary = z.object({
+  id: z.string(),
+  pseudonym: z.string(),
+  site: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+  arm: z.string().nullable().optional().describe("admin and study manager only"),
+  timepoints: z.object({
+    count: z.number().int(),
+    first: z.string().nullable().describe("first scan date"),
+    last: z.string().nullable().describe("last scan date"),
+  }),
+  reads: z
+    .object({
+      locked: z.number().int(),
+      inProgress: z.number().int(),
+      site: z.number().int().describe("of which site reads"),
+    })
+    .describe(
+      "current reads the caller may see: a reader only their own, an adjudicator the reader reads of their tasks",
+    ),
+  myRead: z
+    .object({
+      id: z.string(),
+      status: z.enum(["in_progress", "locked", "superseded"]),
+      lockedTimepoints: z.number().int(),
+      timepoints: z.number().int(),
+    })
+    .nullable()
+    .describe("a reader's own current read (null for other roles)"),
+  selection: z
+    .enum(["own", "adjudicated", "majority", "agreement", "none"])
+    .describe("which read `best` is of, as on the timeline"),
+  best: z
+    .object({ criteria: z.string(), name: z.string(), category: Best, confirmed: z.boolean() })
+    .nullable()
+    .describe(
+      "best overall response under the primary criteria of the read the timeline shows (a reader: their own; an adjudicator: never)",
+    ),
+});
+
 export const subjectRoutes = [
   route({
     method: "GET",
@@ -34,6 +75,19 @@ export const subjectRoutes = [
     query: PageQuery,
     response: page(SubjectOut),
     handler: (ctx, { params, query }) => listSubjects(ctx, params.studyId, query.limit, query.after),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/studies/:studyId/subjects/summary",
+    operationId: "listSubjectSummaries",
+    summary:
+      "Subjects of a study with their site, scan dates, the state of the reads the caller may see and the best response of the read their timeline shows, a page at a time (blinded as the per-subject routes)",
+    tag: "subjects",
+    access: ALL,
+    params: StudyParams,
+    query: PageQuery,
+    response: page(SubjectSummary),
+    handler: (ctx, { params, query }) => subjectSummaries(ctx, params.studyId, query.limit, query.after),
   }),
   route({
     method: "POST",

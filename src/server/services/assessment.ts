@@ -15,16 +15,17 @@ export interface ReadAssessment {
   errors: InputError[];
 }
 
-export class AssessmentCache {
-  private readonly entries = new Map<string, { value: ReadAssessment; json: string }>();
+/** A least-recently-used map of at most `capacity` entries (Map order is the LRU order). */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
   hits = 0;
   misses = 0;
-  constructor(private readonly capacity = 5000) {}
+  constructor(private readonly capacity: number) {}
 
-  get(key: string) {
+  get(key: string): V | undefined {
     const e = this.entries.get(key);
     if (e) {
-      // Re-insert: Map order is the LRU order.
+      // Re-insert: the entry becomes the most recently used.
       this.entries.delete(key);
       this.entries.set(key, e);
       this.hits++;
@@ -32,11 +33,38 @@ export class AssessmentCache {
     return e;
   }
 
-  set(key: string, value: ReadAssessment) {
-    const entry = { value, json: JSON.stringify(value) };
+  put(key: string, entry: V): V {
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
+/** Serialised study-wide results (the dashboard) and their gzip, keyed by everything that determines
+ * them — the caller puts a fingerprint of the study's rows in the key, so an entry is never stale. */
+export class PayloadCache extends Lru<{ json: string; gzip: Uint8Array | null }> {
+  constructor(capacity = 8) {
+    super(capacity);
+  }
+
+  set(key: string, entry: { json: string; gzip: Uint8Array | null }) {
+    return this.put(key, entry);
+  }
+}
+
+export class AssessmentCache extends Lru<{ value: ReadAssessment; json: string }> {
+  /** Serialised dashboards (services/dashboard.ts). */
+  readonly payloads = new PayloadCache();
+  constructor(capacity = 5000) {
+    super(capacity);
+  }
+
+  set(key: string, value: ReadAssessment) {
+    return this.put(key, { value, json: JSON.stringify(value) });
   }
 }
 

@@ -4,14 +4,17 @@
 // band and numbers at risk, ORR / DCR with confidence intervals (src/endpoints), how the protocol's
 // criteria sets disagree on the same accepted reads (the engine's compareCriteria), and the BICR
 // metrics. Nothing here decides a category: every label, change and date is the engine's.
+import { gzipSync } from "node:zlib";
+import { sql } from "kysely";
 import { bicrMetrics } from "../../app/bicr-metrics.ts";
 import { type CohortPatientResult, disagreementRates, summariseCohort } from "../../endpoints/cohort.ts";
 import type { KaplanMeier } from "../../endpoints/kaplan-meier.ts";
 import { daysBetween } from "../../engine/core/dates.ts";
 import type { ComponentResult, PatientResult, TimepointResult } from "../../engine/index.ts";
-import { requireRole, seesArm } from "../auth/access.ts";
+import { requireRole, requireStudy, seesArm } from "../auth/access.ts";
 import type { Ctx } from "../context.ts";
-import { loadStudyData, protocolCriteria, type StudyFilter } from "./study-data.ts";
+import { Raw } from "../http/route.ts";
+import { loadStudyData, protocolCriteria, requireArmFilterAllowed, type StudyFilter } from "./study-data.ts";
 import { metricsInput } from "./study-results.ts";
 
 export interface DashboardQuery extends StudyFilter {
@@ -186,6 +189,9 @@ export async function studyDashboard(ctx: Ctx, studyId: string, q: DashboardQuer
       t0: result.t0,
       baselineDate: result.baselineDate,
       bestOverallResponse: result.bestOverallResponse.category,
+      bestByCriteria: Object.fromEntries(
+        sets.flatMap((c) => (read.results[c] ? [[c, read.results[c].bestOverallResponse.category]] : [])),
+      ),
       confirmed: result.bestOverallResponse.confirmed,
       bestChangePct: series.bestChangePct,
       component: series.component,
@@ -226,4 +232,78 @@ export async function studyDashboard(ctx: Ctx, studyId: string, q: DashboardQuer
       ...bicrMetrics(metricsInput(subjects, protocol.primaryCriteria), protocol.progressionAgreementDays),
     },
   };
+}
+
+/** What the dashboard of a study is computed from, in one query: counts and version sums of its sites,
+ * subjects, time points, reads (and how many are locked or superseded) and adjudications (decided, void,
+ * with a selection), the study's version and current protocol, and the users' versions (reader names).
+ * Every write bumps a version, adds a row or moves a status one way, so any change to what the dashboard
+ * shows changes the fingerprint; the reads' contents are covered by the read versions, as in the
+ * assessment cache. */
+export async function studyFingerprint(ctx: Ctx, studyId: string): Promise<string> {
+  const r = await sql<Record<string, unknown>>`SELECT
+    (SELECT version FROM studies WHERE id = ${studyId}) AS sv,
+    (SELECT current_protocol_id FROM studies WHERE id = ${studyId}) AS sp,
+    (SELECT count(*) FROM sites WHERE study_id = ${studyId}) AS a1,
+    (SELECT coalesce(sum(version), 0) FROM sites WHERE study_id = ${studyId}) AS a2,
+    (SELECT count(*) FROM subjects WHERE study_id = ${studyId}) AS b1,
+    (SELECT coalesce(sum(version), 0) FROM subjects WHERE study_id = ${studyId}) AS b2,
+    (SELECT count(*) FROM timepoints t JOIN subjects s ON s.id = t.subject_id WHERE s.study_id = ${studyId}) AS c1,
+    (SELECT coalesce(sum(t.version), 0) FROM timepoints t JOIN subjects s ON s.id = t.subject_id WHERE s.study_id = ${studyId}) AS c2,
+    (SELECT count(*) FROM reads WHERE study_id = ${studyId}) AS d1,
+    (SELECT coalesce(sum(version), 0) FROM reads WHERE study_id = ${studyId}) AS d2,
+    (SELECT count(*) FROM reads WHERE study_id = ${studyId} AND status = 'locked') AS d3,
+    (SELECT count(*) FROM reads WHERE study_id = ${studyId} AND status = 'superseded') AS d4,
+    (SELECT max(locked_at) FROM reads WHERE study_id = ${studyId}) AS d5,
+    (SELECT count(*) FROM adjudications WHERE study_id = ${studyId}) AS e1,
+    (SELECT coalesce(sum(version), 0) FROM adjudications WHERE study_id = ${studyId}) AS e2,
+    (SELECT count(*) FROM adjudications WHERE study_id = ${studyId} AND status = 'decided') AS e3,
+    (SELECT count(*) FROM adjudications WHERE study_id = ${studyId} AND status = 'void') AS e4,
+    (SELECT count(selected_read_id) FROM adjudications WHERE study_id = ${studyId}) AS e5,
+    (SELECT count(*) FROM users) AS f1,
+    (SELECT coalesce(sum(version), 0) FROM users) AS f2`.execute(ctx.database.db);
+  return Object.values(r.rows[0] ?? {})
+    .map((v) => String(v))
+    .join(":");
+}
+
+/** GET /studies/{id}/dashboard: the payload serialised once per state of the study and kept (with its
+ * gzip) in a small LRU keyed by the query, whether the caller sees arms, and the study's fingerprint —
+ * so a repeated view costs the access checks and one aggregate query. Access is checked on every call,
+ * before the cache. */
+export async function studyDashboardResponse(
+  ctx: Ctx,
+  studyId: string,
+  q: DashboardQuery,
+  acceptsGzip: boolean,
+): Promise<Raw> {
+  requireRole(ctx, "admin", "study_manager", "monitor");
+  requireArmFilterAllowed(ctx, q.arm);
+  await requireStudy(ctx, studyId);
+  const key = JSON.stringify([
+    studyId,
+    q.criteria ?? null,
+    q.site ?? null,
+    q.arm ?? null,
+    q.atRiskEveryDays ?? null,
+    seesArm(ctx),
+    await studyFingerprint(ctx, studyId),
+  ]);
+  const cache = ctx.cache.payloads;
+  let entry = cache.get(key);
+  let value: unknown;
+  if (!entry) {
+    value = await studyDashboard(ctx, studyId, q);
+    entry = cache.set(key, { json: JSON.stringify(value), gzip: null });
+  }
+  if (acceptsGzip) {
+    entry.gzip ??= gzipSync(entry.json, { level: 6 });
+    return new Raw(entry.gzip, "application/json; charset=utf-8", undefined, value, {
+      "content-encoding": "gzip",
+      vary: "accept-encoding",
+    });
+  }
+  return new Raw(entry.json, "application/json; charset=utf-8", undefined, value, {
+    vary: "accept-encoding",
+  });
 }

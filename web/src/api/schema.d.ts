@@ -308,6 +308,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studies/{studyId}/subjects/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subjects of a study with their site, scan dates, the state of the reads the caller may see and the best response of the read their timeline shows, a page at a time (blinded as the per-subject routes)
+         * @description Roles: admin, study_manager, reader, adjudicator, monitor.
+         */
+        get: operations["listSubjectSummaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subjects/{subjectId}": {
         parameters: {
             query?: never;
@@ -2999,6 +3019,116 @@ export interface operations {
             };
         };
     };
+    listSubjectSummaries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                after?: string;
+            };
+            header?: never;
+            path: {
+                studyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            pseudonym: string;
+                            site: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** @description admin and study manager only */
+                            arm?: string | null;
+                            timepoints: {
+                                count: number;
+                                /** @description first scan date */
+                                first: string | null;
+                                /** @description last scan date */
+                                last: string | null;
+                            };
+                            /** @description current reads the caller may see: a reader only their own, an adjudicator the reader reads of their tasks */
+                            reads: {
+                                locked: number;
+                                inProgress: number;
+                                /** @description of which site reads */
+                                site: number;
+                            };
+                            /** @description a reader's own current read (null for other roles) */
+                            myRead: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "in_progress" | "locked" | "superseded";
+                                lockedTimepoints: number;
+                                timepoints: number;
+                            } | null;
+                            /**
+                             * @description which read `best` is of, as on the timeline
+                             * @enum {string}
+                             */
+                            selection: "own" | "adjudicated" | "majority" | "agreement" | "none";
+                            /** @description best overall response under the primary criteria of the read the timeline shows (a reader: their own; an adjudicator: never) */
+                            best: {
+                                criteria: string;
+                                name: string;
+                                /** @enum {string} */
+                                category: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                                confirmed: boolean;
+                            } | null;
+                        }[];
+                        /** @description cursor of the next page, null at the end */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description invalid request: errors[] names each field by JSON path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description role or blinding refuses it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSubject: {
         parameters: {
             query?: never;
@@ -5590,6 +5720,10 @@ export interface operations {
                             baselineDate: string | null;
                             /** @enum {string} */
                             bestOverallResponse: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            /** @description the best overall response of the same accepted read under each protocol criteria set */
+                            bestByCriteria: {
+                                [key: string]: "CR" | "PR" | "MR" | "SD" | "PD" | "NE";
+                            };
                             confirmed: boolean;
                             /** @description waterfall: the lowest % change from baseline over the follow-up scans before progression */
                             bestChangePct: number | null;

@@ -37,8 +37,9 @@ export function Layout() {
           ) : null}
         </nav>
         <div className="user">
-          <span>
-            {user.displayName} <span className="muted">({roleLabel[user.role]})</span>
+          <span className="who" title={`${user.displayName} (${roleLabel[user.role]})`}>
+            <span className="name">{user.displayName}</span>{" "}
+            <span className="muted role">({roleLabel[user.role]})</span>
           </span>
           <button type="button" onClick={() => void signOut()}>
             Sign out

@@ -1,7 +1,9 @@
 // The study dashboard: ORR/DCR with CIs, Kaplan–Meier PFS, waterfall, spider and swimmer plots, the
 // criteria-set and reader disagreement views and the BICR metrics, from GET /studies/{id}/dashboard.
-// The numbers render at once; the plots (Observable Plot, in their own chunk) are drawn when their
-// module has loaded, and performance.mark("dashboard:rendered") is set once they are in the page.
+// The numbers render at once; the plots (Observable Plot, in their own chunk, requested once the data
+// requests are out) are drawn when their module has loaded, and performance.mark("dashboard:rendered")
+// is set once every one of them is in the page. One request feeds every figure, the criteria-set matrix
+// included (each subject's best response under every criteria set).
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -9,7 +11,7 @@ import { api, unwrap } from "../api/client";
 import { useUser } from "../app/session";
 import { Async, ErrorBox } from "../components/Async";
 import { CategoryBadge } from "../components/Category";
-import { type DashboardData, fetchDashboard } from "../dashboard/data";
+import { type DashboardData, dashboardFilters, dashboardQuery } from "../dashboard/data";
 import type { FigureId } from "../dashboard/figures";
 import "../styles/dashboard.css";
 
@@ -30,9 +32,7 @@ export function Dashboard() {
   const user = useUser();
   const seesArm = user.role === "admin" || user.role === "study_manager";
   const [search, setSearch] = useSearchParams();
-  const criteria = search.get("criteria") ?? "";
-  const site = search.get("site") ?? "";
-  const arm = seesArm ? (search.get("arm") ?? "") : "";
+  const { criteria, site, arm } = dashboardFilters(search, seesArm);
   const compareWith = search.get("compare") ?? "";
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(search);
@@ -51,21 +51,14 @@ export function Dashboard() {
     queryFn: async () =>
       unwrap(await api.GET("/api/v1/studies/{studyId}/sites", { params: { path: { studyId } } })),
   });
-  const q = useQuery({
-    queryKey: ["dashboard", studyId, criteria, site, arm],
-    queryFn: () => fetchDashboard(studyId, criteria, site, arm),
-  });
-  // Start loading the plots with the data, not after it.
+  const q = useQuery(dashboardQuery(studyId, criteria, site, arm));
+  // Start loading the plots once the data requests are out (their module takes a while to evaluate).
   useEffect(() => {
+    performance.mark("dashboard:page");
     void loadFigures();
   }, []);
   const sets = q.data?.criteriaSets ?? [];
   const other = compareWith || sets.find((c) => c !== q.data?.criteria) || "";
-  const cmp = useQuery({
-    queryKey: ["dashboard", studyId, other, site, arm],
-    queryFn: () => fetchDashboard(studyId, other, site, arm),
-    enabled: Boolean(q.data && other && other !== q.data.criteria),
-  });
   // The arms seen in an unfiltered payload (the server sends arms to admins and study managers only).
   const [arms, setArms] = useState<string[]>([]);
   useEffect(() => {
@@ -149,9 +142,8 @@ export function Dashboard() {
             {d.subjectsWithAcceptedRead === 0 ? (
               <p>No subject has an accepted read yet: the plots appear once reads are locked.</p>
             ) : (
-              <Plots d={d} compare={cmp.data && other ? { with: other, data: cmp.data } : null} />
+              <Plots d={d} compareWith={other || null} />
             )}
-            {cmp.isError ? <ErrorBox error={cmp.error} /> : null}
             <Disagreements d={d} studyId={studyId} />
             <Bicr d={d} />
           </>
@@ -231,7 +223,7 @@ const FIGURES: Array<{ id: FigureId; wide?: boolean }> = [
   { id: "readers" },
 ];
 
-function Plots({ d, compare }: { d: DashboardData; compare: { with: string; data: DashboardData } | null }) {
+function Plots({ d, compareWith }: { d: DashboardData; compareWith: string | null }) {
   const refs = useRef<Partial<Record<FigureId, HTMLDivElement | null>>>({});
   const grid = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
@@ -245,7 +237,7 @@ function Plots({ d, compare }: { d: DashboardData; compare: { with: string; data
         if (!live) return;
         const gridWidth = grid.current?.clientWidth ?? 1200;
         const width = Math.max(320, Math.floor(gridWidth >= 1000 ? gridWidth / 2 - 16 : gridWidth));
-        const figures = m.drawFigures(document, width, d, compare);
+        const figures = m.drawFigures(document, width, d, compareWith);
         for (const { id } of FIGURES) {
           const box = refs.current[id];
           if (!box) continue;
@@ -255,14 +247,19 @@ function Plots({ d, compare }: { d: DashboardData; compare: { with: string; data
         }
         performance.mark("dashboard:drawn");
         setReady(true);
-        requestAnimationFrame(() => performance.mark("dashboard:rendered"));
+        // "rendered": the frame after the plots are in the DOM (before that frame's layout and paint);
+        // "painted": the frame after that, once the browser has laid out and painted them.
+        requestAnimationFrame(() => {
+          performance.mark("dashboard:rendered");
+          requestAnimationFrame(() => performance.mark("dashboard:painted"));
+        });
       },
       (e) => live && setError(e),
     );
     return () => {
       live = false;
     };
-  }, [d, compare]);
+  }, [d, compareWith]);
   return (
     <section aria-labelledby="dash-plots">
       <h2 id="dash-plots">Plots</h2>

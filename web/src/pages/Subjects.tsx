@@ -1,9 +1,9 @@
 // The study's subjects: site, time points, the state of the reads the user may see, and the best
 // response under the primary criteria of the accepted read (a reader: of their own read), with a filter.
+// One request per page of 500 subjects (GET /studies/{id}/subjects/summary), not several per subject.
 import { useDeferredValue, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { asComparison } from "../api/assessment";
-import { type SubjectOverview, useStudyOverview } from "../api/study-overview";
+import { type SubjectSummary, useSubjectSummaries } from "../api/study-overview";
 import { useUser } from "../app/session";
 import { Async } from "../components/Async";
 import { CategoryBadge } from "../components/Category";
@@ -14,42 +14,30 @@ const selectionText: Record<string, string> = {
   adjudicated: "adjudicated",
   majority: "majority of reads",
   agreement: "reads agree",
-  requested: "requested read",
   none: "",
 };
 
-function readState(s: SubjectOverview, reader: boolean): string {
+function readState(s: SubjectSummary, reader: boolean): string {
   if (reader) {
     const r = s.myRead;
     if (!r) return "not started";
-    const tps = r.timepoints ?? [];
-    const locked = tps.filter((t) => t.locked).length;
     return r.status === "locked"
-      ? `locked (${locked} of ${tps.length})`
-      : `in progress: ${locked} of ${tps.length} locked`;
+      ? `locked (${r.lockedTimepoints} of ${r.timepoints})`
+      : `in progress: ${r.lockedTimepoints} of ${r.timepoints} locked`;
   }
-  const reads = s.reads.filter((r) => r.status !== "superseded");
-  if (reads.length === 0) return "no read yet";
-  const by = (k: string) => reads.filter((r) => r.status === k).length;
+  const { locked, inProgress, site } = s.reads;
+  if (locked + inProgress === 0) return "no read yet";
   const parts = [];
-  if (by("locked")) parts.push(`${by("locked")} locked`);
-  if (by("in_progress")) parts.push(`${by("in_progress")} in progress`);
-  const site = reads.filter((r) => r.kind === "site").length;
+  if (locked) parts.push(`${locked} locked`);
+  if (inProgress) parts.push(`${inProgress} in progress`);
   return `${parts.join(", ")}${site ? ` (incl. ${site} site read)` : ""}`;
-}
-
-function bestOf(s: SubjectOverview) {
-  const c = asComparison(s.timeline?.assessment?.comparison);
-  const primary = c?.criteria[0];
-  const sum = primary ? c?.summary[primary] : undefined;
-  return sum ? { category: sum.bestOverallResponse, confirmed: sum.confirmed, name: sum.name } : null;
 }
 
 export function Subjects() {
   const { studyId = "" } = useParams();
   const user = useUser();
   const reader = user.role === "reader";
-  const q = useStudyOverview(studyId, user.role);
+  const q = useSubjectSummaries(studyId);
   const [text, setText] = useState("");
   const [site, setSite] = useState("");
   const filter = useDeferredValue(text.trim().toLowerCase());
@@ -57,15 +45,13 @@ export function Subjects() {
     <>
       <h1>Subjects</h1>
       <Async q={q}>
-        {(o) => {
-          const sites = [
-            ...new Map(o.subjects.flatMap((s) => (s.site ? [[s.site.id, s.site]] : []))).values(),
-          ];
-          const rows = o.subjects.filter(
+        {(subjects) => {
+          const sites = [...new Map(subjects.flatMap((s) => (s.site ? [[s.site.id, s.site]] : []))).values()];
+          const rows = subjects.filter(
             (s) =>
               (!site || s.site?.id === site) &&
               (!filter ||
-                s.subject.pseudonym.toLowerCase().includes(filter) ||
+                s.pseudonym.toLowerCase().includes(filter) ||
                 (s.site?.code ?? "").toLowerCase().includes(filter) ||
                 readState(s, reader).includes(filter)),
           );
@@ -96,7 +82,7 @@ export function Subjects() {
                   </label>
                 ) : null}
                 <span aria-live="polite" className="muted">
-                  {rows.length} of {o.subjects.length} subjects
+                  {rows.length} of {subjects.length} subjects
                 </span>
               </div>
               <SubjectTable rows={rows} studyId={studyId} reader={reader} />
@@ -113,13 +99,13 @@ function SubjectTable({
   studyId,
   reader,
 }: {
-  rows: SubjectOverview[];
+  rows: SubjectSummary[];
   studyId: string;
   reader: boolean;
 }) {
-  const showArm = rows.some((s) => s.subject.arm !== undefined);
+  const showArm = rows.some((s) => s.arm !== undefined);
   const cells = useMemo(
-    () => rows.map((s) => ({ s, best: bestOf(s), state: readState(s, reader) })),
+    () => rows.map((s) => ({ s, best: s.best, state: readState(s, reader) })),
     [rows, reader],
   );
   if (rows.length === 0) return <p>No subject matches.</p>;
@@ -141,14 +127,14 @@ function SubjectTable({
       </thead>
       <tbody>
         {cells.map(({ s, best, state }) => (
-          <tr key={s.subject.id}>
+          <tr key={s.id}>
             <th scope="row">
-              <Link to={`/studies/${studyId}/subjects/${s.subject.id}`}>{s.subject.pseudonym}</Link>
+              <Link to={`/studies/${studyId}/subjects/${s.id}`}>{s.pseudonym}</Link>
             </th>
             <td>{s.site ? `${s.site.code} ${s.site.name}` : "—"}</td>
-            {showArm ? <td>{s.subject.arm ?? "—"}</td> : null}
-            <td className="num">{s.timepoints.length}</td>
-            <td>{s.timepoints.length ? `${s.timepoints[0]!.date} to ${s.timepoints.at(-1)!.date}` : "—"}</td>
+            {showArm ? <td>{s.arm ?? "—"}</td> : null}
+            <td className="num">{s.timepoints.count}</td>
+            <td>{s.timepoints.first ? `${s.timepoints.first} to ${s.timepoints.last}` : "—"}</td>
             <td>{state}</td>
             <td>
               {best ? (
@@ -159,9 +145,7 @@ function SubjectTable({
                   />{" "}
                   <span className="muted">
                     {best.confirmed ? "confirmed" : "not confirmed"} · {best.name}
-                    {s.timeline?.selection && selectionText[s.timeline.selection]
-                      ? ` · ${selectionText[s.timeline.selection]}`
-                      : ""}
+                    {selectionText[s.selection] ? ` · ${selectionText[s.selection]}` : ""}
                   </span>
                 </>
               ) : (
