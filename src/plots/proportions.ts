@@ -18,6 +18,10 @@ export function proportionText(p: ProportionInput): string {
   return `${pct01(p.estimate)} (${p.count}/${p.total}; ${Math.round(p.level * 100)} % CI ${pct01(p.lower)} to ${pct01(p.upper)}, ${p.method})`;
 }
 
+/** Where a label sits against its dot: inwards within a fifth of either end of the axis. */
+export const labelAnchor = (estimate: number): "start" | "middle" | "end" =>
+  estimate < 0.2 ? "start" : estimate > 0.8 ? "end" : "middle";
+
 export function proportionsPlot(
   ctx: PlotContext,
   items: ProportionInput[],
@@ -55,13 +59,21 @@ export function proportionsPlot(
         className: "rk-estimate",
         title: proportionText,
       }),
-      Plot.text(shown, {
-        y: "name",
-        x: "estimate",
-        text: (p: ProportionInput) => `${pct01(p.estimate)} (${p.count}/${p.total})`,
-        dy: -12,
-        fontSize: 11,
-      }),
+      // A label centred on an estimate near 0 % or 100 % would run past the plot's edge: anchor those
+      // at the dot and let them extend inwards.
+      ...(["start", "middle", "end"] as const).map((anchor) =>
+        Plot.text(
+          shown.filter((p) => labelAnchor(p.estimate ?? 0) === anchor),
+          {
+            y: "name",
+            x: "estimate",
+            text: (p: ProportionInput) => `${pct01(p.estimate)} (${p.count}/${p.total})`,
+            textAnchor: anchor,
+            dy: -12,
+            fontSize: 11,
+          },
+        ),
+      ),
     ],
   });
   const description = `${items.map((p) => `${p.name} ${proportionText(p)}`).join("; ")}.`;

@@ -6,7 +6,7 @@
 // included (each subject's best response under every criteria set).
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useLocation, useParams, useSearchParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { useUser } from "../app/session";
 import { Async, ErrorBox } from "../components/Async";
@@ -52,6 +52,17 @@ export function Dashboard() {
       unwrap(await api.GET("/api/v1/studies/{studyId}/sites", { params: { path: { studyId } } })),
   });
   const q = useQuery(dashboardQuery(studyId, criteria, site, arm));
+  // Following a link to the page already open (the nav's "Dashboard") is a request for fresh numbers:
+  // the location gets a new key but the same address, so the query key does not change by itself.
+  const location = useLocation();
+  const shown = useRef({ key: location.key, address: location.pathname + location.search });
+  const { refetch } = q;
+  useEffect(() => {
+    const address = location.pathname + location.search;
+    const before = shown.current;
+    shown.current = { key: location.key, address };
+    if (before.key !== location.key && before.address === address) void refetch();
+  }, [location.key, location.pathname, location.search, refetch]);
   // Start loading the plots once the data requests are out (their module takes a while to evaluate).
   useEffect(() => {
     performance.mark("dashboard:page");
