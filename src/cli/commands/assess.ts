@@ -7,6 +7,7 @@ import {
   recommendedCriteria,
 } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
 import { JsonArrayWriter, out } from "../output.ts";
@@ -84,6 +85,3 @@ export function register(program: Command): void {
     );
   withWorkupOptions(cmd);
 }
-
-/** Bad command-line usage: exit code 2 with a one-line message. */
-export class UsageError extends Error {}

@@ -9,12 +9,12 @@ import {
 } from "../../endpoints/cohort.ts";
 import { type CriteriaModule, getCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { formatSummary, prop } from "../format/cohort-table.ts";
 import { outputWidth, plural, wrap } from "../format/layout.ts";
 import { legend } from "../format/legend.ts";
 import { out, writeJson } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program

@@ -9,11 +9,11 @@ import {
   parseOptionPairs,
 } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { formatComparison } from "../format/compare-table.ts";
 import { out } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
 import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   const cmd = program

@@ -5,8 +5,8 @@ import type { Command } from "commander";
 import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
 import { datasetCsv, type SdtmDatasets, toSdtm } from "../../io/sdtm.ts";
+import { UsageError } from "../errors.ts";
 import { ProblemReport, validCases } from "../problems.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program

@@ -5,10 +5,10 @@ import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine
 import { streamCases } from "../../io/read-cases.ts";
 import { type WorklistEntry, worklistEntry } from "../../workup/worklist.ts";
 import { workupForCase } from "../../workup/workup.ts";
+import { UsageError } from "../errors.ts";
 import { outputWidth, wrap } from "../format/layout.ts";
 import { ProblemReport, validCases } from "../problems.ts";
 import { readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   const cmd = program
