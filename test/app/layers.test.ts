@@ -21,7 +21,7 @@ function sourceFiles(dir: string): string[] {
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
 
 /** Every import of a source text: the specifier and, for a relative one, the src/-relative target. */
-export function importsOf(file: string, text: string): Array<{ specifier: string; target: string | null }> {
+function importsOf(file: string, text: string): Array<{ specifier: string; target: string | null }> {
   // Comments may mention imports ("import { x } from"): drop them first.
   const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
   return [...code.matchAll(SPECIFIER)].map((m) => {
@@ -66,10 +66,7 @@ function violations(rule: Rule, sources: Source[] = allSources()): string[] {
       }
       const to = layerOf(target);
       if (to === layerOf(from)) continue;
-      if (
-        (rule.allowedLayers && !rule.allowedLayers.includes(to)) ||
-        (rule.forbiddenLayers && rule.forbiddenLayers.includes(to))
-      )
+      if ((rule.allowedLayers && !rule.allowedLayers.includes(to)) || rule.forbiddenLayers?.includes(to))
         found.push(`src/${from} imports ${to === ".." ? specifier : `src/${target}`}`);
     }
   }

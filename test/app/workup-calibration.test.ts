@@ -12,16 +12,18 @@ const CSV = `outcome,m,call\n${rows.join("\n")}\n`;
 const markers = [{ id: "m", direction: "higher" as const }];
 
 describe("calibrateWorkup", () => {
+  const calibration = {
+    reference: "outcome",
+    markers,
+    rule: { kind: "youden" as const },
+    ciMethod: "wilson" as const,
+    folds: 3,
+    seed: 1,
+    meta: { createdOn: "2026-01-01", software: "test", source: "ref.csv" },
+  };
+
   it("finds the separating threshold and keeps the table's warnings first", () => {
-    const cal = calibrateWorkup(parseCsvTable(CSV, "ref.csv"), {
-      reference: "outcome",
-      markers,
-      rule: { kind: "youden" },
-      ciMethod: "wilson",
-      folds: 3,
-      seed: 1,
-      meta: { createdOn: "2026-01-01", software: "test", source: "ref.csv" },
-    });
+    const cal = calibrateWorkup(parseCsvTable(CSV, "ref.csv"), calibration);
     expect(cal.n).toBe(12);
     expect(cal.markers[0]!.threshold).toBe(3);
     expect(cal.markers[0]!.sensitivity.estimate).toBe(1);
@@ -34,15 +36,7 @@ describe("calibrateWorkup", () => {
     const bad = CSV.replace("\n1,3,1\n", "\nmaybe,3,1\n");
     let error: unknown;
     try {
-      calibrateWorkup(parseCsvTable(bad, "ref.csv"), {
-        reference: "outcome",
-        markers,
-        rule: { kind: "youden" },
-        ciMethod: "wilson",
-        folds: 3,
-        seed: 1,
-        meta: { createdOn: "2026-01-01", software: "test", source: "ref.csv" },
-      });
+      calibrateWorkup(parseCsvTable(bad, "ref.csv"), calibration);
     } catch (e) {
       error = e;
     }
