@@ -4,7 +4,8 @@
 // the site read against BICR). Kappa comes from src/stats (Cohen 1960). Pure: data in, numbers out.
 import { daysBetween } from "../engine/core/dates.ts";
 import type { PatientResult } from "../engine/index.ts";
-import { cohenKappa, UndefinedKappaError } from "../stats/agreement/index.ts";
+import { cohenKappa } from "../stats/agreement/index.ts";
+import { undefinedAs } from "./agreement-analysis.ts";
 
 export interface SubjectReads {
   subjectId: string;
@@ -103,14 +104,8 @@ export function bicrMetrics(subjects: ReadonlyArray<SubjectReads>, progressionAg
     subjects: subjects.length,
     adjudicationRate: rate(adjudicated.length, doubleRead.length),
     perReaderPair: [...pairs.values()].map((p) => {
-      let kappa: number | null = null;
-      let kappaNote: string | null = null;
-      try {
-        kappa = cohenKappa(p.a, p.b, BOR).kappa;
-      } catch (e) {
-        if (!(e instanceof UndefinedKappaError)) throw e;
-        kappaNote = e.message;
-      }
+      const k = undefinedAs(() => cohenKappa(p.a, p.b, BOR));
+      const [kappa, kappaNote] = "undefined" in k ? [null, k.undefined] : [k.kappa, null];
       return {
         readers: p.readers,
         adjudicationRate: rate(p.adjudicated, p.n),

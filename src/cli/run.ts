@@ -26,7 +26,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
     } else if (await isInputError(e)) {
-      process.stderr.write(`ranokit: ${(e as Error).message}\n`);
+      process.stderr.write(`ranokit: ${await inputErrorMessage(e as Error)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`ranokit: internal error: ${(e as Error).message}\n`);
@@ -38,13 +38,29 @@ export async function runCli(argv: readonly string[]): Promise<void> {
 
 /** Errors that mean bad input or usage (exit 2). Loaded only on the error path. */
 async function isInputError(e: unknown): Promise<boolean> {
-  const [{ UnknownCriteriaError }, { ImagingInputError }, { TableError }, { UsageError }] = await Promise.all(
-    [
-      import("../engine/index.ts"),
-      import("../imaging/errors.ts"),
-      import("../io/csv-table.ts"),
-      import("./commands/assess.ts"),
-    ],
+  const [
+    { UnknownCriteriaError },
+    { ImagingInputError },
+    { TableError },
+    { UsageError },
+    { AnalysisInputError },
+  ] = await Promise.all([
+    import("../engine/index.ts"),
+    import("../imaging/errors.ts"),
+    import("../io/csv-table.ts"),
+    import("./errors.ts"),
+    import("../app/errors.ts"),
+  ]);
+  return [UnknownCriteriaError, UsageError, TableError, ImagingInputError, AnalysisInputError].some(
+    (type) => e instanceof type,
   );
-  return [UnknownCriteriaError, UsageError, TableError, ImagingInputError].some((type) => e instanceof type);
+}
+
+/** The one-line (or one line per problem) message of an input error. */
+async function inputErrorMessage(e: Error): Promise<string> {
+  const [{ AnalysisInputError }, { problemLines }] = await Promise.all([
+    import("../app/errors.ts"),
+    import("./format/stats.ts"),
+  ]);
+  return e instanceof AnalysisInputError ? problemLines(e.problems) : e.message;
 }

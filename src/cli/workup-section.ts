@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { Case, PatientResult, TimelineOptions } from "../engine/index.ts";
 import { parseCalibration } from "../workup/calibration-file.ts";
 import { type WorkupBlock, type WorkupOptions, workupForCase } from "../workup/workup.ts";
-import { UsageError } from "./commands/assess.ts";
+import { UsageError } from "./errors.ts";
 import { formatWorkup } from "./format/workup.ts";
 
 export interface WorkupFlags {

@@ -37,7 +37,16 @@ export function readReferenceTable(
   reference: string,
   markers: readonly { id: string; direction: Direction }[],
 ): ReferenceTable {
-  const table = readCsvTable(file);
+  return referenceTable(readCsvTable(file), reference, markers);
+}
+
+/** The reference rows of a parsed table (no I/O); cell problems are collected in `errors`. */
+export function referenceTable(
+  table: CsvTable,
+  reference: string,
+  markers: readonly { id: string; direction: Direction }[],
+): ReferenceTable {
+  const file = table.file;
   requireColumns(table, [reference, ...markers.map((m) => m.id)]);
   const errors: TableError[] = [];
   const warnings: string[] = [];

@@ -1,12 +1,11 @@
 // `ranokit accuracy`: diagnostic accuracy of index tests against a reference standard from a CSV of
 // per-case (lesion or patient) results; patient level from lesion rows, combination rules, paired
-// McNemar comparisons. Statistics in src/stats/accuracy; see docs/statistics-accuracy.md.
+// McNemar comparisons. The use case is src/app/accuracy-analysis.ts; see docs/statistics-accuracy.md.
 import type { Command } from "commander";
-import { accuracyCases } from "../../io/accuracy-table.ts";
+import { accuracyAnalysis } from "../../app/accuracy-analysis.ts";
 import { notDecimalReason, readCsvTable } from "../../io/csv-table.ts";
-import { AccuracyInputError, analyseAccuracy, CombinationRuleError } from "../../stats/accuracy/index.ts";
+import { UsageError } from "../errors.ts";
 import { formatAccuracyReport } from "../format/accuracy.ts";
-import { UsageError } from "./assess.ts";
 
 interface AccuracyOpts {
   reference: string;
@@ -80,29 +79,17 @@ export function register(program: Command): void {
           throw new UsageError(`--compare takes two names separated by a comma (got "${c}")`);
         return [pair[0]!, pair[1]!] as const;
       });
-      const table = readCsvTable(file);
-      const cases = accuracyCases(table, {
+      const report = accuracyAnalysis(readCsvTable(file), {
         reference: opts.reference,
         tests,
-        ...(opts.patientColumn ? { patient: opts.patientColumn } : {}),
-        requirePatient: opts.level === "patient" || opts.clusterRobust === true,
+        patientColumn: opts.patientColumn,
+        combinations: opts.combine,
+        level: opts.level,
+        ciMethod: opts.ci,
+        confidence,
+        comparisons,
+        clusterRobust: opts.clusterRobust === true,
       });
-      let report: ReturnType<typeof analyseAccuracy>;
-      try {
-        report = analyseAccuracy(cases, {
-          tests,
-          combinations: opts.combine,
-          level: opts.level,
-          ciMethod: opts.ci,
-          confidence,
-          comparisons,
-          clusterRobust: opts.clusterRobust === true,
-        });
-      } catch (e) {
-        if (e instanceof AccuracyInputError || e instanceof CombinationRuleError)
-          throw new UsageError(e.message);
-        throw e;
-      }
       if (opts.format === "json") {
         const input = {
           file,

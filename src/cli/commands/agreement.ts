@@ -1,32 +1,12 @@
 // `ranokit agreement`: inter-reader agreement on response categories (Cohen's kappa, weighted kappa,
 // Fleiss' kappa, percent agreement) or, with --measure, agreement of two continuous measurements
-// (Lin's CCC and Bland–Altman limits of agreement).
+// (Lin's CCC and Bland–Altman limits of agreement). The use cases are src/app/agreement-analysis.ts.
 import type { Command } from "commander";
-import { type ProportionEstimate, proportionCI } from "../../endpoints/proportion-ci.ts";
-import {
-  type CsvTable,
-  isMissingValue,
-  numberCell,
-  readCsvTable,
-  requireColumns,
-  TableError,
-} from "../../io/csv-table.ts";
-import {
-  type BlandAltman,
-  blandAltman,
-  type CohenKappa,
-  type Concordance,
-  cohenKappa,
-  type FleissKappa,
-  fleissKappa,
-  type KappaWeights,
-  linConcordance,
-  UndefinedBlandAltmanError,
-  UndefinedConcordanceError,
-  UndefinedKappaError,
-} from "../../stats/agreement/index.ts";
-import { checkFormat, ci, failOnCellErrors, fmt, propText, splitList, writeJson } from "../format/stats.ts";
-import { UsageError } from "./assess.ts";
+import { categoricalAgreement, measurementAgreement } from "../../app/agreement-analysis.ts";
+import { type CsvTable, readCsvTable, requireColumns } from "../../io/csv-table.ts";
+import type { KappaWeights } from "../../stats/agreement/index.ts";
+import { UsageError } from "../errors.ts";
+import { checkFormat, ci, fmt, propText, splitList, writeJson } from "../format/stats.ts";
 import { pValue } from "./roc.ts";
 
 interface Options {
@@ -75,59 +55,13 @@ function categorical(table: CsvTable, readers: string[], opts: Options, format: 
       "weighted kappa needs --categories to fix the order of the categories, e.g. CR,PR,MR,SD,PD",
     );
   const given = opts.categories ? splitList("--categories", opts.categories) : null;
-  const errors: TableError[] = [];
-  const raw: string[][] = [];
-  for (const row of table.rows) {
-    const r = readers.map((c) => row.cells[c] ?? "");
-    r.forEach((v, k) => {
-      // "NA" and the like mean "not rated", not a category — unless --categories names it as one.
-      if (v === "" || (isMissingValue(v) && !given?.includes(v)))
-        errors.push(
-          new TableError(
-            table.file,
-            row.line,
-            readers[k],
-            v === ""
-              ? "missing rating"
-              : `missing rating ("${v}"); list "${v}" in --categories if it is a category`,
-          ),
-        );
-      else if (given && !given.includes(v))
-        errors.push(
-          new TableError(
-            table.file,
-            row.line,
-            readers[k],
-            `category "${v}" is not in --categories (${given.join(", ")})`,
-          ),
-        );
-    });
-    raw.push(r);
-  }
-  failOnCellErrors(errors);
-  // Without --categories: the observed categories in sorted order (order matters only for weights).
-  const categories = given ?? [...new Set(raw.flat())].sort();
-  const ix = raw.map((r) => r.map((v) => categories.indexOf(v)));
-  const n = ix.length;
-  const allAgree: ProportionEstimate = proportionCI(ix.filter((r) => r.every((v) => v === r[0])).length, n);
-  const pairs: Array<{ a: string; b: string; result: CohenKappa | { undefined: string } }> = [];
-  for (let i = 0; i < readers.length; i++)
-    for (let j = i + 1; j < readers.length; j++) {
-      pairs.push({
-        a: readers[i]!,
-        b: readers[j]!,
-        result: undefinedAs(() =>
-          cohenKappa(
-            ix.map((r) => r[i]!),
-            ix.map((r) => r[j]!),
-            categories,
-            weights,
-          ),
-        ),
-      });
-    }
-  const fleiss: FleissKappa | { undefined: string } | null =
-    readers.length > 2 ? undefinedAs(() => fleissKappa(ix, categories)) : null;
+  const {
+    categories,
+    cases: n,
+    percentAgreement: allAgree,
+    cohen: pairs,
+    fleiss,
+  } = categoricalAgreement(table, { readers, weights, categories: given });
   if (format === "json") {
     writeJson({
       file: table.file,
@@ -179,41 +113,21 @@ function categorical(table: CsvTable, readers: string[], opts: Options, format: 
 function measure(table: CsvTable, readers: string[], opts: Options, format: "table" | "json"): void {
   if (readers.length !== 2) throw new UsageError("--measure compares exactly two columns (--readers A,B)");
   const [ca, cb] = readers as [string, string];
-  const a: number[] = [];
-  const b: number[] = [];
-  const errors: TableError[] = [];
-  for (const row of table.rows) {
-    for (const [col, into] of [
-      [ca, a],
-      [cb, b],
-    ] as const) {
-      if ((row.cells[col] ?? "") === "")
-        errors.push(new TableError(table.file, row.line, col, "missing measurement"));
-      else
-        try {
-          into.push(numberCell(table, row, col));
-        } catch (e) {
-          errors.push(e as TableError);
-        }
-    }
-  }
-  failOnCellErrors(errors);
   const unit = opts.unit ?? "input units";
-  const ccc: Concordance | { undefined: string } = undefinedAs(() => linConcordance(a, b));
-  const ba: BlandAltman | { undefined: string } = undefinedAs(() => blandAltman(a, b));
+  const { cases, concordance: ccc, blandAltman: ba } = measurementAgreement(table, [ca, cb]);
   if (format === "json") {
     writeJson({
       file: table.file,
       methods: readers,
       difference: `${ca} − ${cb}`,
       unit,
-      cases: a.length,
+      cases,
       concordance: ccc,
       blandAltman: ba,
     });
     return;
   }
-  const out = [`Measurement agreement · ${table.file} · ${a.length} cases · ${ca} vs ${cb} (${unit})`];
+  const out = [`Measurement agreement · ${table.file} · ${cases} cases · ${ca} vs ${cb} (${unit})`];
   if ("undefined" in ccc) out.push(`Lin's CCC undefined: ${ccc.undefined}`);
   else
     out.push(
@@ -233,19 +147,4 @@ function measure(table: CsvTable, readers: string[], opts: Options, format: "tab
     );
   }
   process.stdout.write(`${out.join("\n")}\n`);
-}
-
-/** Runs a statistic; an "undefined" outcome becomes a stated reason instead of an error or NaN. */
-function undefinedAs<T>(f: () => T): T | { undefined: string } {
-  try {
-    return f();
-  } catch (e) {
-    if (
-      e instanceof UndefinedKappaError ||
-      e instanceof UndefinedConcordanceError ||
-      e instanceof UndefinedBlandAltmanError
-    )
-      return { undefined: e.message };
-    throw e;
-  }
 }

@@ -1,12 +1,9 @@
 // `ranokit assess`: assess case documents (files, folders, NDJSON on stdin) under one criteria set.
 import type { Command } from "commander";
-import {
-  criteriaScopeError,
-  getCriteria,
-  parseOptionPairs,
-  recommendedCriteria,
-} from "../../engine/index.ts";
+import { criteriaFor } from "../../app/assess-case.ts";
+import { getCriteria, parseOptionPairs } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { csvHeader, formatCsvRows } from "../format/csv.ts";
 import { ansi, formatTable, plain } from "../format/table.ts";
 import { JsonArrayWriter, out } from "../output.ts";
@@ -52,13 +49,12 @@ export function register(program: Command): void {
         // Read, assess and write one case at a time: memory stays bounded whatever the input size.
         for await (const v of validCases(streamCases(inputs), report)) {
           const c = v.case;
-          // A criteria set outside its scope would print every row as pre-baseline: a clear error instead.
-          const outOfScope = fixed ? criteriaScopeError(fixed, c) : null;
-          if (outOfScope) {
-            report.reject(v, "$.patient.tumorType", `${outOfScope}; not assessed`);
+          const pick = criteriaFor(c, fixed);
+          if (!pick.ok) {
+            report.reject(v, pick.error.path, `${pick.error.message}; not assessed`);
             continue;
           }
-          const criteria = fixed ?? recommendedCriteria(c);
+          const criteria = pick.criteria;
           const text = report.isolate(v, `assessing under ${criteria.name}`, () => {
             const r = criteria.assess(c, options.value);
             const w = appendWorkup(c, [r], workup);
@@ -84,6 +80,3 @@ export function register(program: Command): void {
     );
   withWorkupOptions(cmd);
 }
-
-/** Bad command-line usage: exit code 2 with a one-line message. */
-export class UsageError extends Error {}

@@ -1,16 +1,17 @@
 // `ranokit calibrate TABLE.csv --reference COL --marker a,b --direction higher,lower -o cal.json`:
 // site calibration of the pseudoprogression work-up (src/workup/calibrate.ts) from a reference table.
-// Same flags as `ranokit roc`; writes a versioned calibration file and prints a summary.
+// Same flags as `ranokit roc`; writes a versioned calibration file and prints a summary. The use case
+// is src/app/workup-calibration.ts.
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { REFERENCE_SPELLINGS, readReferenceTable } from "../../io/reference-table.ts";
+import { calibrateWorkup } from "../../app/workup-calibration.ts";
+import { readCsvTable } from "../../io/csv-table.ts";
+import { REFERENCE_SPELLINGS } from "../../io/reference-table.ts";
 import type { Direction } from "../../stats/roc/index.ts";
-import { UndefinedStatisticError } from "../../stats/roc/index.ts";
-import { calibrate } from "../../workup/calibrate.ts";
 import type { CalibrationFile } from "../../workup/calibration-file.ts";
 import { markerDef } from "../../workup/markers.ts";
-import { ci, failOnCellErrors, fmt, splitList } from "../format/stats.ts";
-import { UsageError } from "./assess.ts";
+import { UsageError } from "../errors.ts";
+import { ci, fmt, splitList } from "../format/stats.ts";
 import { parseDirections, targetRule } from "./roc.ts";
 
 export const SOFTWARE = "ranokit 0.1.0";
@@ -101,33 +102,22 @@ export function register(program: Command): void {
         const createdOn = opts.date ?? new Date().toISOString().slice(0, 10);
         if (!/^\d{4}-\d{2}-\d{2}$/.test(createdOn))
           throw new UsageError(`--date must be YYYY-MM-DD (got "${createdOn}")`);
-        const ref = readReferenceTable(file, opts.reference, markers);
-        failOnCellErrors(ref.errors);
-        let cal: CalibrationFile;
-        try {
-          cal = calibrate({
-            rows: ref.rows,
-            markers,
-            ...(opts.modelMarkers ? { modelMarkers: splitList("--model-markers", opts.modelMarkers) } : {}),
-            rule,
-            ciMethod: opts.ci,
-            folds,
-            seed,
-            meta: {
-              createdOn,
-              software: SOFTWARE,
-              source: file,
-              reference: opts.reference,
-              ...(opts.site ? { site: opts.site } : {}),
-              ...(opts.protocol ? { protocol: opts.protocol } : {}),
-            },
-          });
-        } catch (e) {
-          if (e instanceof UndefinedStatisticError || e instanceof RangeError)
-            throw new UsageError(`${file}: ${e.message}`);
-          throw e;
-        }
-        cal.warnings.unshift(...ref.warnings);
+        const cal = calibrateWorkup(readCsvTable(file), {
+          reference: opts.reference,
+          markers,
+          ...(opts.modelMarkers ? { modelMarkers: splitList("--model-markers", opts.modelMarkers) } : {}),
+          rule,
+          ciMethod: opts.ci,
+          folds,
+          seed,
+          meta: {
+            createdOn,
+            software: SOFTWARE,
+            source: file,
+            ...(opts.site ? { site: opts.site } : {}),
+            ...(opts.protocol ? { protocol: opts.protocol } : {}),
+          },
+        });
         writeFileSync(opts.output, `${JSON.stringify(cal, null, 2)}\n`);
         for (const w of cal.warnings) process.stderr.write(`ranokit: warning: ${w}\n`);
         if (opts.format === "json") process.stdout.write(`${JSON.stringify(cal, null, 2)}\n`);

@@ -1,20 +1,16 @@
-// `ranokit cohort`: trial endpoints over many cases under one or several criteria sets.
+// `ranokit cohort`: trial endpoints over many cases under one or several criteria sets. The use case
+// is src/app/cohort-endpoints.ts; this streams the cases, reports bad records and formats.
 import type { Command } from "commander";
-import {
-  type CohortPatientResult,
-  type cohortDefaults,
-  cohortEntry,
-  disagreementRates,
-  summariseCohort,
-} from "../../endpoints/cohort.ts";
-import { type CriteriaModule, getCriteria } from "../../engine/index.ts";
+import { CohortCollector } from "../../app/cohort-endpoints.ts";
+import type { cohortDefaults } from "../../endpoints/cohort.ts";
+import { getCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { formatSummary, prop } from "../format/cohort-table.ts";
 import { outputWidth, plural, wrap } from "../format/layout.ts";
 import { legend } from "../format/legend.ts";
 import { out, writeJson } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program
@@ -48,45 +44,33 @@ export function register(program: Command): void {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError(`--format must be table or json`);
         const modules = opts.criteria.split(",").map((id) => getCriteria(id.trim()));
-        const byCriteria = new Map<string, Map<number, CohortPatientResult>>(
-          modules.map((m) => [m.id, new Map()]),
-        );
-        const excluded = new Map<string, number>(modules.map((m) => [m.id, 0]));
+        const cohort = new CohortCollector(modules);
         const report = new ProblemReport();
         // Streamed: only the endpoint fields of each result are kept, never the cases or time points.
         for await (const v of validCases(streamCases(inputs), report)) {
-          const c = v.case;
-          // A patient is in every criteria set's cohort or in none, so disagreement compares the same
-          // patients: an internal error under one criteria set removes the patient from all.
+          // An internal error under one criteria set removes the patient from all (same patients).
           let current = "";
           const entries = report.isolate(
             v,
             () => `assessing under ${current}`,
             () =>
-              modules.map((m) => {
+              cohort.entries(v.case, (m) => {
                 current = m.name;
-                return applies(m, c) ? cohortEntry(m.assess(c)) : null;
               }),
           );
-          if (!entries) continue;
-          modules.forEach((m, k) => {
-            const e = entries[k];
-            if (e) byCriteria.get(m.id)!.set(v.index, e);
-            else excluded.set(m.id, excluded.get(m.id)! + 1);
-          });
+          if (entries) cohort.add(v.index, entries);
         }
         if (report.records === 0) return report.finish();
         const invalid = report.invalid + report.failed;
         const options = { ciMethod: opts.ci, kmConfType: opts.kmCi } as typeof cohortDefaults;
-        const summaries = modules.map((m) => summariseCohort([...byCriteria.get(m.id)!.values()], options));
-        const disagreements = modules.length > 1 ? disagreementRates(byCriteria, options.ciMethod) : [];
+        const { summaries, disagreements, excluded } = cohort.result(options);
         if (opts.format === "json") {
-          await writeJson({ summaries, disagreements, invalid, excluded: Object.fromEntries(excluded) });
+          await writeJson({ summaries, disagreements, invalid, excluded });
         } else {
           const width = outputWidth();
           const lines = summaries.flatMap((s) => [...formatSummary(s, opts.perPatient === true, width), ""]);
           for (const m of modules) {
-            const x = excluded.get(m.id)!;
+            const x = excluded[m.id]!;
             if (x > 0)
               lines.push(
                 ...wrap(
@@ -114,10 +98,4 @@ export function register(program: Command): void {
         report.finish();
       },
     );
-}
-
-function applies(m: CriteriaModule, c: Parameters<CriteriaModule["assess"]>[0]): boolean {
-  return m.appliesTo
-    ? m.appliesTo(c) || m.tumorTypes.includes(c.patient.tumorType)
-    : m.tumorTypes.includes(c.patient.tumorType);
 }

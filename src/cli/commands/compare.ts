@@ -1,19 +1,14 @@
 // `ranokit compare CASE.json`: every applicable criteria set side by side, one row per date, one column
 // per criteria set, with the disagreements marked and explained by the rules that made the difference.
 import type { Command } from "commander";
-import {
-  applicableCriteria,
-  type Case,
-  compareCriteria,
-  getCriteria,
-  parseOptionPairs,
-} from "../../engine/index.ts";
+import { comparisonCriteria } from "../../app/assess-case.ts";
+import { compareCriteria, getCriteria, parseOptionPairs } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { formatComparison } from "../format/compare-table.ts";
 import { out } from "../output.ts";
 import { ProblemReport, validCases } from "../problems.ts";
 import { appendWorkup, readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   const cmd = program
@@ -43,15 +38,14 @@ export function register(program: Command): void {
         const fixed = opts.criteria ? opts.criteria.split(",").map((id) => getCriteria(id.trim())) : null;
         const report = new ProblemReport();
         for await (const v of validCases(streamCases([file]), report)) {
-          const modules = fixed ?? applicableCriteria(v.case);
-          if (modules.length === 0) {
-            report.reject(v, "$.patient.tumorType", "no criteria set applies to this tumour type");
+          // The same criteria options as assess: each module assesses with them.
+          const pick = comparisonCriteria(v.case, fixed, options.value);
+          if (!pick.ok) {
+            report.reject(v, pick.error.path, pick.error.message);
             continue;
           }
-          // The same criteria options as assess: each module assesses with them.
-          const withOptions = modules.map((m) => ({ ...m, assess: (c: Case) => m.assess(c, options.value) }));
           const comparison = report.isolate(v, "comparing criteria", () =>
-            compareCriteria(v.case, withOptions),
+            compareCriteria(v.case, pick.modules),
           );
           if (!comparison) continue;
           const w = appendWorkup(v.case, Object.values(comparison.results), workup);

@@ -9,7 +9,7 @@ import { readPart10 } from "../../dicom/part10.ts";
 import { type ParsedReport, parseReport } from "../../dicom/sr/read-report.ts";
 import { type ImportOptions, reportsToCase } from "../../dicom/sr/to-case.ts";
 import { type CaseInput, parseCase, parseCaseJson, TumorType } from "../../engine/index.ts";
-import { UsageError } from "./assess.ts";
+import { UsageError } from "../errors.ts";
 
 interface ImportOpts {
   output?: string;

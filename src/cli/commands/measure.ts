@@ -12,8 +12,8 @@ import { ImagingInputError } from "../../imaging/errors.ts";
 import { CSV_HEADER, formatLesionTable, lesionCsvLines, lesionRows } from "../../imaging/lesion-table.ts";
 import { defaultMeasureOptions, type MeasureOptions, measureMask } from "../../imaging/measure-mask.ts";
 import { getPreset, parseCustomLabels } from "../../imaging/presets.ts";
+import { UsageError } from "../errors.ts";
 import { plural } from "../format/layout.ts";
-import { UsageError } from "./assess.ts";
 
 interface Opts {
   preset: string;

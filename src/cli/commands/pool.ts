@@ -1,13 +1,13 @@
 // `ranokit pool`: random-effects pooled sensitivity and specificity across published studies
 // (logit scale, DerSimonian–Laird), with τ², Cochran's Q and I², from a CSV study,tp,fp,fn,tn.
+// The use case is src/app/pooled-accuracy.ts.
 import type { Command } from "commander";
-import { countCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
-import { type PooledProportion, poolAccuracy, type StudyCounts } from "../../stats/pooling/index.ts";
+import { pooledAccuracy } from "../../app/pooled-accuracy.ts";
+import { readCsvTable } from "../../io/csv-table.ts";
+import type { PooledProportion } from "../../stats/pooling/index.ts";
 import { plural } from "../format/layout.ts";
-import { checkFormat, failOnCellErrors, fmt, pct, writeJson } from "../format/stats.ts";
+import { checkFormat, fmt, pct, writeJson } from "../format/stats.ts";
 import { pValue } from "./roc.ts";
-
-const COLUMNS = ["study", "tp", "fp", "fn", "tn"] as const;
 
 export function register(program: Command): void {
   program
@@ -17,54 +17,7 @@ export function register(program: Command): void {
     .option("-f, --format <format>", "table | json", "table")
     .action((file: string, opts: { format: string }) => {
       const format = checkFormat(opts.format);
-      const table = readCsvTable(file);
-      requireColumns(table, COLUMNS);
-      const errors: TableError[] = [];
-      const studies: StudyCounts[] = [];
-      // A study listed twice would be pooled twice (double weight): name both rows instead.
-      const seen = new Map<string, number>();
-      for (const row of table.rows) {
-        const study = row.cells.study ?? "";
-        if (study === "") errors.push(new TableError(file, row.line, "study", "missing study name"));
-        else {
-          const key = study.replace(/\s+/g, " ").toLowerCase();
-          const first = seen.get(key);
-          if (first !== undefined)
-            errors.push(
-              new TableError(file, row.line, "study", `study "${study}" is already on line ${first}`),
-            );
-          else seen.set(key, row.line);
-        }
-        const counts: number[] = [];
-        let countsOk = true;
-        for (const c of ["tp", "fp", "fn", "tn"] as const) {
-          try {
-            counts.push(countCell(table, row, c));
-          } catch (e) {
-            errors.push(e as TableError);
-            countsOk = false;
-            counts.push(0);
-          }
-        }
-        const [tp, fp, fn, tn] = counts as [number, number, number, number];
-        if (countsOk && tp + fn === 0)
-          errors.push(
-            new TableError(file, row.line, "tp", "no diseased cases (tp + fn = 0): sensitivity undefined"),
-          );
-        if (countsOk && fp + tn === 0)
-          errors.push(
-            new TableError(
-              file,
-              row.line,
-              "tn",
-              "no non-diseased cases (fp + tn = 0): specificity undefined",
-            ),
-          );
-        studies.push({ study, tp, fp, fn, tn });
-      }
-      if (studies.length === 0) errors.push(new TableError(file, undefined, undefined, "no studies"));
-      failOnCellErrors(errors);
-      const r = poolAccuracy(studies);
+      const { studies, pooled: r } = pooledAccuracy(readCsvTable(file));
       if (format === "json") {
         writeJson({ file, method: "random effects, logit scale, DerSimonian–Laird", ...r });
         return;

@@ -10,7 +10,7 @@ import { readPart10Header } from "../../dicom/part10.ts";
 import { seriesInfoFromDataset, seriesInfoFromJson } from "../../dicom/qc/headers.ts";
 import { checkProtocol, type SeriesInfo, type TimePointQc } from "../../dicom/qc/protocol.ts";
 import { assess, parseCaseJson, recommendedCriteria } from "../../engine/index.ts";
-import { UsageError } from "./assess.ts";
+import { UsageError } from "../errors.ts";
 
 interface QcOpts {
   qido?: string;

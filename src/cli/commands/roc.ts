@@ -1,34 +1,18 @@
 // `ranokit roc`: ROC analysis of one or two continuous markers (e.g. maximum rCBV ratio, ADC) against
-// a binary reference standard: AUC with DeLong CI, operating points, paired DeLong test.
+// a binary reference standard: AUC with DeLong CI, operating points, paired DeLong test. The use case
+// is src/app/roc-analysis.ts; this parses the options and formats the result.
 import type { Command } from "commander";
-import { isMissingValue, numberCell, readCsvTable, requireColumns, TableError } from "../../io/csv-table.ts";
+import { rocAnalysis } from "../../app/roc-analysis.ts";
+import { readCsvTable } from "../../io/csv-table.ts";
 import {
-  type AucEstimate,
   BINARY_REFERENCE_SPELLINGS,
   type Direction,
-  deLongAuc,
   type OperatingPoint,
   type OperatingPointResult,
-  operatingPoint,
-  type PairedDeLong,
-  pairedDeLong,
-  parseBinaryReference,
-  type RocCurve,
-  rocCurve,
   type ThresholdRule,
-  UndefinedStatisticError,
 } from "../../stats/roc/index.ts";
-import { checkFormat, ci, failOnCellErrors, fmt, propText, splitList, writeJson } from "../format/stats.ts";
-import { UsageError } from "./assess.ts";
-
-interface MarkerResult {
-  marker: string;
-  direction: Direction;
-  auc: AucEstimate;
-  youden: OperatingPointResult;
-  target: OperatingPointResult | null;
-  curve: RocCurve;
-}
+import { UsageError } from "../errors.ts";
+import { checkFormat, ci, fmt, propText, splitList, writeJson } from "../format/stats.ts";
 
 export function register(program: Command): void {
   program
@@ -74,65 +58,13 @@ export function register(program: Command): void {
         const directions = parseDirections(opts.direction, markers.length);
         const rule = targetRule(opts.targetSensitivity, opts.targetSpecificity);
 
-        const table = readCsvTable(file);
-        requireColumns(table, [opts.reference, ...markers]);
-        const positive: boolean[] = [];
-        const values: number[][] = markers.map(() => []);
-        const errors: TableError[] = [];
-        for (const row of table.rows) {
-          const raw = row.cells[opts.reference] ?? "";
-          const ref = parseBinaryReference(raw);
-          if (ref === null) {
-            errors.push(
-              new TableError(
-                file,
-                row.line,
-                opts.reference,
-                raw === ""
-                  ? "missing reference value"
-                  : `reference value "${raw}" is neither positive nor negative (use ${BINARY_REFERENCE_SPELLINGS})`,
-              ),
-            );
-          }
-          markers.forEach((m, k) => {
-            const cell = row.cells[m] ?? "";
-            if (isMissingValue(cell)) {
-              errors.push(
-                new TableError(file, row.line, m, `missing marker value${cell === "" ? "" : ` ("${cell}")`}`),
-              );
-              return;
-            }
-            try {
-              values[k]!.push(numberCell(table, row, m));
-            } catch (e) {
-              errors.push(e as TableError);
-            }
-          });
-          if (ref !== null) positive.push(ref);
-        }
-        failOnCellErrors(errors);
-
-        let results: MarkerResult[];
-        let paired: PairedDeLong | null = null;
-        try {
-          results = markers.map((marker, k) => {
-            const direction = directions[k]!;
-            const curve = rocCurve({ values: values[k]!, positive }, direction);
-            return {
-              marker,
-              direction,
-              auc: deLongAuc(values[k]!, positive, direction),
-              youden: operatingPoint(curve, { kind: "youden" }, ciMethod),
-              target: rule ? operatingPoint(curve, rule, ciMethod) : null,
-              curve,
-            };
-          });
-          if (markers.length === 2)
-            paired = pairedDeLong(values[0]!, values[1]!, positive, [directions[0]!, directions[1]!]);
-        } catch (e) {
-          if (e instanceof UndefinedStatisticError) throw new UsageError(`${file}: ${e.message}`);
-          throw e;
-        }
+        const { markers: results, paired } = rocAnalysis(readCsvTable(file), {
+          reference: opts.reference,
+          markers,
+          directions,
+          target: rule,
+          ciMethod,
+        });
 
         if (format === "json") {
           // The curve has a point per distinct value (1 M rows → ~200 MB of JSON): only with --curve.

@@ -2,11 +2,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { SdtmCollector } from "../../app/sdtm-export.ts";
 import { getCriteria, recommendedCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
-import { datasetCsv, type SdtmDatasets, toSdtm } from "../../io/sdtm.ts";
+import { datasetCsv } from "../../io/sdtm.ts";
+import { UsageError } from "../errors.ts";
 import { ProblemReport, validCases } from "../problems.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   program
@@ -27,30 +28,25 @@ export function register(program: Command): void {
           throw new UsageError("--evaluator must be investigator or independent");
         }
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
-        const all: SdtmDatasets = { TU: [], TR: [], RS: [], ADRS: [], ADTTE: [] };
+        const sdtm = new SdtmCollector({
+          studyId: opts.study,
+          evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
+        });
         const report = new ProblemReport();
         for await (const v of validCases(streamCases(inputs), report)) {
-          const c = v.case;
-          const criteria = fixed ?? recommendedCriteria(c);
+          const criteria = fixed ?? recommendedCriteria(v.case);
           const d = report.isolate(v, `assessing under ${criteria.name} for SDTM`, () =>
-            toSdtm(c, criteria.assess(c), {
-              studyId: opts.study,
-              evaluator: opts.evaluator === "investigator" ? "INVESTIGATOR" : "INDEPENDENT ASSESSOR",
-            }),
+            sdtm.records(v.case, criteria),
           );
-          if (d) for (const k of Object.keys(all) as Array<keyof SdtmDatasets>) all[k].push(...d[k]);
+          if (d) sdtm.add(d);
         }
         if (report.records === 0) return report.finish();
         mkdirSync(opts.out, { recursive: true });
-        for (const [name, rows] of Object.entries(all)) {
+        for (const [name, rows] of Object.entries(sdtm.datasets)) {
           // Sequence numbers are per subject within a domain; keep them as generated.
           writeFileSync(join(opts.out, `${name.toLowerCase()}.csv`), datasetCsv(rows));
         }
-        process.stdout.write(
-          `wrote ${Object.entries(all)
-            .map(([k, v]) => `${k} ${v.length}`)
-            .join(", ")} records to ${opts.out}\n`,
-        );
+        process.stdout.write(`wrote ${sdtm.counts()} records to ${opts.out}\n`);
         report.finish();
       },
     );

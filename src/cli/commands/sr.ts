@@ -11,8 +11,8 @@ import { axisLinesFromMasks, type LinesByDate } from "../../dicom/sr/mask-lines.
 import { writeReports } from "../../dicom/sr/write-report.ts";
 import { getCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
+import { UsageError } from "../errors.ts";
 import { ProblemReport, type ValidCase, validCases } from "../problems.ts";
-import { UsageError } from "./assess.ts";
 
 interface SrOpts {
   masks?: string;

@@ -19,9 +19,9 @@ import {
   trackSeries,
 } from "../../imaging/tracking/index.ts";
 import type { LabelVolume, MaskMeasurement } from "../../imaging/types.ts";
+import { UsageError } from "../errors.ts";
 import { outputWidth } from "../format/layout.ts";
 import { formatTrackTable } from "../format/track-table.ts";
-import { UsageError } from "./assess.ts";
 
 /** The imaging steps the command needs (the NIfTI reader and the per-mask measurement). */
 export interface TrackPipeline {

@@ -1,14 +1,15 @@
 // `ranokit worklist`: every patient with an open PD-P / IND, the date from which the confirming scan
-// can decide (and the rule that sets it), and the pseudoprogression work-up summary.
+// can decide (and the rule that sets it), and the pseudoprogression work-up summary. The use case is
+// src/app/worklist.ts.
 import type { Command } from "commander";
+import { byConfirmationDue, caseWorklistEntry, isIsoDay } from "../../app/worklist.ts";
 import { getCriteria, parseOptionPairs, recommendedCriteria } from "../../engine/index.ts";
 import { streamCases } from "../../io/read-cases.ts";
-import { type WorklistEntry, worklistEntry } from "../../workup/worklist.ts";
-import { workupForCase } from "../../workup/workup.ts";
+import type { WorklistEntry } from "../../workup/worklist.ts";
+import { UsageError } from "../errors.ts";
 import { outputWidth, wrap } from "../format/layout.ts";
 import { ProblemReport, validCases } from "../problems.ts";
 import { readWorkupFlags, type WorkupFlags, withWorkupOptions } from "../workup-section.ts";
-import { UsageError } from "./assess.ts";
 
 export function register(program: Command): void {
   const cmd = program
@@ -32,8 +33,7 @@ export function register(program: Command): void {
         if (opts.format !== "table" && opts.format !== "json")
           throw new UsageError("--format must be table or json");
         const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
-          throw new UsageError(`--as-of must be YYYY-MM-DD (got "${asOf}")`);
+        if (!isIsoDay(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD (got "${asOf}")`);
         const fixed = opts.criteria === "auto" ? null : getCriteria(opts.criteria);
         const options = parseOptionPairs(opts.option);
         if (!options.ok) throw new UsageError(options.errors.join("; "));
@@ -46,15 +46,18 @@ export function register(program: Command): void {
         for await (const v of validCases(streamCases(inputs), report)) {
           const c = v.case;
           // One patient's internal error is that patient's entry on stderr; the list goes on.
-          const e = report.isolate(v, "building the worklist", () => {
-            const r = (fixed ?? recommendedCriteria(c)).assess(c, options.value);
-            const blocks = workup.when === "off" ? [] : workupForCase(c, [r], workup);
-            return worklistEntry(r, blocks, { confirmMinDays: workup.confirmMinDays, asOf });
-          });
+          const e = report.isolate(v, "building the worklist", () =>
+            caseWorklistEntry(c, fixed ?? recommendedCriteria(c), {
+              options: options.value,
+              workup: workup.when === "off" ? null : workup,
+              confirmMinDays: workup.confirmMinDays,
+              asOf,
+            }),
+          );
           if (e) entries.push(e);
         }
         report.finish();
-        entries.sort((a, b) => (a.dueFrom ?? "9999").localeCompare(b.dueFrom ?? "9999"));
+        entries.sort(byConfirmationDue);
         if (opts.format === "json") {
           process.stdout.write(`${JSON.stringify({ asOf, entries }, null, 2)}\n`);
           return;

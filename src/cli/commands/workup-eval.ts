@@ -1,13 +1,14 @@
 // `ranokit workup-eval TABLE.csv --reference COL --marker a,b …`: evaluates the pseudoprogression
 // work-up on held-out rows (k-fold cross-validation or a stratified split) and reports the net
-// reclassification against the criteria-only decision (src/workup/evaluate.ts).
+// reclassification against the criteria-only decision (src/workup/evaluate.ts). The use case is
+// src/app/workup-calibration.ts.
 import type { Command } from "commander";
-import { TableError } from "../../io/csv-table.ts";
-import { parseOutcome, REFERENCE_SPELLINGS, readReferenceTable } from "../../io/reference-table.ts";
-import { UndefinedStatisticError } from "../../stats/roc/index.ts";
-import { type Evaluation, evaluateWorkup } from "../../workup/evaluate.ts";
-import { ci, failOnCellErrors, fmt, splitList } from "../format/stats.ts";
-import { UsageError } from "./assess.ts";
+import { evaluateWorkupTable } from "../../app/workup-calibration.ts";
+import { readCsvTable } from "../../io/csv-table.ts";
+import { REFERENCE_SPELLINGS } from "../../io/reference-table.ts";
+import type { Evaluation } from "../../workup/evaluate.ts";
+import { UsageError } from "../errors.ts";
+import { ci, fmt, splitList } from "../format/stats.ts";
 import { type MarkerFlags, markerList, parseFolds } from "./calibrate.ts";
 import { targetRule } from "./roc.ts";
 
@@ -74,39 +75,17 @@ export function register(program: Command): void {
             throw new UsageError(`--split must be a fraction in (0, 1) (got "${opts.split}")`);
           design = { kind: "split", testFraction: f };
         }
-        const ref = readReferenceTable(file, opts.reference, markers);
-        const criteriaCall: boolean[] | undefined = opts.criteriaColumn ? [] : undefined;
-        if (opts.criteriaColumn) {
-          const col = opts.criteriaColumn;
-          if (!ref.table.header.includes(col)) throw new UsageError(`${file}: no column "${col}"`);
-          const byLine = new Map(ref.table.rows.map((r) => [r.line, r]));
-          for (const line of ref.lines) {
-            const raw = byLine.get(line)!.cells[col] ?? "";
-            const v = parseOutcome(raw);
-            if (v === null)
-              ref.errors.push(new TableError(file, line, col, `"${raw}" is not a progression yes/no call`));
-            else criteriaCall!.push(v);
-          }
-        }
-        failOnCellErrors(ref.errors);
-        let ev: Evaluation;
-        try {
-          ev = evaluateWorkup({
-            rows: ref.rows,
-            ...(criteriaCall ? { criteriaCall } : {}),
-            markers,
-            ...(opts.modelMarkers ? { modelMarkers: splitList("--model-markers", opts.modelMarkers) } : {}),
-            rule,
-            design,
-            seed,
-            riskThreshold: risk,
-          });
-        } catch (e) {
-          if (e instanceof UndefinedStatisticError || e instanceof RangeError)
-            throw new UsageError(`${file}: ${e.message}`);
-          throw e;
-        }
-        for (const w of [...ref.warnings, ...ev.warnings]) process.stderr.write(`ranokit: warning: ${w}\n`);
+        const { evaluation: ev, tableWarnings } = evaluateWorkupTable(readCsvTable(file), {
+          reference: opts.reference,
+          criteriaColumn: opts.criteriaColumn,
+          markers,
+          ...(opts.modelMarkers ? { modelMarkers: splitList("--model-markers", opts.modelMarkers) } : {}),
+          rule,
+          design,
+          seed,
+          riskThreshold: risk,
+        });
+        for (const w of [...tableWarnings, ...ev.warnings]) process.stderr.write(`ranokit: warning: ${w}\n`);
         if (opts.format === "json") {
           process.stdout.write(`${JSON.stringify(ev, null, 2)}\n`);
           return;

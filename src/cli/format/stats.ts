@@ -1,7 +1,7 @@
 // Shared formatting and input helpers for the statistics commands (roc, agreement, pool).
 import type { ProportionEstimate } from "../../endpoints/proportion-ci.ts";
-import type { CsvTable, TableError } from "../../io/csv-table.ts";
-import { UsageError } from "../commands/assess.ts";
+import type { CsvTable } from "../../io/csv-table.ts";
+import { UsageError } from "../errors.ts";
 
 /** Fixed decimals, Unicode minus; "—" for null (never "NaN"). */
 export function fmt(x: number | null | undefined, digits = 3): string {
@@ -40,14 +40,13 @@ export function splitList(option: string, raw: string): string[] {
 }
 
 /**
- * Reports every cell problem of a table (all of them, so a user can fix the file in one go) and
- * stops: a statistic computed on silently dropped rows would be misleading.
+ * The message of an application-layer input error (src/app/errors.ts): every problem, one
+ * "ranokit: " line each, at most 50 (then a count), so a user can fix the file in one go.
  */
-export function failOnCellErrors(errors: TableError[]): void {
-  if (errors.length === 0) return;
-  const shown = errors.slice(0, 50).map((e) => e.message);
-  if (errors.length > 50) shown.push(`… and ${errors.length - 50} more problem(s)`);
-  throw new UsageError(shown.join("\nranokit: "));
+export function problemLines(problems: readonly { message: string }[]): string {
+  const shown = problems.slice(0, 50).map((e) => e.message);
+  if (problems.length > 50) shown.push(`… and ${problems.length - 50} more problem(s)`);
+  return shown.join("\nranokit: ");
 }
 
 export function writeJson(x: unknown): void {

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { databaseOptionsFromEnv, openDatabase } from "../../db/connect.ts";
 import { type ChainHead, verifyChain } from "../../server/audit/chain.ts";
-import { UsageError } from "../commands/assess.ts";
+import { UsageError } from "../errors.ts";
 
 /** The head in an anchor file: a previous `verify --json` output ({head: {seq, hash}}) or {seq, hash}. */
 export function readAnchor(path: string): ChainHead {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import type { Command } from "commander";
-import { UsageError } from "../commands/assess.ts";
+import { UsageError } from "../errors.ts";
 
 export function register(program: Command): void {
   const db = program.command("db").description("database maintenance");

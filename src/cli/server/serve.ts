@@ -8,7 +8,7 @@ import { buildApp, makeDeps, startWorking } from "../../server/app.ts";
 import { newSecret } from "../../server/auth/passwords.ts";
 import { DEMO_STUDY_CODE, DEMO_USERS, type SeedOutcome, seedDemo } from "../../server/demo/seed.ts";
 import { ensureAdmin } from "../../server/services/users.ts";
-import { UsageError } from "../commands/assess.ts";
+import { UsageError } from "../errors.ts";
 import { runUntilSignal } from "./run.ts";
 
 export function register(program: Command): void {

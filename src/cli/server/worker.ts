@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { openDatabase } from "../../db/connect.ts";
 import { makeDeps, startWorking } from "../../server/app.ts";
-import { UsageError } from "../commands/assess.ts";
+import { UsageError } from "../errors.ts";
 import { runUntilSignal } from "./run.ts";
 
 export function register(program: Command): void {

@@ -6,6 +6,7 @@
 // - adjudicator: the open adjudication tasks of their studies.
 // Confirmation scans: every open PD-P / IND under each criteria set of the protocol, with the date from
 // which a scan can confirm it and the engine's next action (src/workup/worklist.ts, as `ranokit worklist`).
+import { byConfirmationDue, isIsoDay } from "../../app/worklist.ts";
 import type { Read } from "../../db/schema.ts";
 import { worklistEntry } from "../../workup/worklist.ts";
 import { requireStudy, seesAllStudies } from "../auth/access.ts";
@@ -23,7 +24,7 @@ export async function worklist(ctx: Ctx, q: { studyId?: string | undefined; asOf
   const db = ctx.database.db;
   const role = ctx.actor.user.role;
   const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+  if (!isIsoDay(asOf))
     throw badRequest("asOf is not a date", [{ path: "$query.asOf", message: "an ISO date YYYY-MM-DD" }]);
   let studies: Array<{ id: string; code: string; current_protocol_id: string | null }>;
   if (q.studyId) studies = [await requireStudy(ctx, q.studyId)];
@@ -183,9 +184,7 @@ export async function worklist(ctx: Ctx, q: { studyId?: string | undefined; asOf
           });
         }
       }
-      out.confirmations.sort((a, b) =>
-        String(a.dueFrom ?? "9999").localeCompare(String(b.dueFrom ?? "9999")),
-      );
+      out.confirmations.sort(byConfirmationDue);
     }
   }
 
