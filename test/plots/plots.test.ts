@@ -319,4 +319,25 @@ describe("proportions", () => {
       "ORR 30.0 % (3/10; 95 % CI 10.0 % to 60.0 %, clopper-pearson)",
     );
   });
+
+  it("keeps a label at 0 % or 100 % inside the plot by anchoring it at its dot", () => {
+    const p = (name: string, count: number) => ({
+      name,
+      count,
+      total: 1,
+      estimate: count,
+      lower: 0.025,
+      upper: 1,
+      level: 0.95,
+      method: "clopper-pearson",
+    });
+    const fig = proportionsPlot({ document: doc() }, [p("ORR", 0), p("DCR", 1)]);
+    const anchorOf = (text: string) =>
+      Array.from(fig.querySelectorAll("text"))
+        .find((t) => t.textContent === text)
+        ?.closest("[text-anchor]")
+        ?.getAttribute("text-anchor");
+    expect(anchorOf("100.0 % (1/1)")).toBe("end");
+    expect(anchorOf("0.0 % (0/1)")).toBe("start");
+  });
 });
