@@ -103,28 +103,41 @@ export interface RunComponents {
 export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
   const { count, start, end, part, rowFirst } = runs;
   const [, nj, nk] = runs.dims;
-  const parent = new Int32Array(count);
-  for (let r = 0; r < count; r++) parent[r] = r;
+  // Equivalence by a representative table (He, Chao & Suzuki's run-based labelling): rep[r] is always
+  // the representative of r's set, so a lookup is one load and never a walk; a merge relabels the
+  // smaller set's members (kept as a linked list), O(runs · log runs) in all.
+  const rep = new Int32Array(count);
+  const next = new Int32Array(count);
+  const tail = new Int32Array(count);
+  const size = new Int32Array(count);
   const touch = new Uint8Array(count);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      const g = parent[parent[x]!]!;
-      parent[x] = g;
-      x = g;
+  /** Joins the sets of representatives a ≠ b; returns the new representative. */
+  const union = (a: number, b: number): number => {
+    if (size[a]! < size[b]!) {
+      const t = a;
+      a = b;
+      b = t;
     }
-    return x;
+    for (let x = b; x >= 0; x = next[x]!) rep[x] = a;
+    next[tail[a]!] = b;
+    tail[a] = tail[b]!;
+    size[a]! += size[b]!;
+    return a;
   };
-  // Earlier root wins, so a component's root is its first run.
   const face = connectivity === 6;
-  // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
-  // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
-  const DJ = [-1, 0, -1, 1];
-  const DK = [0, -1, -1, -1];
+  const faceOnly = face && touchPart === 0;
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
-      const r0 = rowFirst[j + nj * k]!;
-      const r1 = rowFirst[j + nj * k + 1]!;
+      const R = j + nj * k;
+      const r0 = rowFirst[R]!;
+      const r1 = rowFirst[R + 1]!;
       if (r0 === r1) continue;
+      for (let r = r0; r < r1; r++) {
+        rep[r] = r;
+        next[r] = -1;
+        tail[r] = r;
+        size[r] = 1;
+      }
       if (touchPart > 0) {
         // Same-row contact between different parts.
         for (let r = r0 + 1; r < r1; r++) {
@@ -133,14 +146,17 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           }
         }
       }
+      // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
+      // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
       for (let nb = 0; nb < 4; nb++) {
         const isFace = nb < 2;
-        const jj = j + DJ[nb]!;
-        const kk = k + DK[nb]!;
+        if (!isFace && faceOnly) continue;
+        const jj = nb === 1 ? j : nb === 3 ? j + 1 : j - 1;
+        const kk = nb === 0 ? k : k - 1;
         if (jj < 0 || kk < 0 || jj >= nj) continue;
-        if (!isFace && face && touchPart === 0) continue;
-        const q0 = rowFirst[jj + nj * kk]!;
-        const q1 = rowFirst[jj + nj * kk + 1]!;
+        const Q = jj + nj * kk;
+        const q0 = rowFirst[Q]!;
+        const q1 = rowFirst[Q + 1]!;
         if (q0 === q1) continue;
         let q = q0;
         for (let r = r0; r < r1; r++) {
@@ -148,18 +164,13 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           const hi = end[r]! + 1;
           while (q < q1 && end[q]! < lo) q++;
           const pr = part[r]!;
-          // r's root, kept while linking: one find per overlapping run (the earlier root wins).
-          let rr = -1;
           for (let x = q; x < q1 && start[x]! <= hi; x++) {
             if (part[x] === pr) {
               // 6-connectivity: faces only, and exact overlap along i.
               if (face && !(isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) continue;
-              if (rr < 0) rr = find(r);
-              const rx = find(x);
-              if (rx < rr) {
-                parent[rr] = rx;
-                rr = rx;
-              } else if (rr < rx) parent[rx] = rr;
+              const rx = rep[x]!;
+              const rr = rep[r]!;
+              if (rx !== rr) union(rr, rx);
             } else if (touchPart > 0 && (part[x] === touchPart) !== (pr === touchPart)) {
               touch[part[x] === touchPart ? r : x] = 1;
             }
@@ -170,10 +181,13 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
   }
   // Component ids in order of first run; runs grouped by component with a counting sort (stable).
   const id = new Int32Array(count);
+  const idOf = size;
+  idOf.fill(-1);
   let n = 0;
   for (let r = 0; r < count; r++) {
-    const root = find(r);
-    id[r] = root === r ? n++ : id[root]!;
+    const root = rep[r]!;
+    if (idOf[root]! < 0) idOf[root] = n++;
+    id[r] = idOf[root]!;
   }
   const out: RunComponents = {
     count: n,
