@@ -94,12 +94,15 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const comps = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0);
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
+  // One options object for every lesion (its two per-lesion fields are set before each call).
   const geometry: LesionGeometryOptions = {
     planeAxis,
     method: o.method,
     edgeConvention: o.edgeConvention,
     containmentToleranceMm: o.containmentToleranceMm,
     perpendicularityToleranceDeg: o.perpendicularityToleranceDeg,
+    fillHoles: o.fillHoles,
+    unidimensional: false,
   };
   const thickness = o.sliceThicknessMm ?? volume.spacingMm[planeAxis];
   const gap = o.sliceGapMm ?? 0;
@@ -130,12 +133,10 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         runs,
         comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
       );
-      const geo = measureLesionRuns(volume, lesionRuns, {
-        ...geometry,
-        fillHoles: component !== "cavity" && o.fillHoles,
-        // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
-        unidimensional: o.longestDiameter && component === "enhancing",
-      });
+      geometry.fillHoles = component !== "cavity" && o.fillHoles;
+      // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
+      geometry.unidimensional = o.longestDiameter && component === "enhancing";
+      const geo = measureLesionRuns(volume, lesionRuns, geometry);
       const notes: string[] = [];
       const cavityWall = component !== "cavity" && comps.touches[c] === 1;
       let measurable = false;
@@ -165,7 +166,8 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         notes.push(`touches the image border (${faces.join(", ")}): may be truncated by the field of view`);
         borders.push(id);
       }
-      lesions.push({
+      // Built key by key (no object spread): the keys keep this order.
+      const lesion = {
         id,
         component,
         // Sorted voxel indices, built on first use (only lesion tracking reads them).
@@ -179,12 +181,13 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         centroidWorld: centroid(volume, lesionRuns),
         sliceCount: geo.sliceCount,
         extentsMm: geo.extentsMm,
-        ...(geo.bidimensional ? { bidimensional: geo.bidimensional } : {}),
-        ...(geo.longestDiameterMm !== undefined ? { longestDiameterMm: geo.longestDiameterMm } : {}),
-        measurable,
-        notes,
-        ...(component !== "cavity" ? { cavityWall } : {}),
-      });
+      } as MeasuredLesion;
+      if (geo.bidimensional) lesion.bidimensional = geo.bidimensional;
+      if (geo.longestDiameterMm !== undefined) lesion.longestDiameterMm = geo.longestDiameterMm;
+      lesion.measurable = measurable;
+      lesion.notes = notes;
+      if (component !== "cavity") lesion.cavityWall = cavityWall;
+      lesions.push(lesion);
     }
   }
   const result: MaskMeasurement = {

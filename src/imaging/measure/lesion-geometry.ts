@@ -83,19 +83,30 @@ export function measureLesionRuns(
   const a = options.planeAxis;
   const edges = options.edgeConvention === "edges";
   if (lr.count === 0) return { sliceCount: 0, extentsMm: [0, 0, 0] };
-  const min = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const max = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  let i0 = 2 ** 30;
+  let i1 = -1;
+  let j0 = 2 ** 30;
+  let j1 = -1;
+  let k0 = 2 ** 30;
+  let k1 = -1;
   for (let r = 0; r < lr.count; r++) {
-    if (lr.i0[r]! < min[0]!) min[0] = lr.i0[r]!;
-    if (lr.i1[r]! > max[0]!) max[0] = lr.i1[r]!;
-    if (lr.j[r]! < min[1]!) min[1] = lr.j[r]!;
-    if (lr.j[r]! > max[1]!) max[1] = lr.j[r]!;
-    if (lr.k[r]! < min[2]!) min[2] = lr.k[r]!;
-    if (lr.k[r]! > max[2]!) max[2] = lr.k[r]!;
+    if (lr.i0[r]! < i0) i0 = lr.i0[r]!;
+    if (lr.i1[r]! > i1) i1 = lr.i1[r]!;
+    const j = lr.j[r]!;
+    if (j < j0) j0 = j;
+    if (j > j1) j1 = j;
+    const k = lr.k[r]!;
+    if (k < k0) k0 = k;
+    if (k > k1) k1 = k;
   }
-  const extentsMm = [0, 1, 2].map(
-    (d) => (max[d]! - min[d]! + (edges ? 1 : 0)) * grid.spacingMm[d]!,
-  ) as unknown as Vec3;
+  const min = [i0, j0, k0];
+  const max = [i1, j1, k1];
+  const e = edges ? 1 : 0;
+  const extentsMm: Vec3 = [
+    (i1 - i0 + e) * grid.spacingMm[0]!,
+    (j1 - j0 + e) * grid.spacingMm[1]!,
+    (k1 - k0 + e) * grid.spacingMm[2]!,
+  ];
   const index = sliceIndex(lr, a, min[a]!, max[a]!);
   const fill = options.fillHoles ?? true;
   const shapeOf = (x: number) => {
@@ -188,22 +199,21 @@ export function measureLesionRuns(
       toWorld: toWorld(grid, toVoxel_),
     };
   };
-  return {
-    ...(longest && perp
-      ? {
-          bidimensional: {
-            planeAxis: a,
-            slice: shape.slice,
-            longest: line(longest),
-            perpendicular: line(perp),
-            productMm2: longest.lengthMm * perp.lengthMm,
-          },
-        }
-      : {}),
-    ...(longestDiameterMm !== undefined ? { longestDiameterMm } : {}),
-    sliceCount: index.slices,
-    extentsMm,
-  };
+  // Built key by key (no object spread): the keys keep this order.
+  const out: LesionGeometry = {} as LesionGeometry;
+  if (longest && perp) {
+    out.bidimensional = {
+      planeAxis: a,
+      slice: shape.slice,
+      longest: line(longest),
+      perpendicular: line(perp),
+      productMm2: longest.lengthMm * perp.lengthMm,
+    };
+  }
+  if (longestDiameterMm !== undefined) out.longestDiameterMm = longestDiameterMm;
+  out.sliceCount = index.slices;
+  out.extentsMm = extentsMm;
+  return out;
 }
 
 /** A lesion's runs as entries (slice, row, first, last) in (slice, row, u) order, with each slice's first
