@@ -96,6 +96,9 @@ export interface RunComponents {
   max: Int32Array;
 }
 
+/** Working memory of labelRunComponents, kept between calls (none of it is returned). */
+let scratch = new Int32Array(0);
+
 /**
  * Components of equal part codes over the runs, in order of their first voxel (linear index).
  * `touchPart` (optional): mark components adjacent (26-neighbourhood) to a run of that part.
@@ -106,10 +109,11 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
   // Equivalence by a representative table (He, Chao & Suzuki's run-based labelling): rep[r] is always
   // the representative of r's set, so a lookup is one load and never a walk; a merge relabels the
   // smaller set's members (kept as a linked list), O(runs · log runs) in all.
-  const rep = new Int32Array(count);
-  const next = new Int32Array(count);
-  const tail = new Int32Array(count);
-  const size = new Int32Array(count);
+  if (scratch.length < 5 * count) scratch = new Int32Array(Math.max(5 * count, 2 * scratch.length));
+  const rep = scratch.subarray(0, count);
+  const next = scratch.subarray(count, 2 * count);
+  const tail = scratch.subarray(2 * count, 3 * count);
+  const size = scratch.subarray(3 * count, 4 * count);
   const touch = new Uint8Array(count);
   /** Joins the sets of representatives a ≠ b; returns the new representative. */
   const union = (a: number, b: number): number => {
@@ -180,7 +184,7 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     }
   }
   // Component ids in order of first run; runs grouped by component with a counting sort (stable).
-  const id = new Int32Array(count);
+  const id = scratch.subarray(4 * count, 5 * count);
   const idOf = size;
   idOf.fill(-1);
   let n = 0;

@@ -110,6 +110,15 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const minimumMm = Math.max(MIN_MEASURABLE_MM, 2 * (thickness + gap));
 
   const lesions: MeasuredLesion[] = [];
+  let most = 0;
+  for (let c = 0; c < comps.count; c++) most = Math.max(most, comps.runFirst[c + 1]! - comps.runFirst[c]!);
+  const scratch: LesionRuns = {
+    count: 0,
+    j: new Int32Array(most),
+    k: new Int32Array(most),
+    i0: new Int32Array(most),
+    i1: new Int32Array(most),
+  };
   const parts: Array<[ImagingComponent, string, number]> = [
     ["enhancing", "E", 1],
     ["non_enhancing", "N", 2],
@@ -132,6 +141,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
       const lesionRuns = componentRuns(
         runs,
         comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
+        scratch,
       );
       geometry.fillHoles = component !== "cavity" && o.fillHoles;
       // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
@@ -255,23 +265,20 @@ function borderFaces(
   return out;
 }
 
-/** A component's runs as the geometry's lesion runs. */
-function componentRuns(runs: PartRuns, ids: Int32Array): LesionRuns {
+/** A component's runs as the geometry's lesion runs, written into `out` (reused for every lesion of a
+ * mask: the geometry reads only its first `count` entries and keeps none of them). */
+function componentRuns(runs: PartRuns, ids: Int32Array, out: LesionRuns): LesionRuns {
   const nj = runs.dims[1];
-  const out: LesionRuns = {
-    count: ids.length,
-    j: new Int32Array(ids.length),
-    k: new Int32Array(ids.length),
-    i0: new Int32Array(ids.length),
-    i1: new Int32Array(ids.length),
-  };
+  out.count = ids.length;
+  const { j, k, i0, i1 } = out;
   for (let x = 0; x < ids.length; x++) {
     const r = ids[x]!;
     const row = runs.row[r]!;
-    out.j[x] = row % nj;
-    out.k[x] = (row - (row % nj)) / nj;
-    out.i0[x] = runs.start[r]!;
-    out.i1[x] = runs.end[r]!;
+    const jj = row % nj;
+    j[x] = jj;
+    k[x] = (row - jj) / nj;
+    i0[x] = runs.start[r]!;
+    i1[x] = runs.end[r]!;
   }
   return out;
 }
