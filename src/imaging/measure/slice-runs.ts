@@ -186,6 +186,63 @@ export function pointInside(s: SliceRuns, u: number, v: number, tolU: number, to
 }
 
 /**
+ * The section as one byte per pixel of its bounding box, for point tests in O(1) instead of a binary
+ * search per row: `inside` answers exactly what pointInside answers (the same comparisons, in the same
+ * floating-point order). One buffer is shared: `of` rebuilds it when another section asks.
+ */
+export class PixelMask {
+  private bits = new Uint8Array(1024);
+  private owner: SliceRuns | null = null;
+  private u0 = 0;
+  private u1 = -1;
+  private width = 0;
+
+  /** The mask of section s (built unless it is the one held). */
+  of(s: SliceRuns): this {
+    if (this.owner === s) return this;
+    let u0 = 2 ** 30;
+    let u1 = -(2 ** 30);
+    for (let t = 0; t < s.rows; t++) {
+      if (s.rowFirst[t] === s.rowFirst[t + 1]) continue;
+      if (s.start[s.rowFirst[t]!]! < u0) u0 = s.start[s.rowFirst[t]!]!;
+      if (s.end[s.rowFirst[t + 1]! - 1]! > u1) u1 = s.end[s.rowFirst[t + 1]! - 1]!;
+    }
+    const width = Math.max(0, u1 - u0 + 1);
+    const size = width * s.rows;
+    if (this.bits.length < size) this.bits = new Uint8Array(Math.max(size, 2 * this.bits.length));
+    const bits = this.bits;
+    bits.fill(0, 0, size);
+    for (let t = 0; t < s.rows; t++) {
+      const base = t * width - u0;
+      for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++) bits.fill(1, base + s.start[r]!, base + s.end[r]! + 1);
+    }
+    this.owner = s;
+    this.u0 = u0;
+    this.u1 = u1;
+    this.width = width;
+    return this;
+  }
+
+  /** pointInside(s, u, v, tolU, tolV) for the section held. In row y, pointInside takes the last run
+   * starting at or before U = u + 0.5 + tolU and asks whether its end e has e + 0.5 + tolU ≥ u; that
+   * is: is some pixel x ≤ ⌊U⌋ of the row set with x + 0.5 + tolU ≥ u (the test rises with x, so the
+   * pixels are tried from ⌊U⌋ down while it holds). */
+  inside(u: number, v: number, tolU: number, tolV: number): boolean {
+    const s = this.owner!;
+    const f = 0.5 + tolV;
+    const top = Math.min(Math.floor(u + 0.5 + tolU), this.u1);
+    const { bits, width, u0 } = this;
+    for (let y = Math.ceil(v - f); y <= Math.floor(v + f); y++) {
+      const t = y - s.v0;
+      if (t < 0 || t >= s.rows) continue;
+      const base = t * width - u0;
+      for (let x = top; x >= u0 && x + 0.5 + tolU >= u; x--) if (bits[base + x] === 1) return true;
+    }
+    return false;
+  }
+}
+
+/**
  * Whether the segment (au, av)–(bu, bv) (grid coordinates) lies inside the section with every pixel
  * widened by (tolU, tolV) grid units — an exact test: the segment is cut where the set of rows that can
  * cover it changes, and each piece's u-range must be covered by those rows' runs.
