@@ -142,6 +142,40 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
         tail[r] = r;
         size[r] = 1;
       }
+      if (connectivity === 26 && touchPart === 0) {
+        // The common case in one pass per run over its four neighbour rows (same links as below).
+        const A = j > 0 ? R - 1 : -1;
+        const B = k > 0 ? R - nj : -1;
+        const C = j > 0 && k > 0 ? R - nj - 1 : -1;
+        const D = j + 1 < nj && k > 0 ? R - nj + 1 : -1;
+        let qa = A < 0 ? 0 : rowFirst[A]!;
+        const qa1 = A < 0 ? 0 : rowFirst[A + 1]!;
+        let qb = B < 0 ? 0 : rowFirst[B]!;
+        const qb1 = B < 0 ? 0 : rowFirst[B + 1]!;
+        let qc = C < 0 ? 0 : rowFirst[C]!;
+        const qc1 = C < 0 ? 0 : rowFirst[C + 1]!;
+        let qd = D < 0 ? 0 : rowFirst[D]!;
+        const qd1 = D < 0 ? 0 : rowFirst[D + 1]!;
+        for (let r = r0; r < r1; r++) {
+          const lo = start[r]! - 1;
+          const hi = end[r]! + 1;
+          const pr = part[r]!;
+          let rr = r;
+          while (qa < qa1 && end[qa]! < lo) qa++;
+          for (let x = qa; x < qa1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qb < qb1 && end[qb]! < lo) qb++;
+          for (let x = qb; x < qb1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qc < qc1 && end[qc]! < lo) qc++;
+          for (let x = qc; x < qc1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qd < qd1 && end[qd]! < lo) qd++;
+          for (let x = qd; x < qd1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+        }
+        continue;
+      }
       if (touchPart > 0) {
         // Same-row contact between different parts.
         for (let r = r0 + 1; r < r1; r++) {

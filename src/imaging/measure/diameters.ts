@@ -120,6 +120,8 @@ class PairQueue {
     const keys = pairScratch;
     let m = 0;
     const { ux, vx, vy } = c.f;
+    // Squared lengths clearly below the cut skip the square root (the exact test decides the rest).
+    const cut = above > 0 ? above * above * (1 - 1e-9) : 0;
     for (let i = 0; i < n; i++) {
       const u = pu[i]!;
       const v = pv[i]!;
@@ -128,7 +130,9 @@ class PairQueue {
         const dv = pv[j]! - v;
         const x = du * ux + dv * vx;
         const y = dv * vy;
-        const L = Math.sqrt(x * x + y * y);
+        const d2 = x * x + y * y;
+        if (d2 < cut) continue;
+        const L = Math.sqrt(d2);
         if (L <= above) continue;
         // Ascending key = descending length, then ascending index: negate the length part.
         keys[m++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * n + j);
@@ -154,12 +158,32 @@ class PairQueue {
     k[x] = key;
   }
 
-  /** Takes the next pair into i, j, length; false when none is left. */
+  /** Takes the next pair into i, j, length; false when none is left. The root's hole sinks along the
+   * smaller children to a leaf and the last key rises from there (Floyd's pop: one comparison a level
+   * on the way down instead of two; the order taken is the keys' order either way). */
   next(): boolean {
     if (this.size === 0) return false;
-    const key = this.keys[0]!;
-    this.keys[0] = this.keys[--this.size]!;
-    if (this.size > 0) this.down(0);
+    const k = this.keys;
+    const key = k[0]!;
+    const n = --this.size;
+    if (n > 0) {
+      const last = k[n]!;
+      let x = 0;
+      for (;;) {
+        let c = 2 * x + 1;
+        if (c >= n) break;
+        if (c + 1 < n && k[c + 1]! < k[c]!) c++;
+        k[x] = k[c]!;
+        x = c;
+      }
+      while (x > 0) {
+        const p = (x - 1) >> 1;
+        if (k[p]! <= last) break;
+        k[x] = k[p]!;
+        x = p;
+      }
+      k[x] = last;
+    }
     const m = -Math.floor(key / PAIR_SPAN);
     const idx = key + m * PAIR_SPAN;
     this.i = Math.floor(idx / this.width);
