@@ -14,7 +14,7 @@
 // measures on screen), "centres" between pixel centres (9 mm).
 import type { GeometryOptions } from "../types.ts";
 import {
-  boundaryPoints,
+  boundaryPointsShared,
   type Frame,
   hull,
   type Points,
@@ -276,9 +276,13 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
   return out;
 }
 
+/** The concave search's working memory (it is not re-entrant; nothing here outlives a call). */
+let coarseU = new Float64Array(256);
+let coarseV = new Float64Array(256);
+
 /** Coarse to fine: see the header. `floor` is a length already known to be achievable. */
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
-  const pts = boundaryPoints(c.s, c.edges);
+  const pts = boundaryPointsShared(c.s, c.edges);
   const B = pts.n;
   if (B < 2) return null;
   const { u: pu, v: pv } = pts;
@@ -286,8 +290,13 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   const K = B <= EXHAUSTIVE ? B : Math.max(16, Math.ceil(2 * Math.sqrt(B)));
   const stride = Math.max(1, Math.ceil(B / K));
   // Coarse points: the hull's vertices, then every stride-th boundary point, each point once.
-  const cu = new Float64Array(h.length + Math.ceil(B / stride));
-  const cv = new Float64Array(cu.length);
+  const need = h.length + Math.ceil(B / stride);
+  if (coarseU.length < need) {
+    coarseU = new Float64Array(Math.max(need, 2 * coarseU.length));
+    coarseV = new Float64Array(coarseU.length);
+  }
+  const cu = coarseU;
+  const cv = coarseV;
   let nc = 0;
   const seen = new Set<number>();
   // Points are on a half-pixel lattice: (2u, 2v) are integers, so this key is exact and unique.
@@ -343,15 +352,15 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   // Fine: around each seed's two ends, move one end at a time to the boundary point within `radius`
   // that gives the longest contained chord with the other end fixed (longest first, first contained
   // wins), until neither end moves — O(radius) tests per move instead of O(radius²) pairs.
-  const top = new TopChords(FINE_TESTS);
+  const top = fineTop;
   for (const seed of seeds) {
     let fu = seed.from[0];
     let fv = seed.from[1];
     let tu = seed.to[0];
     let tv = seed.to[1];
     let length = seed.lengthMm;
-    const P = within(c, pts, fu, fv, radius);
-    const Q = within(c, pts, tu, tv, radius);
+    const P = within(c, pts, fu, fv, radius, 0);
+    const Q = within(c, pts, tu, tv, radius, 1);
     for (let round = 0; round < 4; round++) {
       let moved = false;
       for (let side = 0; side < 2; side++) {
@@ -391,13 +400,17 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   return best;
 }
 
-/** Indices of the points within `radius` mm of (u, v), in order. */
-function within(c: Ctx, pts: Points, u: number, v: number, radius: number): Int32Array {
-  const out = new Int32Array(pts.n);
+/** Indices of the points within `radius` mm of (u, v), in order, into buffer 0 or 1 (shared: valid
+ * until the next call with the same buffer). */
+function within(c: Ctx, pts: Points, u: number, v: number, radius: number, buffer: 0 | 1): Int32Array {
+  if (withinBuffers[buffer]!.length < pts.n) withinBuffers[buffer] = new Int32Array(2 * pts.n);
+  const out = withinBuffers[buffer]!;
   let n = 0;
   for (let k = 0; k < pts.n; k++) if (lenXY(c, pts.u[k]!, pts.v[k]!, u, v) <= radius) out[n++] = k;
   return out.subarray(0, n);
 }
+
+const withinBuffers = [new Int32Array(256), new Int32Array(256)];
 
 /** The `size` longest chords offered, longest first; equal lengths keep the order of offering. */
 class TopChords {
@@ -423,6 +436,8 @@ class TopChords {
     this.index[x] = k;
   }
 }
+
+const fineTop = new TopChords(FINE_TESTS);
 
 /** Extent of one pixel along a physical direction (for the "centres" convention). */
 function pixelExtent(c: Ctx, dx: number, dy: number): number {

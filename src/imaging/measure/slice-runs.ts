@@ -58,6 +58,10 @@ export function physicalLength(f: Frame, du: number, dv: number): number {
  * row's extent is outside; overlapping gaps of neighbour rows are joined). Returns the section with
  * its holes filled and how many pixels were added; O(runs).
  */
+/** fillHoles' working memory (gap ends, union-find parents, outside flags), kept between calls. */
+let gapScratch = new Int32Array(256);
+let outsideScratch = new Uint8Array(256);
+
 export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   const { rows, rowFirst, start, end } = s;
   const gapFirst = new Int32Array(rows + 1);
@@ -65,16 +69,19 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
     gapFirst[t + 1] = gapFirst[t]! + Math.max(0, rowFirst[t + 1]! - rowFirst[t]! - 1);
   const gaps = gapFirst[rows]!;
   if (gaps === 0) return { filled: s, added: 0 };
-  const ga = new Int32Array(gaps);
-  const gb = new Int32Array(gaps);
+  if (gapScratch.length < 3 * gaps) gapScratch = new Int32Array(Math.max(3 * gaps, 2 * gapScratch.length));
+  if (outsideScratch.length < gaps) outsideScratch = new Uint8Array(gapScratch.length);
+  const ga = gapScratch.subarray(0, gaps);
+  const gb = gapScratch.subarray(gaps, 2 * gaps);
   for (let t = 0; t < rows; t++)
     for (let r = rowFirst[t]!, g = gapFirst[t]!; r + 1 < rowFirst[t + 1]!; r++, g++) {
       ga[g] = end[r]! + 1;
       gb[g] = start[r + 1]! - 1;
     }
-  const parent = new Int32Array(gaps);
+  const parent = gapScratch.subarray(2 * gaps, 3 * gaps);
   for (let g = 0; g < gaps; g++) parent[g] = g;
-  const outside = new Uint8Array(gaps);
+  const outside = outsideScratch.subarray(0, gaps);
+  outside.fill(0);
   const find = (x: number): number => {
     while (parent[x] !== x) {
       parent[x] = parent[parent[x]!]!;
@@ -92,7 +99,7 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   };
   const empty = (t: number) => t < 0 || t >= rows || rowFirst[t] === rowFirst[t + 1];
   for (let t = 0; t < rows; t++) {
-    for (const nt of [t - 1, t + 1]) {
+    for (let nt = t - 1; nt <= t + 1; nt += 2) {
       for (let g = gapFirst[t]!; g < gapFirst[t + 1]!; g++) {
         if (empty(nt) || ga[g]! < start[rowFirst[nt]!]! || gb[g]! > end[rowFirst[nt + 1]! - 1]!)
           outside[g] = 1;
@@ -382,12 +389,17 @@ export interface Points {
 }
 
 class PointBuffer implements Points {
-  u: Float64Array;
-  v: Float64Array;
+  u = new Float64Array(64);
+  v = new Float64Array(64);
   n = 0;
-  constructor(size: number) {
-    this.u = new Float64Array(Math.max(16, size));
-    this.v = new Float64Array(Math.max(16, size));
+  /** Empties the buffer, with room for `size` points. */
+  reset(size: number): this {
+    if (this.u.length < size) {
+      this.u = new Float64Array(Math.max(size, 2 * this.u.length));
+      this.v = new Float64Array(this.u.length);
+    }
+    this.n = 0;
+    return this;
   }
   push(u: number, v: number): void {
     if (this.n === this.u.length) {
@@ -411,7 +423,19 @@ class PointBuffer implements Points {
  */
 export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
   const { rows, rowFirst, start, end } = s;
-  const out = new PointBuffer(4 * start.length + 8);
+  const out = new PointBuffer().reset(4 * start.length + 8);
+  return boundaryPointsInto(s, edges, out);
+}
+
+const sharedPoints = new PointBuffer();
+
+/** boundaryPoints into one shared buffer: valid until the next call (for a caller that keeps none). */
+export function boundaryPointsShared(s: SliceRuns, edges: boolean): Points {
+  return boundaryPointsInto(s, edges, sharedPoints.reset(4 * s.start.length + 8));
+}
+
+function boundaryPointsInto(s: SliceRuns, edges: boolean, out: PointBuffer): Points {
+  const { rows, rowFirst, start, end } = s;
   const first = (t: number) => (t < 0 ? 0 : t >= rows ? rowFirst[rows]! : rowFirst[t]!);
   if (edges) {
     for (let t = 0; t <= rows; t++) {
