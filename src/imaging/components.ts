@@ -80,8 +80,9 @@ export class RunBuilder {
 }
 
 /** Components over runs, as parallel arrays (no object per component: noisy maps have tens of
- * thousands of one-voxel specks). Component c's runs are runOrder[runFirst[c]] … runOrder[runFirst[c+1]−1],
- * in linear-index order; its bounds are min/max[3c … 3c+2] (i, j, k, inclusive). */
+ * thousands of one-voxel specks). Component c's runs are entries runFirst[c] … runFirst[c+1]−1 of the
+ * grouped run arrays (row j, slice k, first and last i), in linear-index order; its bounds are
+ * min/max[3c … 3c+2] (i, j, k, inclusive). */
 export interface RunComponents {
   count: number;
   part: Uint8Array;
@@ -91,7 +92,10 @@ export interface RunComponents {
   /** 1 when a voxel has a 26-neighbour of part `touchPart` (see labelRunComponents). */
   touches: Uint8Array;
   runFirst: Int32Array;
-  runOrder: Int32Array;
+  j: Int32Array;
+  k: Int32Array;
+  i0: Int32Array;
+  i1: Int32Array;
   min: Int32Array;
   max: Int32Array;
 }
@@ -234,11 +238,23 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     flags: new Uint8Array(n),
     touches: new Uint8Array(n),
     runFirst: new Int32Array(n + 1),
-    runOrder: new Int32Array(count),
+    j: new Int32Array(count),
+    k: new Int32Array(count),
+    i0: new Int32Array(count),
+    i1: new Int32Array(count),
     min: new Int32Array(3 * n).fill(2 ** 30),
     max: new Int32Array(3 * n).fill(-1),
   };
   const { min, max, runFirst, voxelCount, flags, touches } = out;
+  // Runs grouped by component with a counting sort (stable: each component's runs stay in order).
+  for (let r = 0; r < count; r++) runFirst[id[r]! + 1]!++;
+  for (let c = 0; c < n; c++) runFirst[c + 1]! += runFirst[c]!;
+  const fill = idOf;
+  fill.set(runFirst.subarray(0, n));
+  const gj = out.j;
+  const gk = out.k;
+  const gi0 = out.i0;
+  const gi1 = out.i1;
   const outPart = out.part;
   const runFlags = runs.flags;
   for (let R = 0; R < nj * nk; R++) {
@@ -249,35 +265,37 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     const k = (R - j) / nj;
     for (let r = r0; r < r1; r++) {
       const c = id[r]!;
+      const at = fill[c]!++;
+      const s0 = start[r]!;
+      const s1 = end[r]!;
+      gj[at] = j;
+      gk[at] = k;
+      gi0[at] = s0;
+      gi1[at] = s1;
       outPart[c] = part[r]!;
-      runFirst[c + 1]!++;
-      voxelCount[c]! += end[r]! - start[r]! + 1;
+      voxelCount[c]! += s1 - s0 + 1;
       flags[c]! |= runFlags[r]!;
       touches[c]! |= touch[r]!;
       const c3 = 3 * c;
-      if (start[r]! < min[c3]!) min[c3] = start[r]!;
-      if (end[r]! > max[c3]!) max[c3] = end[r]!;
+      if (s0 < min[c3]!) min[c3] = s0;
+      if (s1 > max[c3]!) max[c3] = s1;
       if (j < min[c3 + 1]!) min[c3 + 1] = j;
       if (j > max[c3 + 1]!) max[c3 + 1] = j;
       if (k < min[c3 + 2]!) min[c3 + 2] = k;
       if (k > max[c3 + 2]!) max[c3 + 2] = k;
     }
   }
-  for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
-  const fill = out.runFirst.slice(0, n);
-  for (let r = 0; r < count; r++) out.runOrder[fill[id[r]!]!++] = r;
   return out;
 }
 
 /** The sorted linear voxel indices of component c. */
 export function componentVoxels(runs: PartRuns, comps: RunComponents, c: number): Uint32Array {
   const out = new Uint32Array(comps.voxelCount[c]!);
-  const ni = runs.dims[0];
+  const [ni, nj] = runs.dims;
   let n = 0;
   for (let x = comps.runFirst[c]!; x < comps.runFirst[c + 1]!; x++) {
-    const r = comps.runOrder[x]!;
-    const base = runs.row[r]! * ni;
-    for (let i = runs.start[r]!; i <= runs.end[r]!; i++) out[n++] = base + i;
+    const base = (comps.j[x]! + nj * comps.k[x]!) * ni;
+    for (let i = comps.i0[x]!; i <= comps.i1[x]!; i++) out[n++] = base + i;
   }
   return out;
 }

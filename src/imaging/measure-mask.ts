@@ -7,6 +7,7 @@ import {
   componentVoxels,
   labelRunComponents,
   type PartRuns,
+  type RunComponents,
   RunBuilder,
 } from "./components.ts";
 import { ImagingInputError } from "./errors.ts";
@@ -110,15 +111,6 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const minimumMm = Math.max(MIN_MEASURABLE_MM, 2 * (thickness + gap));
 
   const lesions: MeasuredLesion[] = [];
-  let most = 0;
-  for (let c = 0; c < comps.count; c++) most = Math.max(most, comps.runFirst[c + 1]! - comps.runFirst[c]!);
-  const scratch: LesionRuns = {
-    count: 0,
-    j: new Int32Array(most),
-    k: new Int32Array(most),
-    i0: new Int32Array(most),
-    i1: new Int32Array(most),
-  };
   const parts: Array<[ImagingComponent, string, number]> = [
     ["enhancing", "E", 1],
     ["non_enhancing", "N", 2],
@@ -138,11 +130,7 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
     kept.sort((x, y) => comps.voxelCount[y]! - comps.voxelCount[x]! || x - y);
     for (const c of kept) {
       const volumeMm3 = comps.voxelCount[c]! * voxelMm3;
-      const lesionRuns = componentRuns(
-        runs,
-        comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
-        scratch,
-      );
+      const lesionRuns = componentRuns(comps, c);
       geometry.fillHoles = component !== "cavity" && o.fillHoles;
       // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
       geometry.unidimensional = o.longestDiameter && component === "enhancing";
@@ -265,22 +253,17 @@ function borderFaces(
   return out;
 }
 
-/** A component's runs as the geometry's lesion runs, written into `out` (reused for every lesion of a
- * mask: the geometry reads only its first `count` entries and keeps none of them). */
-function componentRuns(runs: PartRuns, ids: Int32Array, out: LesionRuns): LesionRuns {
-  const nj = runs.dims[1];
-  out.count = ids.length;
-  const { j, k, i0, i1 } = out;
-  for (let x = 0; x < ids.length; x++) {
-    const r = ids[x]!;
-    const row = runs.row[r]!;
-    const jj = row % nj;
-    j[x] = jj;
-    k[x] = (row - jj) / nj;
-    i0[x] = runs.start[r]!;
-    i1[x] = runs.end[r]!;
-  }
-  return out;
+/** Component c's runs as the geometry's lesion runs (views of the grouped run arrays, no copy). */
+function componentRuns(comps: RunComponents, c: number): LesionRuns {
+  const a = comps.runFirst[c]!;
+  const b = comps.runFirst[c + 1]!;
+  return {
+    count: b - a,
+    j: comps.j.subarray(a, b),
+    k: comps.k.subarray(a, b),
+    i0: comps.i0.subarray(a, b),
+    i1: comps.i1.subarray(a, b),
+  };
 }
 
 /** Run flag: the run holds a truly enhancing voxel (not only necrosis). */
