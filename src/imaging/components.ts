@@ -26,12 +26,15 @@ export interface PartRuns {
 
 /** Growable run storage for a scan that emits runs in linear-index order. */
 export class RunBuilder {
+  /** Starting capacity: the largest run count seen so far (masks of one study are alike), so a
+   * builder rarely grows and leaves no outgrown arrays behind. */
+  private static hint = 1024;
   count = 0;
-  row = new Int32Array(1024);
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  part = new Uint8Array(1024);
-  flags = new Uint8Array(1024);
+  row = new Int32Array(RunBuilder.hint);
+  start = new Int32Array(RunBuilder.hint);
+  end = new Int32Array(RunBuilder.hint);
+  part = new Uint8Array(RunBuilder.hint);
+  flags = new Uint8Array(RunBuilder.hint);
   partsSeen = 0;
 
   push(row: number, start: number, end: number, part: number, flags: number): void {
@@ -60,6 +63,7 @@ export class RunBuilder {
   }
 
   finish(dims: readonly [number, number, number]): PartRuns {
+    if (this.count > RunBuilder.hint) RunBuilder.hint = Math.min(this.count, 1 << 24);
     const rows = dims[1] * dims[2];
     const rowFirst = new Int32Array(rows + 1);
     for (let r = 0; r < this.count; r++) rowFirst[this.row[r]! + 1]!++;
@@ -102,6 +106,7 @@ export interface RunComponents {
 
 /** Working memory of labelRunComponents, kept between calls (none of it is returned). */
 let scratch = new Int32Array(0);
+let touchScratch = new Uint8Array(0);
 
 /**
  * Components of equal part codes over the runs, in order of their first voxel (linear index).
@@ -118,7 +123,9 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
   const next = scratch.subarray(count, 2 * count);
   const tail = scratch.subarray(2 * count, 3 * count);
   const size = scratch.subarray(3 * count, 4 * count);
-  const touch = new Uint8Array(count);
+  if (touchScratch.length < count) touchScratch = new Uint8Array(scratch.length / 5);
+  const touch = touchScratch.subarray(0, count);
+  touch.fill(0);
   /** Joins the sets of representatives a ≠ b; returns the new representative. */
   const union = (a: number, b: number): number => {
     if (size[a]! < size[b]!) {
