@@ -325,7 +325,11 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
       const L = (c.s.end[r]! - c.s.start[r]! + 2 * e) * c.f.ux;
       if (L > longestRun) longestRun = L;
     }
-    prune = Math.max(prune, longestRun - radius - 1e-3);
+    // Likewise a column's two end corners (or centres): the column's edge (or centre line) is a
+    // contained chord between coarse points.
+    const tall = mask.of(c.s).longestColumn();
+    const longestColumn = tall > 0 ? lenXY(c, 0, 0, 0, tall - 1 + 2 * e) : 0;
+    prune = Math.max(prune, Math.max(longestRun, longestColumn) - radius - 1e-3);
   }
   const cp = new PairQueue(c, cu, cv, nc, prune);
   const seeds: Segment[] = [];

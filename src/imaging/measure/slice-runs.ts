@@ -230,6 +230,22 @@ export class PixelMask {
     return this;
   }
 
+  /** The longest run of set pixels along v (a column) of the section held, in pixels. */
+  longestColumn(): number {
+    const s = this.owner!;
+    const { bits, width } = this;
+    let best = 0;
+    for (let x = 0; x < width; x++) {
+      let run = 0;
+      for (let t = 0, p = x; t < s.rows; t++, p += width) {
+        if (bits[p] === 1) {
+          if (++run > best) best = run;
+        } else run = 0;
+      }
+    }
+    return best;
+  }
+
   /** pointInside(s, u, v, tolU, tolV) for the section held. In row y, pointInside takes the last run
    * starting at or before U = u + 0.5 + tolU and asks whether its end e has e + 0.5 + tolU ≥ u; that
    * is: is some pixel x ≤ ⌊U⌋ of the row set with x + 0.5 + tolU ≥ u (the test rises with x, so the
