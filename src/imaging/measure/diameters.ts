@@ -197,10 +197,20 @@ let pairScratch = new Float64Array(4096);
 const PAIR_SCALE = 2 ** 16;
 const PAIR_SPAN = 2 ** 24;
 
-const coords = (h: Array<[number, number]>) => ({
-  u: Float64Array.from(h, (p) => p[0]),
-  v: Float64Array.from(h, (p) => p[1]),
-});
+/** Hull vertices as coordinate arrays (working memory: valid until the next call). */
+const coords = (h: Array<[number, number]>) => {
+  if (hullU.length < h.length) {
+    hullU = new Float64Array(2 * h.length);
+    hullV = new Float64Array(2 * h.length);
+  }
+  for (let x = 0; x < h.length; x++) {
+    hullU[x] = h[x]![0];
+    hullV[x] = h[x]![1];
+  }
+  return { u: hullU, v: hullV };
+};
+let hullU = new Float64Array(64);
+let hullV = new Float64Array(64);
 
 function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
   let a = 0;

@@ -124,7 +124,8 @@ export function measureLesionRuns(
       (Math.abs(slice - mid) < Math.abs(bestSlice - mid) ||
         (Math.abs(slice - mid) === Math.abs(bestSlice - mid) && slice < bestSlice)));
   // Descending bound, then ascending slice position: one packed number per slice, a plain sort.
-  const order = new Float64Array(index.slices);
+  if (orderScratch.length < index.slices) orderScratch = new Float64Array(2 * index.slices);
+  const order = orderScratch.subarray(0, index.slices);
   for (let x = 0; x < index.slices; x++) order[x] = -index.bound[x]! * 2 ** 21 + x;
   order.sort();
   let shape: SliceRuns | null = null;
@@ -245,7 +246,9 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
     m = lr.count;
     [es, ev, e0, e1] = [lr.k, lr.j, lr.i0, lr.i1];
   } else {
-    const counts = new Int32Array(hi - lo + 2);
+    if (countScratch.length < hi - lo + 2) countScratch = new Int32Array(2 * (hi - lo + 2));
+    const counts = countScratch.subarray(0, hi - lo + 2);
+    counts.fill(0);
     for (let r = 0; r < lr.count; r++) {
       const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
       const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
@@ -253,10 +256,12 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
     }
     for (let s = 0; s < hi - lo + 1; s++) counts[s + 1]! += counts[s]!;
     m = counts[hi - lo + 1]!;
-    es = new Int32Array(m);
-    ev = new Int32Array(m);
-    e0 = new Int32Array(m);
-    e1 = new Int32Array(m);
+    // One buffer for the four entry arrays (fewer array buffers for the collector to sweep).
+    const all = new Int32Array(4 * m);
+    es = all.subarray(0, m);
+    ev = all.subarray(m, 2 * m);
+    e0 = all.subarray(2 * m, 3 * m);
+    e1 = all.subarray(3 * m, 4 * m);
     for (let r = 0; r < lr.count; r++) {
       const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
       const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
@@ -271,9 +276,10 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
   }
   let slices = 0;
   for (let x = 0; x < m; x++) if (x === 0 || es[x] !== es[x - 1]) slices++;
-  const first = new Int32Array(slices + 1);
-  const pixels = new Int32Array(slices);
-  const bound = new Int32Array(slices);
+  const perSlice = new Int32Array(3 * slices + 1);
+  const first = perSlice.subarray(0, slices + 1);
+  const pixels = perSlice.subarray(slices + 1, 2 * slices + 1);
+  const bound = perSlice.subarray(2 * slices + 1, 3 * slices + 1);
   let n = -1;
   let rowLo = 0;
   let rowHi = -1;
@@ -295,6 +301,10 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
   return { planeAxis, es, ev, e0, e1, slices, first, pixels, bound };
 }
 
+/** Working memory kept between calls (nothing here outlives one). */
+let orderScratch = new Float64Array(256);
+let countScratch = new Int32Array(256);
+let rowOfScratch = new Int32Array(256);
 let rowLo = new Int32Array(256);
 let rowHi = new Int32Array(256);
 
@@ -338,9 +348,12 @@ function buildSlice(index: SliceIndex, sx: number): SliceRuns {
   const y = index.first[sx + 1]!;
   const v0 = ev[x]!;
   const rows = ev[y - 1]! - v0 + 1;
-  const start = new Int32Array(y - x);
-  const end = new Int32Array(y - x);
-  const rowOf = new Int32Array(y - x);
+  // Start, end and the row index in one buffer; rows' first runs in working memory until counted.
+  const buf = new Int32Array(2 * (y - x) + rows + 1);
+  const start = buf.subarray(0, y - x);
+  const end = buf.subarray(y - x, 2 * (y - x));
+  if (rowOfScratch.length < y - x) rowOfScratch = new Int32Array(2 * (y - x));
+  const rowOf = rowOfScratch;
   let n = 0;
   for (let z = x; z < y; z++) {
     if (n > 0 && rowOf[n - 1] === ev[z]! - v0 && e0[z] === end[n - 1]! + 1) end[n - 1] = e1[z]!;
@@ -350,7 +363,7 @@ function buildSlice(index: SliceIndex, sx: number): SliceRuns {
       end[n++] = e1[z]!;
     }
   }
-  const rowFirst = new Int32Array(rows + 1);
+  const rowFirst = buf.subarray(2 * (y - x));
   for (let r = 0; r < n; r++) rowFirst[rowOf[r]! + 1]!++;
   for (let t = 0; t < rows; t++) rowFirst[t + 1]! += rowFirst[t]!;
   return {

@@ -60,11 +60,15 @@ export function physicalLength(f: Frame, du: number, dv: number): number {
  */
 /** fillHoles' working memory (gap ends, union-find parents, outside flags), kept between calls. */
 let gapScratch = new Int32Array(256);
+let gapFirstScratch = new Int32Array(256);
+let filledScratch = new Int32Array(256);
 let outsideScratch = new Uint8Array(256);
 
 export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   const { rows, rowFirst, start, end } = s;
-  const gapFirst = new Int32Array(rows + 1);
+  if (gapFirstScratch.length < rows + 1) gapFirstScratch = new Int32Array(2 * (rows + 1));
+  const gapFirst = gapFirstScratch;
+  gapFirst[0] = 0;
   for (let t = 0; t < rows; t++)
     gapFirst[t + 1] = gapFirst[t]! + Math.max(0, rowFirst[t + 1]! - rowFirst[t]! - 1);
   const gaps = gapFirst[rows]!;
@@ -116,9 +120,12 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   }
   for (let g = 0; g < gaps; g++) if (outside[g] === 1) outside[find(g)] = 1;
   let added = 0;
-  const ns = new Int32Array(start.length);
-  const ne = new Int32Array(start.length);
-  const nf = new Int32Array(rows + 1);
+  // The filled runs are written to working memory, then copied out (one buffer) if anything was added.
+  const L = start.length;
+  if (filledScratch.length < 2 * L + rows + 1) filledScratch = new Int32Array(2 * (2 * L + rows + 1));
+  const ns = filledScratch.subarray(0, L);
+  const ne = filledScratch.subarray(L, 2 * L);
+  const nf = filledScratch.subarray(2 * L, 2 * L + rows + 1);
   let n = 0;
   for (let t = 0; t < rows; t++) {
     nf[t] = n;
@@ -135,12 +142,16 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   }
   nf[rows] = n;
   if (added === 0) return { filled: s, added: 0 };
+  const out = new Int32Array(2 * n + rows + 1);
+  out.set(ns.subarray(0, n), 0);
+  out.set(ne.subarray(0, n), n);
+  out.set(nf, 2 * n);
   return {
     filled: {
       ...s,
-      rowFirst: nf,
-      start: ns.subarray(0, n),
-      end: ne.subarray(0, n),
+      rowFirst: out.subarray(2 * n),
+      start: out.subarray(0, n),
+      end: out.subarray(n, 2 * n),
       pixelCount: s.pixelCount + added,
     },
     added,
