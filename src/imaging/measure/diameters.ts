@@ -288,6 +288,7 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
 
 /** The concave search's working memory (it is not re-entrant; nothing here outlives a call). */
 let coarseU = new Float64Array(256);
+let hullKeys = new Float64Array(64);
 let coarseV = new Float64Array(256);
 
 /** Coarse to fine: see the header. `floor` is a length already known to be achievable. */
@@ -308,18 +309,39 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   const cu = coarseU;
   const cv = coarseV;
   let nc = 0;
-  const seen = new Set<number>();
   // Points are on a half-pixel lattice: (2u, 2v) are integers, so this key is exact and unique.
+  // Boundary points are distinct, so a sample can only repeat a hull vertex: the hull's keys, sorted,
+  // are searched for each sample (no set, no closure).
   const span = 2 * (c.s.v0 + c.s.rows) + 8;
-  const add = (u: number, v: number) => {
+  if (hullKeys.length < h.length) hullKeys = new Float64Array(2 * h.length);
+  let nk = 0;
+  for (let x = 0; x < h.length; x++) {
+    const u = h[x]![0];
+    const v = h[x]![1];
     const key = (2 * u + 4) * span + (2 * v + 4);
-    if (seen.has(key)) return;
-    seen.add(key);
+    let dup = false;
+    for (let y = 0; y < nk; y++) if (hullKeys[y] === key) dup = true;
+    if (dup) continue;
+    hullKeys[nk++] = key;
     cu[nc] = u;
     cv[nc++] = v;
-  };
-  for (const p of h) add(p[0], p[1]);
-  for (let k = 0; k < B; k += stride) add(pu[k]!, pv[k]!);
+  }
+  const keys = hullKeys.subarray(0, nk).sort();
+  for (let k = 0; k < B; k += stride) {
+    const u = pu[k]!;
+    const v = pv[k]!;
+    const key = (2 * u + 4) * span + (2 * v + 4);
+    let lo = 0;
+    let hi = nk - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    if (nk > 0 && keys[lo] === key) continue;
+    cu[nc] = u;
+    cv[nc++] = v;
+  }
   // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
   // between the sides), so every point within that radius of a seed's end is tried in the fine step.
   const radius = stride * Math.max(c.f.pixU, c.f.pixV);
