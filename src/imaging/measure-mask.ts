@@ -7,8 +7,8 @@ import {
   componentVoxels,
   labelRunComponents,
   type PartRuns,
-  type RunComponents,
   RunBuilder,
+  type RunComponents,
 } from "./components.ts";
 import { ImagingInputError } from "./errors.ts";
 import {

@@ -91,7 +91,11 @@ describe("labelRunComponents", () => {
                   for (let i = got.i0[r]!; i <= got.i1[r]!; i++)
                     voxels.push(i + ni * (got.j[r]! + nj * got.k[r]!));
                 expect(voxels).toEqual(w.voxels);
-                const coords = w.voxels.map((p) => [p % ni, Math.floor(p / ni) % nj, Math.floor(p / (ni * nj))]);
+                const coords = w.voxels.map((p) => [
+                  p % ni,
+                  Math.floor(p / ni) % nj,
+                  Math.floor(p / (ni * nj)),
+                ]);
                 for (let d = 0; d < 3; d++) {
                   expect(got.min[3 * c + d]).toBe(Math.min(...coords.map((q) => q[d]!)));
                   expect(got.max[3 * c + d]).toBe(Math.max(...coords.map((q) => q[d]!)));

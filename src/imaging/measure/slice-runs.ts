@@ -232,7 +232,8 @@ export class PixelMask {
     bits.fill(0, 0, size);
     for (let t = 0; t < s.rows; t++) {
       const base = t * width - u0;
-      for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++) bits.fill(1, base + s.start[r]!, base + s.end[r]! + 1);
+      for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++)
+        bits.fill(1, base + s.start[r]!, base + s.end[r]! + 1);
     }
     this.owner = s;
     this.u0 = u0;
@@ -449,8 +450,7 @@ class PointBuffer implements Points {
  * per level; no sort.
  */
 export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
-  const { rows, rowFirst, start, end } = s;
-  const out = new PointBuffer().reset(4 * start.length + 8);
+  const out = new PointBuffer().reset(4 * s.start.length + 8);
   return boundaryPointsInto(s, edges, out);
 }
 
