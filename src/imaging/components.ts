@@ -26,12 +26,15 @@ export interface PartRuns {
 
 /** Growable run storage for a scan that emits runs in linear-index order. */
 export class RunBuilder {
+  /** Starting capacity: the largest run count seen so far (masks of one study are alike), so a
+   * builder rarely grows and leaves no outgrown arrays behind. */
+  private static hint = 1024;
   count = 0;
-  row = new Int32Array(1024);
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  part = new Uint8Array(1024);
-  flags = new Uint8Array(1024);
+  row = new Int32Array(RunBuilder.hint);
+  start = new Int32Array(RunBuilder.hint);
+  end = new Int32Array(RunBuilder.hint);
+  part = new Uint8Array(RunBuilder.hint);
+  flags = new Uint8Array(RunBuilder.hint);
   partsSeen = 0;
 
   push(row: number, start: number, end: number, part: number, flags: number): void {
@@ -60,6 +63,7 @@ export class RunBuilder {
   }
 
   finish(dims: readonly [number, number, number]): PartRuns {
+    if (this.count > RunBuilder.hint) RunBuilder.hint = Math.min(this.count, 1 << 24);
     const rows = dims[1] * dims[2];
     const rowFirst = new Int32Array(rows + 1);
     for (let r = 0; r < this.count; r++) rowFirst[this.row[r]! + 1]!++;
@@ -80,8 +84,9 @@ export class RunBuilder {
 }
 
 /** Components over runs, as parallel arrays (no object per component: noisy maps have tens of
- * thousands of one-voxel specks). Component c's runs are runOrder[runFirst[c]] … runOrder[runFirst[c+1]−1],
- * in linear-index order; its bounds are min/max[3c … 3c+2] (i, j, k, inclusive). */
+ * thousands of one-voxel specks). Component c's runs are entries runFirst[c] … runFirst[c+1]−1 of the
+ * grouped run arrays (row j, slice k, first and last i), in linear-index order; its bounds are
+ * min/max[3c … 3c+2] (i, j, k, inclusive). */
 export interface RunComponents {
   count: number;
   part: Uint8Array;
@@ -91,10 +96,17 @@ export interface RunComponents {
   /** 1 when a voxel has a 26-neighbour of part `touchPart` (see labelRunComponents). */
   touches: Uint8Array;
   runFirst: Int32Array;
-  runOrder: Int32Array;
+  j: Int32Array;
+  k: Int32Array;
+  i0: Int32Array;
+  i1: Int32Array;
   min: Int32Array;
   max: Int32Array;
 }
+
+/** Working memory of labelRunComponents, kept between calls (none of it is returned). */
+let scratch = new Int32Array(0);
+let touchScratch = new Uint8Array(0);
 
 /**
  * Components of equal part codes over the runs, in order of their first voxel (linear index).
@@ -103,28 +115,78 @@ export interface RunComponents {
 export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, touchPart = 0): RunComponents {
   const { count, start, end, part, rowFirst } = runs;
   const [, nj, nk] = runs.dims;
-  const parent = new Int32Array(count);
-  for (let r = 0; r < count; r++) parent[r] = r;
-  const touch = new Uint8Array(count);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      const g = parent[parent[x]!]!;
-      parent[x] = g;
-      x = g;
+  // Equivalence by a representative table (He, Chao & Suzuki's run-based labelling): rep[r] is always
+  // the representative of r's set, so a lookup is one load and never a walk; a merge relabels the
+  // smaller set's members (kept as a linked list), O(runs · log runs) in all.
+  if (scratch.length < 5 * count) scratch = new Int32Array(Math.max(5 * count, 2 * scratch.length));
+  const rep = scratch.subarray(0, count);
+  const next = scratch.subarray(count, 2 * count);
+  const tail = scratch.subarray(2 * count, 3 * count);
+  const size = scratch.subarray(3 * count, 4 * count);
+  if (touchScratch.length < count) touchScratch = new Uint8Array(scratch.length / 5);
+  const touch = touchScratch.subarray(0, count);
+  touch.fill(0);
+  /** Joins the sets of representatives a ≠ b; returns the new representative. */
+  const union = (a: number, b: number): number => {
+    if (size[a]! < size[b]!) {
+      const t = a;
+      a = b;
+      b = t;
     }
-    return x;
+    for (let x = b; x >= 0; x = next[x]!) rep[x] = a;
+    next[tail[a]!] = b;
+    tail[a] = tail[b]!;
+    size[a]! += size[b]!;
+    return a;
   };
-  // Earlier root wins, so a component's root is its first run.
   const face = connectivity === 6;
-  // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
-  // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
-  const DJ = [-1, 0, -1, 1];
-  const DK = [0, -1, -1, -1];
+  const faceOnly = face && touchPart === 0;
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
-      const r0 = rowFirst[j + nj * k]!;
-      const r1 = rowFirst[j + nj * k + 1]!;
+      const R = j + nj * k;
+      const r0 = rowFirst[R]!;
+      const r1 = rowFirst[R + 1]!;
       if (r0 === r1) continue;
+      for (let r = r0; r < r1; r++) {
+        rep[r] = r;
+        next[r] = -1;
+        tail[r] = r;
+        size[r] = 1;
+      }
+      if (connectivity === 26 && touchPart === 0) {
+        // The common case in one pass per run over its four neighbour rows (same links as below).
+        const A = j > 0 ? R - 1 : -1;
+        const B = k > 0 ? R - nj : -1;
+        const C = j > 0 && k > 0 ? R - nj - 1 : -1;
+        const D = j + 1 < nj && k > 0 ? R - nj + 1 : -1;
+        let qa = A < 0 ? 0 : rowFirst[A]!;
+        const qa1 = A < 0 ? 0 : rowFirst[A + 1]!;
+        let qb = B < 0 ? 0 : rowFirst[B]!;
+        const qb1 = B < 0 ? 0 : rowFirst[B + 1]!;
+        let qc = C < 0 ? 0 : rowFirst[C]!;
+        const qc1 = C < 0 ? 0 : rowFirst[C + 1]!;
+        let qd = D < 0 ? 0 : rowFirst[D]!;
+        const qd1 = D < 0 ? 0 : rowFirst[D + 1]!;
+        for (let r = r0; r < r1; r++) {
+          const lo = start[r]! - 1;
+          const hi = end[r]! + 1;
+          const pr = part[r]!;
+          let rr = r;
+          while (qa < qa1 && end[qa]! < lo) qa++;
+          for (let x = qa; x < qa1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qb < qb1 && end[qb]! < lo) qb++;
+          for (let x = qb; x < qb1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qc < qc1 && end[qc]! < lo) qc++;
+          for (let x = qc; x < qc1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+          while (qd < qd1 && end[qd]! < lo) qd++;
+          for (let x = qd; x < qd1 && start[x]! <= hi; x++)
+            if (part[x] === pr && rep[x] !== rr) rr = union(rr, rep[x]!);
+        }
+        continue;
+      }
       if (touchPart > 0) {
         // Same-row contact between different parts.
         for (let r = r0 + 1; r < r1; r++) {
@@ -133,14 +195,17 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           }
         }
       }
+      // Neighbour rows already scanned: (j − 1, k), (j, k − 1) share faces; (j − 1, k − 1), (j + 1, k − 1)
+      // only edges. Runs overlap with a one-voxel margin for edge/corner contact.
       for (let nb = 0; nb < 4; nb++) {
         const isFace = nb < 2;
-        const jj = j + DJ[nb]!;
-        const kk = k + DK[nb]!;
+        if (!isFace && faceOnly) continue;
+        const jj = nb === 1 ? j : nb === 3 ? j + 1 : j - 1;
+        const kk = nb === 0 ? k : k - 1;
         if (jj < 0 || kk < 0 || jj >= nj) continue;
-        if (!isFace && face && touchPart === 0) continue;
-        const q0 = rowFirst[jj + nj * kk]!;
-        const q1 = rowFirst[jj + nj * kk + 1]!;
+        const Q = jj + nj * kk;
+        const q0 = rowFirst[Q]!;
+        const q1 = rowFirst[Q + 1]!;
         if (q0 === q1) continue;
         let q = q0;
         for (let r = r0; r < r1; r++) {
@@ -148,18 +213,13 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
           const hi = end[r]! + 1;
           while (q < q1 && end[q]! < lo) q++;
           const pr = part[r]!;
-          // r's root, kept while linking: one find per overlapping run (the earlier root wins).
-          let rr = -1;
           for (let x = q; x < q1 && start[x]! <= hi; x++) {
             if (part[x] === pr) {
               // 6-connectivity: faces only, and exact overlap along i.
               if (face && !(isFace && start[x]! <= end[r]! && end[x]! >= start[r]!)) continue;
-              if (rr < 0) rr = find(r);
-              const rx = find(x);
-              if (rx < rr) {
-                parent[rr] = rx;
-                rr = rx;
-              } else if (rr < rx) parent[rx] = rr;
+              const rx = rep[x]!;
+              const rr = rep[r]!;
+              if (rx !== rr) union(rr, rx);
             } else if (touchPart > 0 && (part[x] === touchPart) !== (pr === touchPart)) {
               touch[part[x] === touchPart ? r : x] = 1;
             }
@@ -169,11 +229,14 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     }
   }
   // Component ids in order of first run; runs grouped by component with a counting sort (stable).
-  const id = new Int32Array(count);
+  const id = scratch.subarray(4 * count, 5 * count);
+  const idOf = size;
+  idOf.fill(-1);
   let n = 0;
   for (let r = 0; r < count; r++) {
-    const root = find(r);
-    id[r] = root === r ? n++ : id[root]!;
+    const root = rep[r]!;
+    if (idOf[root]! < 0) idOf[root] = n++;
+    id[r] = idOf[root]!;
   }
   const out: RunComponents = {
     count: n,
@@ -182,11 +245,23 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     flags: new Uint8Array(n),
     touches: new Uint8Array(n),
     runFirst: new Int32Array(n + 1),
-    runOrder: new Int32Array(count),
+    j: new Int32Array(count),
+    k: new Int32Array(count),
+    i0: new Int32Array(count),
+    i1: new Int32Array(count),
     min: new Int32Array(3 * n).fill(2 ** 30),
     max: new Int32Array(3 * n).fill(-1),
   };
   const { min, max, runFirst, voxelCount, flags, touches } = out;
+  // Runs grouped by component with a counting sort (stable: each component's runs stay in order).
+  for (let r = 0; r < count; r++) runFirst[id[r]! + 1]!++;
+  for (let c = 0; c < n; c++) runFirst[c + 1]! += runFirst[c]!;
+  const fill = idOf;
+  fill.set(runFirst.subarray(0, n));
+  const gj = out.j;
+  const gk = out.k;
+  const gi0 = out.i0;
+  const gi1 = out.i1;
   const outPart = out.part;
   const runFlags = runs.flags;
   for (let R = 0; R < nj * nk; R++) {
@@ -197,35 +272,37 @@ export function labelRunComponents(runs: PartRuns, connectivity: Connectivity, t
     const k = (R - j) / nj;
     for (let r = r0; r < r1; r++) {
       const c = id[r]!;
+      const at = fill[c]!++;
+      const s0 = start[r]!;
+      const s1 = end[r]!;
+      gj[at] = j;
+      gk[at] = k;
+      gi0[at] = s0;
+      gi1[at] = s1;
       outPart[c] = part[r]!;
-      runFirst[c + 1]!++;
-      voxelCount[c]! += end[r]! - start[r]! + 1;
+      voxelCount[c]! += s1 - s0 + 1;
       flags[c]! |= runFlags[r]!;
       touches[c]! |= touch[r]!;
       const c3 = 3 * c;
-      if (start[r]! < min[c3]!) min[c3] = start[r]!;
-      if (end[r]! > max[c3]!) max[c3] = end[r]!;
+      if (s0 < min[c3]!) min[c3] = s0;
+      if (s1 > max[c3]!) max[c3] = s1;
       if (j < min[c3 + 1]!) min[c3 + 1] = j;
       if (j > max[c3 + 1]!) max[c3 + 1] = j;
       if (k < min[c3 + 2]!) min[c3 + 2] = k;
       if (k > max[c3 + 2]!) max[c3 + 2] = k;
     }
   }
-  for (let c = 0; c < n; c++) out.runFirst[c + 1]! += out.runFirst[c]!;
-  const fill = out.runFirst.slice(0, n);
-  for (let r = 0; r < count; r++) out.runOrder[fill[id[r]!]!++] = r;
   return out;
 }
 
 /** The sorted linear voxel indices of component c. */
 export function componentVoxels(runs: PartRuns, comps: RunComponents, c: number): Uint32Array {
   const out = new Uint32Array(comps.voxelCount[c]!);
-  const ni = runs.dims[0];
+  const [ni, nj] = runs.dims;
   let n = 0;
   for (let x = comps.runFirst[c]!; x < comps.runFirst[c + 1]!; x++) {
-    const r = comps.runOrder[x]!;
-    const base = runs.row[r]! * ni;
-    for (let i = runs.start[r]!; i <= runs.end[r]!; i++) out[n++] = base + i;
+    const base = (comps.j[x]! + nj * comps.k[x]!) * ni;
+    for (let i = comps.i0[x]!; i <= comps.i1[x]!; i++) out[n++] = base + i;
   }
   return out;
 }

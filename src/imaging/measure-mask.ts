@@ -8,6 +8,7 @@ import {
   labelRunComponents,
   type PartRuns,
   RunBuilder,
+  type RunComponents,
 } from "./components.ts";
 import { ImagingInputError } from "./errors.ts";
 import {
@@ -94,12 +95,15 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
   const comps = labelRunComponents(runs, o.connectivity, hasCavity ? 3 : 0);
   const voxelMm3 = Math.abs(det3(volume.affine));
   const planeAxis = o.planeAxis === "auto" ? axialAxis(volume.affine) : o.planeAxis;
+  // One options object for every lesion (its two per-lesion fields are set before each call).
   const geometry: LesionGeometryOptions = {
     planeAxis,
     method: o.method,
     edgeConvention: o.edgeConvention,
     containmentToleranceMm: o.containmentToleranceMm,
     perpendicularityToleranceDeg: o.perpendicularityToleranceDeg,
+    fillHoles: o.fillHoles,
+    unidimensional: false,
   };
   const thickness = o.sliceThicknessMm ?? volume.spacingMm[planeAxis];
   const gap = o.sliceGapMm ?? 0;
@@ -126,16 +130,11 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
     kept.sort((x, y) => comps.voxelCount[y]! - comps.voxelCount[x]! || x - y);
     for (const c of kept) {
       const volumeMm3 = comps.voxelCount[c]! * voxelMm3;
-      const lesionRuns = componentRuns(
-        runs,
-        comps.runOrder.subarray(comps.runFirst[c]!, comps.runFirst[c + 1]!),
-      );
-      const geo = measureLesionRuns(volume, lesionRuns, {
-        ...geometry,
-        fillHoles: component !== "cavity" && o.fillHoles,
-        // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
-        unidimensional: o.longestDiameter && component === "enhancing",
-      });
+      const lesionRuns = componentRuns(comps, c);
+      geometry.fillHoles = component !== "cavity" && o.fillHoles;
+      // RANO-BM measures enhancing lesions only: the unidimensional diameter is computed for them.
+      geometry.unidimensional = o.longestDiameter && component === "enhancing";
+      const geo = measureLesionRuns(volume, lesionRuns, geometry);
       const notes: string[] = [];
       const cavityWall = component !== "cavity" && comps.touches[c] === 1;
       let measurable = false;
@@ -165,7 +164,8 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         notes.push(`touches the image border (${faces.join(", ")}): may be truncated by the field of view`);
         borders.push(id);
       }
-      lesions.push({
+      // Built key by key (no object spread): the keys keep this order.
+      const lesion = {
         id,
         component,
         // Sorted voxel indices, built on first use (only lesion tracking reads them).
@@ -179,12 +179,13 @@ export function measureMask(volume: LabelVolume, options: Partial<MeasureOptions
         centroidWorld: centroid(volume, lesionRuns),
         sliceCount: geo.sliceCount,
         extentsMm: geo.extentsMm,
-        ...(geo.bidimensional ? { bidimensional: geo.bidimensional } : {}),
-        ...(geo.longestDiameterMm !== undefined ? { longestDiameterMm: geo.longestDiameterMm } : {}),
-        measurable,
-        notes,
-        ...(component !== "cavity" ? { cavityWall } : {}),
-      });
+      } as MeasuredLesion;
+      if (geo.bidimensional) lesion.bidimensional = geo.bidimensional;
+      if (geo.longestDiameterMm !== undefined) lesion.longestDiameterMm = geo.longestDiameterMm;
+      lesion.measurable = measurable;
+      lesion.notes = notes;
+      if (component !== "cavity") lesion.cavityWall = cavityWall;
+      lesions.push(lesion);
     }
   }
   const result: MaskMeasurement = {
@@ -252,25 +253,17 @@ function borderFaces(
   return out;
 }
 
-/** A component's runs as the geometry's lesion runs. */
-function componentRuns(runs: PartRuns, ids: Int32Array): LesionRuns {
-  const nj = runs.dims[1];
-  const out: LesionRuns = {
-    count: ids.length,
-    j: new Int32Array(ids.length),
-    k: new Int32Array(ids.length),
-    i0: new Int32Array(ids.length),
-    i1: new Int32Array(ids.length),
+/** Component c's runs as the geometry's lesion runs (views of the grouped run arrays, no copy). */
+function componentRuns(comps: RunComponents, c: number): LesionRuns {
+  const a = comps.runFirst[c]!;
+  const b = comps.runFirst[c + 1]!;
+  return {
+    count: b - a,
+    j: comps.j.subarray(a, b),
+    k: comps.k.subarray(a, b),
+    i0: comps.i0.subarray(a, b),
+    i1: comps.i1.subarray(a, b),
   };
-  for (let x = 0; x < ids.length; x++) {
-    const r = ids[x]!;
-    const row = runs.row[r]!;
-    out.j[x] = row % nj;
-    out.k[x] = (row - (row % nj)) / nj;
-    out.i0[x] = runs.start[r]!;
-    out.i1[x] = runs.end[r]!;
-  }
-  return out;
 }
 
 /** Run flag: the run holds a truly enhancing voxel (not only necrosis). */

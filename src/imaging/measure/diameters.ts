@@ -14,11 +14,11 @@
 // measures on screen), "centres" between pixel centres (9 mm).
 import type { GeometryOptions } from "../types.ts";
 import {
-  boundaryPoints,
+  boundaryPointsShared,
   type Frame,
   hull,
+  PixelMask,
   type Points,
-  pointInside,
   reach,
   type SliceRuns,
   segmentInside,
@@ -71,14 +71,26 @@ const lenXY = (c: Ctx, au: number, av: number, bu: number, bv: number) => {
   return Math.sqrt(x * x + y * y);
 };
 
-/** Containment with a cheap rejection first: the midpoint and quarter points (most chords that leave a
- * concave section are outside there), then the exact walk. */
+const mask = new PixelMask();
+
+/** Containment with a cheap rejection first: points along the chord, the midpoint, then the quarter
+ * points, the eighths … down to about one pixel apart, each an O(1) look-up in the section's pixel
+ * mask (a point outside the widened pixels puts the chord outside: most chords that leave a concave
+ * section are caught here), then the exact walk. */
 const insideXY = (c: Ctx, au: number, av: number, bu: number, bv: number) => {
   const du = bu - au;
   const dv = bv - av;
-  if (!pointInside(c.s, au + du * 0.5, av + dv * 0.5, c.tolU, c.tolV)) return false;
-  if (!pointInside(c.s, au + du * 0.25, av + dv * 0.25, c.tolU, c.tolV)) return false;
-  if (!pointInside(c.s, au + du * 0.75, av + dv * 0.75, c.tolU, c.tolV)) return false;
+  const m = mask.of(c.s);
+  const { tolU, tolV } = c;
+  const span = Math.max(Math.abs(du), Math.abs(dv));
+  for (let parts = 2; ; parts *= 2) {
+    const step = 1 / parts;
+    for (let x = 1; x < parts; x += 2) {
+      const t = x * step;
+      if (!m.inside(au + du * t, av + dv * t, tolU, tolV)) return false;
+    }
+    if (span * step <= 1) break;
+  }
   return segmentInside(c.s, au, av, bu, bv, c.tolU, c.tolV);
 };
 
@@ -108,6 +120,8 @@ class PairQueue {
     const keys = pairScratch;
     let m = 0;
     const { ux, vx, vy } = c.f;
+    // Squared lengths clearly below the cut skip the square root (the exact test decides the rest).
+    const cut = above > 0 ? above * above * (1 - 1e-9) : 0;
     for (let i = 0; i < n; i++) {
       const u = pu[i]!;
       const v = pv[i]!;
@@ -116,7 +130,9 @@ class PairQueue {
         const dv = pv[j]! - v;
         const x = du * ux + dv * vx;
         const y = dv * vy;
-        const L = Math.sqrt(x * x + y * y);
+        const d2 = x * x + y * y;
+        if (d2 < cut) continue;
+        const L = Math.sqrt(d2);
         if (L <= above) continue;
         // Ascending key = descending length, then ascending index: negate the length part.
         keys[m++] = -Math.round(L * PAIR_SCALE) * PAIR_SPAN + (i * n + j);
@@ -142,12 +158,32 @@ class PairQueue {
     k[x] = key;
   }
 
-  /** Takes the next pair into i, j, length; false when none is left. */
+  /** Takes the next pair into i, j, length; false when none is left. The root's hole sinks along the
+   * smaller children to a leaf and the last key rises from there (Floyd's pop: one comparison a level
+   * on the way down instead of two; the order taken is the keys' order either way). */
   next(): boolean {
     if (this.size === 0) return false;
-    const key = this.keys[0]!;
-    this.keys[0] = this.keys[--this.size]!;
-    if (this.size > 0) this.down(0);
+    const k = this.keys;
+    const key = k[0]!;
+    const n = --this.size;
+    if (n > 0) {
+      const last = k[n]!;
+      let x = 0;
+      for (;;) {
+        let c = 2 * x + 1;
+        if (c >= n) break;
+        if (c + 1 < n && k[c + 1]! < k[c]!) c++;
+        k[x] = k[c]!;
+        x = c;
+      }
+      while (x > 0) {
+        const p = (x - 1) >> 1;
+        if (k[p]! <= last) break;
+        k[x] = k[p]!;
+        x = p;
+      }
+      k[x] = last;
+    }
     const m = -Math.floor(key / PAIR_SPAN);
     const idx = key + m * PAIR_SPAN;
     this.i = Math.floor(idx / this.width);
@@ -161,10 +197,20 @@ let pairScratch = new Float64Array(4096);
 const PAIR_SCALE = 2 ** 16;
 const PAIR_SPAN = 2 ** 24;
 
-const coords = (h: Array<[number, number]>) => ({
-  u: Float64Array.from(h, (p) => p[0]),
-  v: Float64Array.from(h, (p) => p[1]),
-});
+/** Hull vertices as coordinate arrays (working memory: valid until the next call). */
+const coords = (h: Array<[number, number]>) => {
+  if (hullU.length < h.length) {
+    hullU = new Float64Array(2 * h.length);
+    hullV = new Float64Array(2 * h.length);
+  }
+  for (let x = 0; x < h.length; x++) {
+    hullU[x] = h[x]![0];
+    hullV[x] = h[x]![1];
+  }
+  return { u: hullU, v: hullV };
+};
+let hullU = new Float64Array(64);
+let hullV = new Float64Array(64);
 
 function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
   let a = 0;
@@ -240,9 +286,14 @@ export function longestCandidates(c: Ctx, want = 1): Segment[] {
   return out;
 }
 
+/** The concave search's working memory (it is not re-entrant; nothing here outlives a call). */
+let coarseU = new Float64Array(256);
+let hullKeys = new Float64Array(64);
+let coarseV = new Float64Array(256);
+
 /** Coarse to fine: see the header. `floor` is a length already known to be achievable. */
 function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segment | null {
-  const pts = boundaryPoints(c.s, c.edges);
+  const pts = boundaryPointsShared(c.s, c.edges);
   const B = pts.n;
   if (B < 2) return null;
   const { u: pu, v: pv } = pts;
@@ -250,21 +301,47 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   const K = B <= EXHAUSTIVE ? B : Math.max(16, Math.ceil(2 * Math.sqrt(B)));
   const stride = Math.max(1, Math.ceil(B / K));
   // Coarse points: the hull's vertices, then every stride-th boundary point, each point once.
-  const cu = new Float64Array(h.length + Math.ceil(B / stride));
-  const cv = new Float64Array(cu.length);
+  const need = h.length + Math.ceil(B / stride);
+  if (coarseU.length < need) {
+    coarseU = new Float64Array(Math.max(need, 2 * coarseU.length));
+    coarseV = new Float64Array(coarseU.length);
+  }
+  const cu = coarseU;
+  const cv = coarseV;
   let nc = 0;
-  const seen = new Set<number>();
   // Points are on a half-pixel lattice: (2u, 2v) are integers, so this key is exact and unique.
+  // Boundary points are distinct, so a sample can only repeat a hull vertex: the hull's keys, sorted,
+  // are searched for each sample (no set, no closure).
   const span = 2 * (c.s.v0 + c.s.rows) + 8;
-  const add = (u: number, v: number) => {
+  if (hullKeys.length < h.length) hullKeys = new Float64Array(2 * h.length);
+  let nk = 0;
+  for (let x = 0; x < h.length; x++) {
+    const u = h[x]![0];
+    const v = h[x]![1];
     const key = (2 * u + 4) * span + (2 * v + 4);
-    if (seen.has(key)) return;
-    seen.add(key);
+    let dup = false;
+    for (let y = 0; y < nk; y++) if (hullKeys[y] === key) dup = true;
+    if (dup) continue;
+    hullKeys[nk++] = key;
     cu[nc] = u;
     cv[nc++] = v;
-  };
-  for (const p of h) add(p[0], p[1]);
-  for (let k = 0; k < B; k += stride) add(pu[k]!, pv[k]!);
+  }
+  const keys = hullKeys.subarray(0, nk).sort();
+  for (let k = 0; k < B; k += stride) {
+    const u = pu[k]!;
+    const v = pv[k]!;
+    const key = (2 * u + 4) * span + (2 * v + 4);
+    let lo = 0;
+    let hi = nk - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    if (nk > 0 && keys[lo] === key) continue;
+    cu[nc] = u;
+    cv[nc++] = v;
+  }
   // Coarse samples on one side of the outline are at most ~stride pixels apart (row order alternates
   // between the sides), so every point within that radius of a seed's end is tried in the fine step.
   const radius = stride * Math.max(c.f.pixU, c.f.pixV);
@@ -280,7 +357,11 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
       const L = (c.s.end[r]! - c.s.start[r]! + 2 * e) * c.f.ux;
       if (L > longestRun) longestRun = L;
     }
-    prune = Math.max(prune, longestRun - radius - 1e-3);
+    // Likewise a column's two end corners (or centres): the column's edge (or centre line) is a
+    // contained chord between coarse points.
+    const tall = mask.of(c.s).longestColumn();
+    const longestColumn = tall > 0 ? lenXY(c, 0, 0, 0, tall - 1 + 2 * e) : 0;
+    prune = Math.max(prune, Math.max(longestRun, longestColumn) - radius - 1e-3);
   }
   const cp = new PairQueue(c, cu, cv, nc, prune);
   const seeds: Segment[] = [];
@@ -307,15 +388,15 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   // Fine: around each seed's two ends, move one end at a time to the boundary point within `radius`
   // that gives the longest contained chord with the other end fixed (longest first, first contained
   // wins), until neither end moves — O(radius) tests per move instead of O(radius²) pairs.
-  const top = new TopChords(FINE_TESTS);
+  const top = fineTop;
   for (const seed of seeds) {
     let fu = seed.from[0];
     let fv = seed.from[1];
     let tu = seed.to[0];
     let tv = seed.to[1];
     let length = seed.lengthMm;
-    const P = within(c, pts, fu, fv, radius);
-    const Q = within(c, pts, tu, tv, radius);
+    const P = within(c, pts, fu, fv, radius, 0);
+    const Q = within(c, pts, tu, tv, radius, 1);
     for (let round = 0; round < 4; round++) {
       let moved = false;
       for (let side = 0; side < 2; side++) {
@@ -355,13 +436,17 @@ function concaveSearch(c: Ctx, h: Array<[number, number]>, floor: number): Segme
   return best;
 }
 
-/** Indices of the points within `radius` mm of (u, v), in order. */
-function within(c: Ctx, pts: Points, u: number, v: number, radius: number): Int32Array {
-  const out = new Int32Array(pts.n);
+/** Indices of the points within `radius` mm of (u, v), in order, into buffer 0 or 1 (shared: valid
+ * until the next call with the same buffer). */
+function within(c: Ctx, pts: Points, u: number, v: number, radius: number, buffer: 0 | 1): Int32Array {
+  if (withinBuffers[buffer]!.length < pts.n) withinBuffers[buffer] = new Int32Array(2 * pts.n);
+  const out = withinBuffers[buffer]!;
   let n = 0;
   for (let k = 0; k < pts.n; k++) if (lenXY(c, pts.u[k]!, pts.v[k]!, u, v) <= radius) out[n++] = k;
   return out.subarray(0, n);
 }
+
+const withinBuffers = [new Int32Array(256), new Int32Array(256)];
 
 /** The `size` longest chords offered, longest first; equal lengths keep the order of offering. */
 class TopChords {
@@ -387,6 +472,8 @@ class TopChords {
     this.index[x] = k;
   }
 }
+
+const fineTop = new TopChords(FINE_TESTS);
 
 /** Extent of one pixel along a physical direction (for the "centres" convention). */
 function pixelExtent(c: Ctx, dx: number, dy: number): number {

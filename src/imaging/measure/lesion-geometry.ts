@@ -83,19 +83,30 @@ export function measureLesionRuns(
   const a = options.planeAxis;
   const edges = options.edgeConvention === "edges";
   if (lr.count === 0) return { sliceCount: 0, extentsMm: [0, 0, 0] };
-  const min = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const max = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  let i0 = 2 ** 30;
+  let i1 = -1;
+  let j0 = 2 ** 30;
+  let j1 = -1;
+  let k0 = 2 ** 30;
+  let k1 = -1;
   for (let r = 0; r < lr.count; r++) {
-    if (lr.i0[r]! < min[0]!) min[0] = lr.i0[r]!;
-    if (lr.i1[r]! > max[0]!) max[0] = lr.i1[r]!;
-    if (lr.j[r]! < min[1]!) min[1] = lr.j[r]!;
-    if (lr.j[r]! > max[1]!) max[1] = lr.j[r]!;
-    if (lr.k[r]! < min[2]!) min[2] = lr.k[r]!;
-    if (lr.k[r]! > max[2]!) max[2] = lr.k[r]!;
+    if (lr.i0[r]! < i0) i0 = lr.i0[r]!;
+    if (lr.i1[r]! > i1) i1 = lr.i1[r]!;
+    const j = lr.j[r]!;
+    if (j < j0) j0 = j;
+    if (j > j1) j1 = j;
+    const k = lr.k[r]!;
+    if (k < k0) k0 = k;
+    if (k > k1) k1 = k;
   }
-  const extentsMm = [0, 1, 2].map(
-    (d) => (max[d]! - min[d]! + (edges ? 1 : 0)) * grid.spacingMm[d]!,
-  ) as unknown as Vec3;
+  const min = [i0, j0, k0];
+  const max = [i1, j1, k1];
+  const e = edges ? 1 : 0;
+  const extentsMm: Vec3 = [
+    (i1 - i0 + e) * grid.spacingMm[0]!,
+    (j1 - j0 + e) * grid.spacingMm[1]!,
+    (k1 - k0 + e) * grid.spacingMm[2]!,
+  ];
   const index = sliceIndex(lr, a, min[a]!, max[a]!);
   const fill = options.fillHoles ?? true;
   const shapeOf = (x: number) => {
@@ -113,7 +124,8 @@ export function measureLesionRuns(
       (Math.abs(slice - mid) < Math.abs(bestSlice - mid) ||
         (Math.abs(slice - mid) === Math.abs(bestSlice - mid) && slice < bestSlice)));
   // Descending bound, then ascending slice position: one packed number per slice, a plain sort.
-  const order = new Float64Array(index.slices);
+  if (orderScratch.length < index.slices) orderScratch = new Float64Array(2 * index.slices);
+  const order = orderScratch.subarray(0, index.slices);
   for (let x = 0; x < index.slices; x++) order[x] = -index.bound[x]! * 2 ** 21 + x;
   order.sort();
   let shape: SliceRuns | null = null;
@@ -188,22 +200,21 @@ export function measureLesionRuns(
       toWorld: toWorld(grid, toVoxel_),
     };
   };
-  return {
-    ...(longest && perp
-      ? {
-          bidimensional: {
-            planeAxis: a,
-            slice: shape.slice,
-            longest: line(longest),
-            perpendicular: line(perp),
-            productMm2: longest.lengthMm * perp.lengthMm,
-          },
-        }
-      : {}),
-    ...(longestDiameterMm !== undefined ? { longestDiameterMm } : {}),
-    sliceCount: index.slices,
-    extentsMm,
-  };
+  // Built key by key (no object spread): the keys keep this order.
+  const out: LesionGeometry = {} as LesionGeometry;
+  if (longest && perp) {
+    out.bidimensional = {
+      planeAxis: a,
+      slice: shape.slice,
+      longest: line(longest),
+      perpendicular: line(perp),
+      productMm2: longest.lengthMm * perp.lengthMm,
+    };
+  }
+  if (longestDiameterMm !== undefined) out.longestDiameterMm = longestDiameterMm;
+  out.sliceCount = index.slices;
+  out.extentsMm = extentsMm;
+  return out;
 }
 
 /** A lesion's runs as entries (slice, row, first, last) in (slice, row, u) order, with each slice's first
@@ -235,7 +246,9 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
     m = lr.count;
     [es, ev, e0, e1] = [lr.k, lr.j, lr.i0, lr.i1];
   } else {
-    const counts = new Int32Array(hi - lo + 2);
+    if (countScratch.length < hi - lo + 2) countScratch = new Int32Array(2 * (hi - lo + 2));
+    const counts = countScratch.subarray(0, hi - lo + 2);
+    counts.fill(0);
     for (let r = 0; r < lr.count; r++) {
       const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
       const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
@@ -243,10 +256,12 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
     }
     for (let s = 0; s < hi - lo + 1; s++) counts[s + 1]! += counts[s]!;
     m = counts[hi - lo + 1]!;
-    es = new Int32Array(m);
-    ev = new Int32Array(m);
-    e0 = new Int32Array(m);
-    e1 = new Int32Array(m);
+    // One buffer for the four entry arrays (fewer array buffers for the collector to sweep).
+    const all = new Int32Array(4 * m);
+    es = all.subarray(0, m);
+    ev = all.subarray(m, 2 * m);
+    e0 = all.subarray(2 * m, 3 * m);
+    e1 = all.subarray(3 * m, 4 * m);
     for (let r = 0; r < lr.count; r++) {
       const s0 = planeAxis === 1 ? lr.j[r]! : lr.i0[r]!;
       const s1 = planeAxis === 1 ? lr.j[r]! : lr.i1[r]!;
@@ -261,9 +276,10 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
   }
   let slices = 0;
   for (let x = 0; x < m; x++) if (x === 0 || es[x] !== es[x - 1]) slices++;
-  const first = new Int32Array(slices + 1);
-  const pixels = new Int32Array(slices);
-  const bound = new Int32Array(slices);
+  const perSlice = new Int32Array(3 * slices + 1);
+  const first = perSlice.subarray(0, slices + 1);
+  const pixels = perSlice.subarray(slices + 1, 2 * slices + 1);
+  const bound = perSlice.subarray(2 * slices + 1, 3 * slices + 1);
   let n = -1;
   let rowLo = 0;
   let rowHi = -1;
@@ -285,6 +301,10 @@ function sliceIndex(lr: LesionRuns, planeAxis: 0 | 1 | 2, lo: number, hi: number
   return { planeAxis, es, ev, e0, e1, slices, first, pixels, bound };
 }
 
+/** Working memory kept between calls (nothing here outlives one). */
+let orderScratch = new Float64Array(256);
+let countScratch = new Int32Array(256);
+let rowOfScratch = new Int32Array(256);
 let rowLo = new Int32Array(256);
 let rowHi = new Int32Array(256);
 
@@ -328,9 +348,12 @@ function buildSlice(index: SliceIndex, sx: number): SliceRuns {
   const y = index.first[sx + 1]!;
   const v0 = ev[x]!;
   const rows = ev[y - 1]! - v0 + 1;
-  const start = new Int32Array(y - x);
-  const end = new Int32Array(y - x);
-  const rowOf = new Int32Array(y - x);
+  // Start, end and the row index in one buffer; rows' first runs in working memory until counted.
+  const buf = new Int32Array(2 * (y - x) + rows + 1);
+  const start = buf.subarray(0, y - x);
+  const end = buf.subarray(y - x, 2 * (y - x));
+  if (rowOfScratch.length < y - x) rowOfScratch = new Int32Array(2 * (y - x));
+  const rowOf = rowOfScratch;
   let n = 0;
   for (let z = x; z < y; z++) {
     if (n > 0 && rowOf[n - 1] === ev[z]! - v0 && e0[z] === end[n - 1]! + 1) end[n - 1] = e1[z]!;
@@ -340,7 +363,7 @@ function buildSlice(index: SliceIndex, sx: number): SliceRuns {
       end[n++] = e1[z]!;
     }
   }
-  const rowFirst = new Int32Array(rows + 1);
+  const rowFirst = buf.subarray(2 * (y - x));
   for (let r = 0; r < n; r++) rowFirst[rowOf[r]! + 1]!++;
   for (let t = 0; t < rows; t++) rowFirst[t + 1]! += rowFirst[t]!;
   return {

@@ -58,23 +58,34 @@ export function physicalLength(f: Frame, du: number, dv: number): number {
  * row's extent is outside; overlapping gaps of neighbour rows are joined). Returns the section with
  * its holes filled and how many pixels were added; O(runs).
  */
+/** fillHoles' working memory (gap ends, union-find parents, outside flags), kept between calls. */
+let gapScratch = new Int32Array(256);
+let gapFirstScratch = new Int32Array(256);
+let filledScratch = new Int32Array(256);
+let outsideScratch = new Uint8Array(256);
+
 export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   const { rows, rowFirst, start, end } = s;
-  const gapFirst = new Int32Array(rows + 1);
+  if (gapFirstScratch.length < rows + 1) gapFirstScratch = new Int32Array(2 * (rows + 1));
+  const gapFirst = gapFirstScratch;
+  gapFirst[0] = 0;
   for (let t = 0; t < rows; t++)
     gapFirst[t + 1] = gapFirst[t]! + Math.max(0, rowFirst[t + 1]! - rowFirst[t]! - 1);
   const gaps = gapFirst[rows]!;
   if (gaps === 0) return { filled: s, added: 0 };
-  const ga = new Int32Array(gaps);
-  const gb = new Int32Array(gaps);
+  if (gapScratch.length < 3 * gaps) gapScratch = new Int32Array(Math.max(3 * gaps, 2 * gapScratch.length));
+  if (outsideScratch.length < gaps) outsideScratch = new Uint8Array(gapScratch.length);
+  const ga = gapScratch.subarray(0, gaps);
+  const gb = gapScratch.subarray(gaps, 2 * gaps);
   for (let t = 0; t < rows; t++)
     for (let r = rowFirst[t]!, g = gapFirst[t]!; r + 1 < rowFirst[t + 1]!; r++, g++) {
       ga[g] = end[r]! + 1;
       gb[g] = start[r + 1]! - 1;
     }
-  const parent = new Int32Array(gaps);
+  const parent = gapScratch.subarray(2 * gaps, 3 * gaps);
   for (let g = 0; g < gaps; g++) parent[g] = g;
-  const outside = new Uint8Array(gaps);
+  const outside = outsideScratch.subarray(0, gaps);
+  outside.fill(0);
   const find = (x: number): number => {
     while (parent[x] !== x) {
       parent[x] = parent[parent[x]!]!;
@@ -92,7 +103,7 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   };
   const empty = (t: number) => t < 0 || t >= rows || rowFirst[t] === rowFirst[t + 1];
   for (let t = 0; t < rows; t++) {
-    for (const nt of [t - 1, t + 1]) {
+    for (let nt = t - 1; nt <= t + 1; nt += 2) {
       for (let g = gapFirst[t]!; g < gapFirst[t + 1]!; g++) {
         if (empty(nt) || ga[g]! < start[rowFirst[nt]!]! || gb[g]! > end[rowFirst[nt + 1]! - 1]!)
           outside[g] = 1;
@@ -109,9 +120,12 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   }
   for (let g = 0; g < gaps; g++) if (outside[g] === 1) outside[find(g)] = 1;
   let added = 0;
-  const ns = new Int32Array(start.length);
-  const ne = new Int32Array(start.length);
-  const nf = new Int32Array(rows + 1);
+  // The filled runs are written to working memory, then copied out (one buffer) if anything was added.
+  const L = start.length;
+  if (filledScratch.length < 2 * L + rows + 1) filledScratch = new Int32Array(2 * (2 * L + rows + 1));
+  const ns = filledScratch.subarray(0, L);
+  const ne = filledScratch.subarray(L, 2 * L);
+  const nf = filledScratch.subarray(2 * L, 2 * L + rows + 1);
   let n = 0;
   for (let t = 0; t < rows; t++) {
     nf[t] = n;
@@ -128,12 +142,16 @@ export function fillHoles(s: SliceRuns): { filled: SliceRuns; added: number } {
   }
   nf[rows] = n;
   if (added === 0) return { filled: s, added: 0 };
+  const out = new Int32Array(2 * n + rows + 1);
+  out.set(ns.subarray(0, n), 0);
+  out.set(ne.subarray(0, n), n);
+  out.set(nf, 2 * n);
   return {
     filled: {
       ...s,
-      rowFirst: nf,
-      start: ns.subarray(0, n),
-      end: ne.subarray(0, n),
+      rowFirst: out.subarray(2 * n),
+      start: out.subarray(0, n),
+      end: out.subarray(n, 2 * n),
       pixelCount: s.pixelCount + added,
     },
     added,
@@ -183,6 +201,80 @@ export function pointInside(s: SliceRuns, u: number, v: number, tolU: number, to
     if (r >= 0 && s.end[r]! + 0.5 + tolU >= u) return true;
   }
   return false;
+}
+
+/**
+ * The section as one byte per pixel of its bounding box, for point tests in O(1) instead of a binary
+ * search per row: `inside` answers exactly what pointInside answers (the same comparisons, in the same
+ * floating-point order). One buffer is shared: `of` rebuilds it when another section asks.
+ */
+export class PixelMask {
+  private bits = new Uint8Array(1024);
+  private owner: SliceRuns | null = null;
+  private u0 = 0;
+  private u1 = -1;
+  private width = 0;
+
+  /** The mask of section s (built unless it is the one held). */
+  of(s: SliceRuns): this {
+    if (this.owner === s) return this;
+    let u0 = 2 ** 30;
+    let u1 = -(2 ** 30);
+    for (let t = 0; t < s.rows; t++) {
+      if (s.rowFirst[t] === s.rowFirst[t + 1]) continue;
+      if (s.start[s.rowFirst[t]!]! < u0) u0 = s.start[s.rowFirst[t]!]!;
+      if (s.end[s.rowFirst[t + 1]! - 1]! > u1) u1 = s.end[s.rowFirst[t + 1]! - 1]!;
+    }
+    const width = Math.max(0, u1 - u0 + 1);
+    const size = width * s.rows;
+    if (this.bits.length < size) this.bits = new Uint8Array(Math.max(size, 2 * this.bits.length));
+    const bits = this.bits;
+    bits.fill(0, 0, size);
+    for (let t = 0; t < s.rows; t++) {
+      const base = t * width - u0;
+      for (let r = s.rowFirst[t]!; r < s.rowFirst[t + 1]!; r++)
+        bits.fill(1, base + s.start[r]!, base + s.end[r]! + 1);
+    }
+    this.owner = s;
+    this.u0 = u0;
+    this.u1 = u1;
+    this.width = width;
+    return this;
+  }
+
+  /** The longest run of set pixels along v (a column) of the section held, in pixels. */
+  longestColumn(): number {
+    const s = this.owner!;
+    const { bits, width } = this;
+    let best = 0;
+    for (let x = 0; x < width; x++) {
+      let run = 0;
+      for (let t = 0, p = x; t < s.rows; t++, p += width) {
+        if (bits[p] === 1) {
+          if (++run > best) best = run;
+        } else run = 0;
+      }
+    }
+    return best;
+  }
+
+  /** pointInside(s, u, v, tolU, tolV) for the section held. In row y, pointInside takes the last run
+   * starting at or before U = u + 0.5 + tolU and asks whether its end e has e + 0.5 + tolU ≥ u; that
+   * is: is some pixel x ≤ ⌊U⌋ of the row set with x + 0.5 + tolU ≥ u (the test rises with x, so the
+   * pixels are tried from ⌊U⌋ down while it holds). */
+  inside(u: number, v: number, tolU: number, tolV: number): boolean {
+    const s = this.owner!;
+    const f = 0.5 + tolV;
+    const top = Math.min(Math.floor(u + 0.5 + tolU), this.u1);
+    const { bits, width, u0 } = this;
+    for (let y = Math.ceil(v - f); y <= Math.floor(v + f); y++) {
+      const t = y - s.v0;
+      if (t < 0 || t >= s.rows) continue;
+      const base = t * width - u0;
+      for (let x = top; x >= u0 && x + 0.5 + tolU >= u; x--) if (bits[base + x] === 1) return true;
+    }
+    return false;
+  }
 }
 
 /**
@@ -325,12 +417,17 @@ export interface Points {
 }
 
 class PointBuffer implements Points {
-  u: Float64Array;
-  v: Float64Array;
+  u = new Float64Array(64);
+  v = new Float64Array(64);
   n = 0;
-  constructor(size: number) {
-    this.u = new Float64Array(Math.max(16, size));
-    this.v = new Float64Array(Math.max(16, size));
+  /** Empties the buffer, with room for `size` points. */
+  reset(size: number): this {
+    if (this.u.length < size) {
+      this.u = new Float64Array(Math.max(size, 2 * this.u.length));
+      this.v = new Float64Array(this.u.length);
+    }
+    this.n = 0;
+    return this;
   }
   push(u: number, v: number): void {
     if (this.n === this.u.length) {
@@ -353,8 +450,19 @@ class PointBuffer implements Points {
  * per level; no sort.
  */
 export function boundaryPoints(s: SliceRuns, edges: boolean): Points {
+  const out = new PointBuffer().reset(4 * s.start.length + 8);
+  return boundaryPointsInto(s, edges, out);
+}
+
+const sharedPoints = new PointBuffer();
+
+/** boundaryPoints into one shared buffer: valid until the next call (for a caller that keeps none). */
+export function boundaryPointsShared(s: SliceRuns, edges: boolean): Points {
+  return boundaryPointsInto(s, edges, sharedPoints.reset(4 * s.start.length + 8));
+}
+
+function boundaryPointsInto(s: SliceRuns, edges: boolean, out: PointBuffer): Points {
   const { rows, rowFirst, start, end } = s;
-  const out = new PointBuffer(4 * start.length + 8);
   const first = (t: number) => (t < 0 ? 0 : t >= rows ? rowFirst[rows]! : rowFirst[t]!);
   if (edges) {
     for (let t = 0; t <= rows; t++) {
