@@ -15,8 +15,18 @@ export interface ReadAssessment {
   errors: InputError[];
 }
 
+/** A cached assessment; its JSON is serialised (to UTF-8 bytes, ready to send) on first use only. */
+export class CachedAssessment {
+  private encoded: Buffer | undefined;
+  constructor(readonly value: ReadAssessment) {}
+  get bytes(): Buffer {
+    this.encoded ??= Buffer.from(JSON.stringify(this.value));
+    return this.encoded;
+  }
+}
+
 export class AssessmentCache {
-  private readonly entries = new Map<string, { value: ReadAssessment; json: string }>();
+  private readonly entries = new Map<string, CachedAssessment>();
   hits = 0;
   misses = 0;
   constructor(private readonly capacity = 5000) {}
@@ -33,7 +43,7 @@ export class AssessmentCache {
   }
 
   set(key: string, value: ReadAssessment) {
-    const entry = { value, json: JSON.stringify(value) };
+    const entry = new CachedAssessment(value);
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry;
@@ -63,13 +73,23 @@ export function assessLoaded(r: LoadedRead, criteria = criteriaOf(r)): ReadAsses
     : { readId: r.read.id, criteria, comparison: null, errors: result.errors };
 }
 
-/** The assessment of a read under its protocol's criteria, from the cache when nothing changed. */
-export async function assessRead(db: Kysely<DB>, cache: AssessmentCache, read: Read) {
-  const subject = await db
-    .selectFrom("subjects")
-    .select("version")
-    .where("id", "=", read.subject_id)
-    .executeTakeFirstOrThrow();
-  const key = `${read.id}:${read.version}:${subject.version}`;
+/** The assessment of a read under its protocol's criteria, from the cache when nothing changed. Pass the
+ * subject's version when the caller has just read it (saves a query). */
+export async function assessRead(
+  db: Kysely<DB>,
+  cache: AssessmentCache,
+  read: Read,
+  subjectVersion?: number,
+): Promise<CachedAssessment> {
+  const version =
+    subjectVersion ??
+    (
+      await db
+        .selectFrom("subjects")
+        .select("version")
+        .where("id", "=", read.subject_id)
+        .executeTakeFirstOrThrow()
+    ).version;
+  const key = `${read.id}:${read.version}:${version}`;
   return cache.get(key) ?? cache.set(key, assessLoaded(await loadReadRow(db, read)));
 }
