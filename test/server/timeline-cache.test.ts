@@ -4,12 +4,38 @@
 // on every request: a revoked token or session, or a changed role, applies to the very next request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Agent, addUser, call, DIALECTS, type Harness, PROTOCOL, startHarness } from "./harness.ts";
-import { buildStudy, RESPONSE } from "./study-fixture.ts";
+import { buildStudy, lockReads, RESPONSE } from "./study-fixture.ts";
 
 const bearer = async (h: Harness, token: string, url: string) => {
   const res = await h.app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}` } });
   return { status: res.statusCode, body: res.statusCode === 200 ? res.json() : null, text: res.body };
 };
+
+/** The statements `fn` runs through the app's database (both dialects run every query through the
+ * executor's connections). */
+async function countQueries<T>(h: Harness, fn: () => Promise<T>) {
+  const queries: string[] = [];
+  const executor = h.database.db.getExecutor() as unknown as {
+    provideConnection: <R>(use: (c: unknown) => Promise<R>) => Promise<R>;
+  };
+  const provide = executor.provideConnection.bind(executor);
+  executor.provideConnection = (use) =>
+    provide((c) => {
+      const conn = c as { executeQuery(q: { sql: string }): Promise<unknown> };
+      return use({
+        ...conn,
+        executeQuery: (q: { sql: string }) => {
+          queries.push(q.sql);
+          return conn.executeQuery(q);
+        },
+      });
+    });
+  try {
+    return { queries, result: await fn() };
+  } finally {
+    executor.provideConnection = provide;
+  }
+}
 
 describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
   let h: Harness;
@@ -19,6 +45,7 @@ describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
   let readerB: Agent;
   let monitor: Agent;
   let subjectId: string;
+  let studyId: string;
   const readIds: Record<string, string> = {};
   const url = () => `/api/v1/subjects/${subjectId}/timeline`;
 
@@ -39,6 +66,7 @@ describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
       { lock: false },
     );
     subjectId = fixture.subjectIds["TL-1"]!;
+    studyId = fixture.studyId;
     for (const r of await h.database.db.selectFrom("reads").select(["id", "reader_id"]).execute())
       readIds[r.reader_id === readerA.userId ? "A" : "B"] = r.id;
   });
@@ -46,31 +74,10 @@ describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
 
   it("answers after one query past authentication, and serves a repeat from the cache", async () => {
     await call(h, readerA, "GET", url());
-    const queries: string[] = [];
-    // Count the statements the executor runs (both dialects run every query through it).
-    const executor = h.database.db.getExecutor() as unknown as {
-      provideConnection: <T>(fn: (c: unknown) => Promise<T>) => Promise<T>;
-    };
-    const provide = executor.provideConnection.bind(executor);
-    executor.provideConnection = (fn) =>
-      provide((c) => {
-        const conn = c as { executeQuery(q: { sql: string }): Promise<unknown> };
-        return fn({
-          ...conn,
-          executeQuery: (q: { sql: string }) => {
-            queries.push(q.sql);
-            return conn.executeQuery(q);
-          },
-        });
-      });
     const hits = h.deps.cache.hits;
-    try {
-      const t = await call(h, readerA, "GET", url());
-      expect(t.status).toBe(200);
-      expect(t.body.read.id).toBe(readIds.A);
-    } finally {
-      executor.provideConnection = provide;
-    }
+    const { queries, result: t } = await countQueries(h, () => call(h, readerA, "GET", url()));
+    expect(t.status).toBe(200);
+    expect(t.body.read.id).toBe(readIds.A);
     // The session lookup, then subject + membership + read + reader name in one statement.
     expect(queries).toHaveLength(2);
     expect(queries[0]).toMatch(/from "sessions"/);
@@ -98,6 +105,15 @@ describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
     // The read's own assessment route agrees with the timeline.
     const assessment = await call(h, readerA, "GET", `/api/v1/reads/${readIds.A}/assessment`);
     expect(assessment.body).toEqual(after.body.assessment);
+    // Back to 30×30: the cache answers the new version, not the earlier identical body's key.
+    const restored = await call(h, readerA, "PUT", lesionUrl, {
+      version: saved.body.version,
+      lesion: { id: "L1", component: "enhancing", role: "target", diametersMm: [30, 30] },
+    });
+    expect(restored.status, restored.text).toBe(200);
+    const back = await call(h, readerA, "GET", url());
+    expect(back.body.read.version).toBe(before.body.read.version + 2);
+    expect(back.body.assessment.comparison.results.rano2.timepoints[1].changePct).toBe(-75);
     // A change to the subject (its clinical record) also makes the next view a fresh computation.
     const subject = await call(h, manager, "GET", `/api/v1/subjects/${subjectId}`);
     const misses = h.deps.cache.misses;
@@ -158,5 +174,17 @@ describe.each(DIALECTS)("timeline cache on %s", (dialect) => {
     });
     expect(patched.status, patched.text).toBe(200);
     expect((await bearer(h, tokenB, url())).body).toMatchObject({ selection: "none", read: null });
+  });
+
+  it("once both reads are locked and agree, others see reader 1's read without loading either read", async () => {
+    await lockReads(h, studyId);
+    const first = [readIds.A, readIds.B].sort()[0];
+    await call(h, manager, "GET", url()); // the locked read's first assessment (a new read version)
+    const { queries, result } = await countQueries(h, () => call(h, manager, "GET", url()));
+    expect(result.body).toMatchObject({ selection: "agreement", read: { id: first, status: "locked" } });
+    expect(result.body.assessment.readId).toBe(first);
+    // Session, timeline row, decided task, open task, current reads, their protocol, the reader's name.
+    expect(queries).toHaveLength(7);
+    expect(queries.filter((q) => /lesion_measurements/.test(q))).toEqual([]);
   });
 });
