@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { startServer } from "./server-process.ts";
@@ -73,6 +74,8 @@ const slots = (
     .where("u.username", "=", "reader1")
     .execute()
 ).flatMap((rt) => ["T1", "T2", "T3"].map((lesion) => ({ ...rt, lesion, version: 1 })));
+// As bench:server does: settle the bulk-loaded tables before measuring (autovacuum would run meanwhile).
+if (postgres) await sql`VACUUM ANALYZE`.execute(database.db);
 await database.close();
 
 const auth = { authorization: `Bearer ${tokens[0]}` };
