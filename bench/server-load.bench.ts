@@ -5,11 +5,14 @@
 //   2. saving a lesion measurement with its audit entry — goal ≥ 300 writes/s, p99 ≤ 100 ms;
 // then zero errors, zero lost writes (2xx count = audit entries = version increments), chain verified.
 // Usage: npm run bench:server -- [--db sqlite|postgres] [--subjects 1000] [--duration 20] [--connections 20]
+//   [--cpu-prof DIR]  (the server process writes a V8 CPU profile there when it stops)
+// The result carries the machine's load average before and after the load (the cores are shared).
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { verifyChain } from "../src/server/audit/chain.ts";
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     duration: { type: "string", default: "20" },
     connections: { type: "string", default: "20" },
     "write-connections": { type: "string", default: "10" },
+    "cpu-prof": { type: "string" },
   },
 });
 const PG_URL = process.env.RANOKIT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -86,12 +90,27 @@ async function main() {
     .selectFrom("lesion_measurements")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
+  if (values.db === "postgres") {
+    // Settle the freshly bulk-loaded tables first: otherwise autovacuum's vacuum and analyze of 120,000
+    // lesion rows and the audit trail run during the measurement, on the same two cores.
+    const t1 = Date.now();
+    await sql`VACUUM ANALYZE`.execute(database.db);
+    log(`vacuum analyze: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  }
   await database.close();
   log(
     `seeded in ${seedSeconds.toFixed(1)} s; ${reads.length} reads of reader 1, ${Number(lesionsBefore.n)} lesion rows`,
   );
 
-  const { url, child } = await startServer(env, ["--data", join(dir, "data")]);
+  const nodeArgs = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [];
+  const { url, child } = await startServer(
+    env,
+    ["--data", join(dir, "data")],
+    undefined,
+    undefined,
+    nodeArgs,
+  );
+  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
   const auth = { authorization: `Bearer ${tokens[0]}` };
   try {
     // Cold pass: every timeline computed once by the engine (nothing cached yet).
@@ -163,6 +182,7 @@ async function main() {
         },
       ],
     });
+    const loadAfter = loadavg().map((x) => Number(x.toFixed(2)));
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
 
@@ -200,6 +220,7 @@ async function main() {
     const result = {
       db: values.db,
       date: new Date().toISOString().slice(0, 10),
+      loadAverage: { before: loadBefore, after: loadAfter },
       subjects,
       connections,
       durationSeconds: duration,

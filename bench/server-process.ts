@@ -8,8 +8,10 @@ export function startServer(
   args: string[] = [],
   cwd = process.cwd(),
   bin = join(process.cwd(), "bin/ranokit.js"),
+  /** Options for node itself (--cpu-prof, which NODE_OPTIONS does not take). */
+  nodeArgs: string[] = [],
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, "serve", "--port", "0", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "serve", "--port", "0", ...args], {
     cwd,
     env: { ...process.env, ...env },
   });

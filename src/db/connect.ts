@@ -15,6 +15,7 @@ import {
 import pg from "pg";
 import { up as init } from "./migrations/0001_init.ts";
 import { up as timepointFiles } from "./migrations/0002_timepoint_files.ts";
+import { prepareStatements } from "./prepared.ts";
 import type { DB } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -38,6 +39,11 @@ export interface OpenOptions {
   /** ":memory:" for tests. */
   sqliteFile?: string | undefined;
   migrate?: boolean;
+  /** PostgreSQL: connections in the pool (default RANOKIT_DATABASE_POOL or 10). */
+  poolSize?: number | undefined;
+  /** PostgreSQL: execute repeated statements as named prepared statements (default on;
+   * RANOKIT_DATABASE_PREPARE=0 turns it off). See prepared.ts. */
+  prepare?: boolean | undefined;
 }
 
 // pg returns COUNT(*) and other int8 as strings; every int8 here is a count well inside 2^53.
@@ -80,9 +86,11 @@ export async function openDatabase(o: OpenOptions = {}): Promise<Database> {
     }
     const pool = new pg.Pool({
       connectionString: o.url,
-      max: Number(process.env.RANOKIT_DATABASE_POOL ?? 10),
+      max: o.poolSize ?? Number(process.env.RANOKIT_DATABASE_POOL ?? 10),
       options: `-c search_path=${schema}`,
     });
+    if (o.prepare ?? process.env.RANOKIT_DATABASE_PREPARE !== "0")
+      pool.on("connect", (client) => prepareStatements(client));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     database = {
       db,

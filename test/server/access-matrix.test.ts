@@ -157,6 +157,51 @@ describe.each(DIALECTS)("route × role matrix on %s", (dialect) => {
     });
   }
 
+  it("a role blind to the treatment arm that filters by it gets 403 problem+json naming `arm`", async () => {
+    const armRoutes = allRoutes.filter(
+      (r) => r.query && Object.hasOwn((r.query as { shape?: object }).shape ?? {}, "arm"),
+    );
+    expect(armRoutes.map((r) => r.operationId).sort()).toEqual([
+      "studyDashboard",
+      "studyEndpoints",
+      "studyMetrics",
+      "studyReportPdf",
+    ]);
+    // The matrix signed every agent out (logout runs last): sign in again.
+    const fresh = {} as Record<Role, Agent>;
+    for (const role of ROLES)
+      fresh[role] = await signIn(h, role.replace("_", "-"), role, agents[role].userId);
+    for (const r of armRoutes) {
+      for (const role of ["reader", "adjudicator", "monitor"] as const) {
+        // `?arm=` (empty) counts: the parameter is named, whatever its value.
+        for (const arm of ["A", ""]) {
+          const res = await call(h, fresh[role], "GET", `${urlOf(r.url)}?arm=${arm}`);
+          expect(res.status, `${r.operationId} ${role}`).toBe(403);
+          expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
+          expect(res.body.detail).toBe(
+            `the treatment arm filter \`arm\` is for admin and study manager only; ${role}s are blind to treatment`,
+          );
+          expect(res.body.errors).toEqual([
+            { path: "$query.arm", message: `filtering by arm is not allowed for the ${role} role` },
+          ]);
+        }
+      }
+      for (const role of ["admin", "study_manager"] as const) {
+        const res = await call(h, fresh[role], "GET", `${urlOf(r.url)}?arm=A`);
+        expect(res.status, `${r.operationId} ${role}: ${res.text}`).not.toBe(403);
+      }
+    }
+    // Without `arm`, a role the route refuses still gets the plain role answer.
+    const plain = await call(h, fresh.reader, "GET", `/api/v1/studies/${ids.studyId}/endpoints`);
+    expect(plain.status).toBe(403);
+    expect(plain.body.detail).toMatch(/^this needs the role/);
+    expect(plain.body.errors).toBeUndefined();
+    // A route without an arm filter answers a stray `arm` by role too, never with the arm message.
+    const users = await call(h, fresh.reader, "GET", "/api/v1/users?arm=A");
+    expect(users.status).toBe(403);
+    expect(users.body.detail).toMatch(/^this needs the role admin/);
+  });
+
   it("without a session every route but login answers 401 problem+json", async () => {
     for (const r of allRoutes.filter((x) => x.access !== "public")) {
       const res = await call(h, null, r.method, urlOf(r.url), r.method === "GET" ? undefined : {});

@@ -3,7 +3,7 @@
 // never sees another reader's read, the site read or the treatment arm.
 import type { Role } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
-import { forbidden, notFound } from "../http/problem.ts";
+import { forbidden, notFound, Problem } from "../http/problem.ts";
 
 export function requireRole(ctx: Ctx, ...roles: Role[]): void {
   if (!roles.includes(ctx.actor.user.role)) {
@@ -12,7 +12,30 @@ export function requireRole(ctx: Ctx, ...roles: Role[]): void {
 }
 
 /** Treatment arm: only the roles that unblind by charter. */
-export const seesArm = (ctx: Ctx): boolean => ["admin", "study_manager"].includes(ctx.actor.user.role);
+export const ARM_ROLES: readonly Role[] = ["admin", "study_manager"];
+export const seesArm = (ctx: Ctx): boolean => ARM_ROLES.includes(ctx.actor.user.role);
+
+const BLINDED_NAME: Record<Role, string> = {
+  admin: "admins",
+  study_manager: "study managers",
+  reader: "readers",
+  adjudicator: "adjudicators",
+  monitor: "monitors",
+};
+
+/** The 403 for a role that may not filter by treatment arm: names the parameter, as a field error. */
+export function armFilterForbidden(role: Role): Problem {
+  return new Problem(
+    403,
+    "Forbidden",
+    `the treatment arm filter \`arm\` is for admin and study manager only; ${BLINDED_NAME[role]} are blind to treatment`,
+    { errors: [{ path: "$query.arm", message: `filtering by arm is not allowed for the ${role} role` }] },
+  );
+}
+
+/** True when the query string carries `arm` (even empty: `?arm=`). */
+export const asksForArm = (query: unknown): boolean =>
+  typeof query === "object" && query !== null && Object.hasOwn(query, "arm");
 
 /** Roles that see every study; readers and adjudicators see the studies they are members of. */
 export const seesAllStudies = (ctx: Ctx): boolean =>

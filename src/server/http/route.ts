@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Role } from "../../db/schema.ts";
+import { ARM_ROLES, armFilterForbidden, asksForArm } from "../auth/access.ts";
 import type { Ctx, Deps } from "../context.ts";
 import { badRequest, forbidden, unauthorized, zodFieldErrors } from "./problem.ts";
 
@@ -70,6 +71,12 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: stri
   return result.data;
 }
 
+/** The route's query string declares the treatment arm filter. */
+const takesArm = (def: AnyRoute): boolean => {
+  const shape = (def.query as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape !== undefined && Object.hasOwn(shape, "arm");
+};
+
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export type Authenticate = (req: FastifyRequest) => Promise<Ctx["actor"] | null>;
@@ -86,6 +93,10 @@ export function handlerFor(
       def.access === "public" ? await authenticate(req).catch(() => null) : await authenticate(req);
     if (def.access !== "public") {
       if (!actor) throw unauthorized();
+      // A role blind to treatment that filters by arm (even `?arm=`) is told so, naming the parameter,
+      // before the role check or validation could answer something vaguer.
+      if (takesArm(def) && asksForArm(req.query) && !ARM_ROLES.includes(actor.user.role))
+        throw armFilterForbidden(actor.user.role);
       if (def.access !== "any" && !def.access.includes(actor.user.role)) {
         throw forbidden(`this needs the role ${def.access.join(" or ")}; you are ${actor.user.role}`);
       }

@@ -109,7 +109,7 @@ export const readRoutes = [
     response: AssessmentOut,
     handler: async (ctx, { params }) => {
       const read = await requireRead(ctx, params.readId);
-      return new Raw((await assessRead(ctx.database.db, ctx.cache, read)).json);
+      return new Raw((await assessRead(ctx.database.db, ctx.cache, read)).bytes);
     },
   }),
   route({

@@ -12,7 +12,7 @@ import { requireRole, requireStudy } from "../auth/access.ts";
 import { checkPassword } from "../auth/passwords.ts";
 import { type Audit, type Ctx, write } from "../context.ts";
 import { badRequest, conflict, forbidden, notFound, staleVersion } from "../http/problem.ts";
-import type { ReadProtocolSettings } from "../schemas/protocol.ts";
+import { ReadProtocolSettings } from "../schemas/protocol.ts";
 import { assessLoaded } from "./assessment.ts";
 import { type LoadedRead, loadReadRow } from "./read-data.ts";
 
@@ -195,17 +195,23 @@ export async function acceptedRead(
         .executeTakeFirst();
   const reads = decidedRead || open ? [] : await currentReaderReads(db, subjectId);
   const loaded = new Map<string, LoadedRead>();
+  let paradigm: ReadProtocolSettings["paradigm"] | undefined;
   if (reads.length >= 2 && reads.every((r) => r.status === "locked")) {
-    const first = await loadReadRow(db, reads[0]!);
-    loaded.set(first.read.id, first);
-    if (first.protocol.paradigm === "three_readers_majority")
-      for (const r of reads.slice(1)) loaded.set(r.id, await loadReadRow(db, r));
+    // The paradigm from the protocol alone; the reads themselves are loaded only for a majority vote.
+    const protocol = await db
+      .selectFrom("protocol_versions")
+      .select("settings")
+      .where("id", "=", reads[0]!.protocol_id)
+      .executeTakeFirstOrThrow();
+    paradigm = ReadProtocolSettings.parse(JSON.parse(protocol.settings)).paradigm;
+    if (paradigm === "three_readers_majority")
+      for (const r of reads) loaded.set(r.id, await loadReadRow(db, r));
   }
   return chooseAccepted({
     decided: decidedRead,
     open: open !== undefined,
     readerReads: reads,
-    paradigm: reads[0] ? loaded.get(reads[0].id)?.protocol.paradigm : undefined,
+    paradigm,
     primaryOf: (r) => primaryResult(loaded.get(r.id)!),
   });
 }

@@ -56,7 +56,17 @@ export class PayloadCache extends Lru<{ json: string; gzip: Uint8Array | null }>
   }
 }
 
-export class AssessmentCache extends Lru<{ value: ReadAssessment; json: string }> {
+/** A cached assessment; its JSON is serialised (to UTF-8 bytes, ready to send) on first use only. */
+export class CachedAssessment {
+  private encoded: Buffer | undefined;
+  constructor(readonly value: ReadAssessment) {}
+  get bytes(): Buffer {
+    this.encoded ??= Buffer.from(JSON.stringify(this.value));
+    return this.encoded;
+  }
+}
+
+export class AssessmentCache extends Lru<CachedAssessment> {
   /** Serialised dashboards (services/dashboard.ts). */
   readonly payloads = new PayloadCache();
   constructor(capacity = 5000) {
@@ -64,7 +74,7 @@ export class AssessmentCache extends Lru<{ value: ReadAssessment; json: string }
   }
 
   set(key: string, value: ReadAssessment) {
-    return this.put(key, { value, json: JSON.stringify(value) });
+    return this.put(key, new CachedAssessment(value));
   }
 }
 
@@ -91,13 +101,23 @@ export function assessLoaded(r: LoadedRead, criteria = criteriaOf(r)): ReadAsses
     : { readId: r.read.id, criteria, comparison: null, errors: result.errors };
 }
 
-/** The assessment of a read under its protocol's criteria, from the cache when nothing changed. */
-export async function assessRead(db: Kysely<DB>, cache: AssessmentCache, read: Read) {
-  const subject = await db
-    .selectFrom("subjects")
-    .select("version")
-    .where("id", "=", read.subject_id)
-    .executeTakeFirstOrThrow();
-  const key = `${read.id}:${read.version}:${subject.version}`;
+/** The assessment of a read under its protocol's criteria, from the cache when nothing changed. Pass the
+ * subject's version when the caller has just read it (saves a query). */
+export async function assessRead(
+  db: Kysely<DB>,
+  cache: AssessmentCache,
+  read: Read,
+  subjectVersion?: number,
+): Promise<CachedAssessment> {
+  const version =
+    subjectVersion ??
+    (
+      await db
+        .selectFrom("subjects")
+        .select("version")
+        .where("id", "=", read.subject_id)
+        .executeTakeFirstOrThrow()
+    ).version;
+  const key = `${read.id}:${read.version}:${version}`;
   return cache.get(key) ?? cache.set(key, assessLoaded(await loadReadRow(db, read)));
 }

@@ -59,6 +59,11 @@ export function readOut(l: LoadedRead) {
 /** Blinding: who may see this read. */
 export async function requireReadAccess(ctx: Ctx, read: Read): Promise<void> {
   await requireStudy(ctx, read.study_id);
+  await requireReadAccessInStudy(ctx, read);
+}
+
+/** The blinding rules of requireReadAccess, once the actor's access to the read's study is checked. */
+export async function requireReadAccessInStudy(ctx: Ctx, read: Read): Promise<void> {
   const role = ctx.actor.user.role;
   if (MANAGERS.includes(role) || role === "monitor") return;
   if (role === "reader") {

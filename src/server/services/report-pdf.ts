@@ -143,7 +143,9 @@ export async function subjectReportPdf(
 ) {
   // The timeline decides which read the actor may see (a reader: only their own) and assesses it.
   const raw = (await timeline(ctx, subjectId, readId)) as Raw;
-  const t = JSON.parse(raw.body as string) as TimelineJson;
+  const t = JSON.parse(
+    typeof raw.body === "string" ? raw.body : Buffer.from(raw.body).toString("utf8"),
+  ) as TimelineJson;
   const title = `Subject ${t.pseudonym} — response assessment`;
   const { doc, el, table, html } = page(title);
   const body = doc.body;

@@ -5,9 +5,9 @@
 // lesions, so with a warm cache a 1,000-subject study costs five queries.
 import type { Read } from "../../db/schema.ts";
 import type { PatientResult } from "../../engine/index.ts";
-import { requireStudy, seesArm } from "../auth/access.ts";
+import { armFilterForbidden, requireStudy, seesArm } from "../auth/access.ts";
 import type { Ctx } from "../context.ts";
-import { badRequest, Problem } from "../http/problem.ts";
+import { badRequest } from "../http/problem.ts";
 import { ReadProtocolSettings } from "../schemas/protocol.ts";
 import { type AcceptedHow, chooseAccepted } from "./adjudication.ts";
 import { assessLoaded, type ReadAssessment } from "./assessment.ts";
@@ -45,21 +45,7 @@ export interface StudySubject {
 
 /** 403 naming the parameter when a blinded role filters by arm. */
 export function requireArmFilterAllowed(ctx: Ctx, arm: string | undefined): void {
-  if (arm !== undefined && !seesArm(ctx)) {
-    throw new Problem(
-      403,
-      "Forbidden",
-      "the treatment arm is visible to admin and study manager only; leave out the arm parameter",
-      {
-        errors: [
-          {
-            path: "$query.arm",
-            message: `filtering by arm is not allowed for the ${ctx.actor.user.role} role`,
-          },
-        ],
-      },
-    );
-  }
+  if (arm !== undefined && !seesArm(ctx)) throw armFilterForbidden(ctx.actor.user.role);
 }
 
 export async function loadStudyData(ctx: Ctx, studyId: string, filter: StudyFilter = {}) {
