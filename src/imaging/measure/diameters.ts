@@ -231,24 +231,50 @@ function polygonArea(c: Ctx, poly: Array<[number, number]>): number {
 function caliperDiameter(c: Ctx, h: Array<[number, number]>): [number, number, number] {
   const n = h.length;
   if (n < 2) return [0, 0, 0];
-  const x = h.map(([u, v]) => u * c.f.ux + v * c.f.vx);
-  const y = h.map(([, v]) => v * c.f.vy);
-  const d2 = (i: number, j: number) => (x[i]! - x[j]!) ** 2 + (y[i]! - y[j]!) ** 2;
-  if (n === 2) return [0, 1, Math.sqrt(d2(0, 1))];
-  const area2 = (i: number, j: number, k: number) =>
-    Math.abs((x[j]! - x[i]!) * (y[k]! - y[i]!) - (y[j]! - y[i]!) * (x[k]! - x[i]!));
-  let best: [number, number, number] = [0, 1, d2(0, 1)];
+  // Physical coordinates in working memory (no arrays or closures per call).
+  if (caliperX.length < n) {
+    caliperX = new Float64Array(2 * n);
+    caliperY = new Float64Array(2 * n);
+  }
+  const x = caliperX;
+  const y = caliperY;
+  const { ux, vx, vy } = c.f;
+  for (let t = 0; t < n; t++) {
+    const [u, v] = h[t]!;
+    x[t] = u * ux + v * vx;
+    y[t] = v * vy;
+  }
+  if (n === 2) return [0, 1, Math.sqrt((x[0]! - x[1]!) ** 2 + (y[0]! - y[1]!) ** 2)];
+  let bi = 0;
+  let bj = 1;
+  let bd = (x[0]! - x[1]!) ** 2 + (y[0]! - y[1]!) ** 2;
   let k = 1;
   for (let i = 0; i < n; i++) {
     const j = (i + 1) % n;
-    while (area2(i, j, (k + 1) % n) > area2(i, j, k)) k = (k + 1) % n;
-    for (const a of [i, j]) {
-      const d = d2(a, k);
-      if (d > best[2]) best = [a, k, d];
+    for (;;) {
+      const k1 = (k + 1) % n;
+      const a1 = Math.abs((x[j]! - x[i]!) * (y[k1]! - y[i]!) - (y[j]! - y[i]!) * (x[k1]! - x[i]!));
+      const a0 = Math.abs((x[j]! - x[i]!) * (y[k]! - y[i]!) - (y[j]! - y[i]!) * (x[k]! - x[i]!));
+      if (!(a1 > a0)) break;
+      k = k1;
+    }
+    const di = (x[i]! - x[k]!) ** 2 + (y[i]! - y[k]!) ** 2;
+    if (di > bd) {
+      bi = i;
+      bj = k;
+      bd = di;
+    }
+    const dj = (x[j]! - x[k]!) ** 2 + (y[j]! - y[k]!) ** 2;
+    if (dj > bd) {
+      bi = j;
+      bj = k;
+      bd = dj;
     }
   }
-  return [best[0], best[1], Math.sqrt(best[2])];
+  return [bi, bj, Math.sqrt(bd)];
 }
+let caliperX = new Float64Array(64);
+let caliperY = new Float64Array(64);
 
 /** Upper bound of the longest diameter: the hull's diameter, mm. */
 export function hullDiameter(c: Ctx): number {
@@ -492,14 +518,22 @@ export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segm
   const [ax, ay] = toPhysical(c, long.from[0], long.from[1]);
   const [bx, by] = toPhysical(c, long.to[0], long.to[1]);
   const L = Math.hypot(bx - ax, by - ay);
-  const best = { len: 0, from: [ax, ay] as [number, number], to: [ax, ay] as [number, number] };
   if (L === 0) return { from: long.from, to: long.from, lengthMm: 0 };
   const tx = (bx - ax) / L;
   const ty = (by - ay) / L;
   const steps = Math.max(1, Math.ceil(L / (c.step * 2)));
-  const angles: number[] = [0];
-  for (let deg = 1; deg <= toleranceDeg; deg++) angles.push(deg, -deg);
-  for (const deg of angles) {
+  // The best chord as scalars (its ends are built once, at the end): centre, direction, both reaches.
+  let bestLen = 0;
+  let bx0 = ax;
+  let by0 = ay;
+  let bnx = 0;
+  let bny = 0;
+  let bPlus = 0;
+  let bMinus = 0;
+  // Angles 0, 1, −1, 2, −2, … degrees, up to the tolerance (whole degrees).
+  const last = toleranceDeg >= 1 ? 2 * Math.floor(toleranceDeg) : 0;
+  for (let a = 0; a <= last; a++) {
+    const deg = a === 0 ? 0 : a & 1 ? (a + 1) / 2 : -a / 2;
     const rad = ((90 + deg) * Math.PI) / 180;
     const nx = tx * Math.cos(rad) - ty * Math.sin(rad);
     const ny = tx * Math.sin(rad) + ty * Math.cos(rad);
@@ -507,21 +541,30 @@ export function perpendicular(c: Ctx, long: Segment, toleranceDeg: number): Segm
     const dv = ny / c.f.vy;
     const du = (nx - dv * c.f.vx) / c.f.ux;
     // Half-pixel steps along the longest diameter, an exact walk to the pixel edge on each side.
-    const at = (t: number) => {
+    for (let i = 0; i <= steps; i++) {
+      const t = i / steps;
       const x = ax + (bx - ax) * t;
       const y = ay + (by - ay) * t;
       const v = y / c.f.vy;
       const u = (x - v * c.f.vx) / c.f.ux;
       const plus = reach(c.s, u, v, du, dv);
       const minus = reach(c.s, u, v, -du, -dv);
-      if (plus + minus > best.len) {
-        best.len = plus + minus;
-        best.from = [x - nx * minus, y - ny * minus];
-        best.to = [x + nx * plus, y + ny * plus];
+      if (plus + minus > bestLen) {
+        bestLen = plus + minus;
+        bx0 = x;
+        by0 = y;
+        bnx = nx;
+        bny = ny;
+        bPlus = plus;
+        bMinus = minus;
       }
-    };
-    for (let i = 0; i <= steps; i++) at(i / steps);
+    }
   }
+  const best = {
+    len: bestLen,
+    from: [bx0 - bnx * bMinus, by0 - bny * bMinus] as [number, number],
+    to: [bx0 + bnx * bPlus, by0 + bny * bPlus] as [number, number],
+  };
   let length = best.len;
   if (!c.edges && length > 0) {
     // Walks stop at pixel edges; between centres the chord is one pixel extent shorter.

@@ -7,7 +7,7 @@
 // order of their hull diameter (an upper bound) and stops once no slice can beat the best found.
 import type { DiameterLine, GeometryOptions, LesionGeometry, Vec3, VoxelGrid } from "../types.ts";
 import { context, hullDiameter, longestCandidates, perpendicular, type Segment } from "./diameters.ts";
-import { fillHoles, inPlaneAxes, planeFrame, type SliceRuns } from "./slice-runs.ts";
+import { type Frame, fillHoles, inPlaneAxes, planeFrame, type SliceRuns } from "./slice-runs.ts";
 
 export const defaultGeometryOptions: GeometryOptions = {
   planeAxis: 2,
@@ -174,14 +174,16 @@ export function measureLesionRuns(
   let longestDiameterMm: number | undefined;
   if (options.unidimensional ?? true) {
     // Branch and bound over slices: the hull diameter bounds a slice's longest diameter.
+    // Slices whose bounding box is no longer than the measured slice's diameter are not built: the
+    // box's longer diagonal bounds the hull's diameter, so the loop below would never try them.
     let best = candidates[0]?.lengthMm ?? 0;
-    const bounded = Array.from({ length: index.slices }, (_, x) => x)
-      .filter((x) => x !== chosen)
-      .map((x) => {
-        const c = context(shapeOf(x), frame, options);
-        return { c, bound: hullDiameter(c) };
-      })
-      .sort((x, y) => y.bound - x.bound);
+    const bounded: Array<{ c: ReturnType<typeof context>; bound: number }> = [];
+    for (let x = 0; x < index.slices; x++) {
+      if (x === chosen || boxDiameter(index, x, frame, edges) <= best) continue;
+      const c = context(shapeOf(x), frame, options);
+      bounded.push({ c, bound: hullDiameter(c) });
+    }
+    bounded.sort((x, y) => y.bound - x.bound);
     for (const { c, bound } of bounded) {
       if (bound <= best) break;
       const first = longestCandidates(c, 1)[0];
@@ -338,6 +340,27 @@ function holeBound(index: SliceIndex, sx: number): number {
     if (spans(t - 1, a, b) && spans(t + 1, a, b)) bound += b - a + 1;
   }
   return bound;
+}
+
+/** An upper bound of slice sx's hull diameter, mm: the longer diagonal of its bounding box (pixel
+ * edges or centres, as the hull's points), widened by a relative 10⁻⁹ against rounding. */
+function boxDiameter(index: SliceIndex, sx: number, f: Frame, edges: boolean): number {
+  const { ev, e0, e1 } = index;
+  const x = index.first[sx]!;
+  const y = index.first[sx + 1]!;
+  let lo = e0[x]!;
+  let hi = e1[x]!;
+  for (let z = x + 1; z < y; z++) {
+    if (e0[z]! < lo) lo = e0[z]!;
+    if (e1[z]! > hi) hi = e1[z]!;
+  }
+  const e = edges ? 1 : 0;
+  const du = hi - lo + e;
+  const dv = ev[y - 1]! - ev[x]! + e;
+  const a = du * f.ux + dv * f.vx;
+  const b = du * f.ux - dv * f.vx;
+  const y2 = dv * f.vy;
+  return Math.sqrt(Math.max(a * a, b * b) + y2 * y2) * (1 + 1e-9);
 }
 
 /** Slice x of the index as row runs (abutting entries of a row merged). */

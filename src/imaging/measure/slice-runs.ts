@@ -396,17 +396,19 @@ export function hull(s: SliceRuns, edges: boolean): Array<[number, number]> {
   // Andrew's monotone chain on (v, u) order; a linear map keeps the hull, so grid coordinates suffice.
   const cross = (o: number[], a: number[], b: number[]) =>
     (a[1]! - o[1]!) * (b[0]! - o[0]!) - (a[0]! - o[0]!) * (b[1]! - o[1]!);
-  const chain = (list: Array<[number, number]>) => {
-    const out: Array<[number, number]> = [];
-    for (const p of list) {
-      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+  // Lower chain over the points in order, upper chain in reverse order, each without its last point
+  // (no reversed copy, slices or spreads).
+  const out: Array<[number, number]> = [];
+  for (let pass = 0; pass < 2; pass++) {
+    const base = out.length;
+    for (let x = 0; x < pts.length; x++) {
+      const p = pts[pass === 0 ? x : pts.length - 1 - x]!;
+      while (out.length - base >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
       out.push(p);
     }
-    return out;
-  };
-  const lower = chain(pts);
-  const upper = chain(pts.slice().reverse());
-  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+    out.pop();
+  }
+  return out;
 }
 
 /** Points as parallel coordinate arrays (grid units): point k is (u[k], v[k]), k < n. */
