@@ -4,7 +4,8 @@
 //  - the first-load JavaScript gzipped (index.html's scripts and module preloads), goal ≤ 300 KB;
 //  - a 20-time-point subject timeline, if the timeline page sets performance.mark("timeline:rendered"),
 //    goal ≤ 200 ms (reported as absent otherwise).
-// Needs a built CLI (npm run build) and /usr/bin/chromium; it serves dist/web as built (npm install builds it; after changing web/ run npm run build). Options: --subjects N (default 1000),
+// Needs a built CLI and web (npm install builds both; after changing web/ run npm run build) and
+// /usr/bin/chromium; it serves dist/web as built. Options: --subjects N (default 1000),
 // --runs N (default 3), --trace (the last run's resource waterfall, marks, per-figure times and CPU profile),
 // --shot FILE (a full-page screenshot of the last run's dashboard).
 import { type ChildProcess, spawn } from "node:child_process";
