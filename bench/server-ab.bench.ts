@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { startServer } from "./server-process.ts";
-import { seedStudy } from "./server-seed.ts";
+import { lesionSaveRequest, seedStudy, writeSlots } from "./server-seed.ts";
 
 const { values } = parseArgs({
   options: {
@@ -65,22 +65,21 @@ const subjectIds = (
     .where("r.study_id", "=", studyId)
     .execute()
 ).map((r) => r.subject_id);
-const slots = (
+const slots = writeSlots(
   await database.db
     .selectFrom("read_timepoints as rt")
     .innerJoin("reads as r", "r.id", "rt.read_id")
     .innerJoin("users as u", "u.id", "r.reader_id")
     .select(["rt.read_id", "rt.timepoint_id"])
     .where("u.username", "=", "reader1")
-    .execute()
-).flatMap((rt) => ["T1", "T2", "T3"].map((lesion) => ({ ...rt, lesion, version: 1 })));
+    .execute(),
+);
 // As bench:server does: settle the bulk-loaded tables before measuring (autovacuum would run meanwhile).
 if (postgres) await sql`VACUUM ANALYZE`.execute(database.db);
 await database.close();
 
 const auth = { authorization: `Bearer ${tokens[0]}` };
 const builds: Record<string, string> = { base: values.base, this: process.cwd() };
-let cursor = 0;
 try {
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const which of round % 2 ? ["this", "base"] : ["base", "this"]) {
@@ -125,27 +124,7 @@ try {
       const writes = await measure({
         connections: 10,
         headers: { ...auth, "content-type": "application/json" },
-        requests: [
-          {
-            method: "PUT",
-            setupRequest: (req, context) => {
-              const slot = slots[cursor++ % slots.length]!;
-              (context as { slot?: unknown }).slot = slot;
-              const d = 10 + ((slot.version * 7) % 30);
-              return {
-                ...req,
-                path: `/api/v1/reads/${slot.read_id}/timepoints/${slot.timepoint_id}/lesions/${slot.lesion}`,
-                body: JSON.stringify({
-                  version: slot.version,
-                  lesion: { id: slot.lesion, component: "enhancing", diametersMm: [d + 2, d] },
-                }),
-              };
-            },
-            onResponse: (status, _body, context) => {
-              if (status === 200) (context as { slot: { version: number } }).slot.version++;
-            },
-          },
-        ],
+        requests: [lesionSaveRequest(slots)],
       });
       process.stdout.write(`${JSON.stringify({ build: which, load, timeline, writes })}\n`);
       child.kill("SIGTERM");

@@ -17,7 +17,7 @@ import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
 import { verifyChain } from "../src/server/audit/chain.ts";
 import { startServer } from "./server-process.ts";
-import { seedStudy } from "./server-seed.ts";
+import { lesionSaveRequest, seedStudy, writeSlots } from "./server-seed.ts";
 
 const { values } = parseArgs({
   options: {
@@ -149,38 +149,14 @@ async function main() {
 
     // Writes: each connection owns its own lesions (a slot = read × time point × lesion), so a 409 would be
     // a real lost update, not contention the benchmark made up.
-    const slots = rts.flatMap((rt) => ["T1", "T2", "T3"].map((lesion) => ({ ...rt, lesion, version: 1 })));
-    let cursor = 0;
+    const slots = writeSlots(rts);
     let ok = 0;
     const writes = await run({
       url,
       connections: Number(values["write-connections"]),
       duration,
       headers: { ...auth, "content-type": "application/json" },
-      requests: [
-        {
-          method: "PUT",
-          setupRequest: (req, context) => {
-            const slot = slots[cursor++ % slots.length]!;
-            (context as { slot?: unknown }).slot = slot;
-            const d = 10 + ((slot.version * 7) % 30);
-            return {
-              ...req,
-              path: `/api/v1/reads/${slot.read_id}/timepoints/${slot.timepoint_id}/lesions/${slot.lesion}`,
-              body: JSON.stringify({
-                version: slot.version,
-                lesion: { id: slot.lesion, component: "enhancing", diametersMm: [d + 2, d] },
-              }),
-            };
-          },
-          onResponse: (status, _body, context) => {
-            if (status === 200) {
-              (context as { slot: { version: number } }).slot.version++;
-              ok++;
-            }
-          },
-        },
-      ],
+      requests: [lesionSaveRequest(slots, () => ok++)],
     });
     const loadAfter = loadavg().map((x) => Number(x.toFixed(2)));
     child.kill("SIGTERM");

@@ -1,6 +1,7 @@
 // Seeding for the server benchmarks: a study of N subjects × 12 time points × 2 readers × 5 lesions
 // (3 enhancing targets + 2 non-targets), deterministic. Each reader's read differs by measurement noise.
 
+import type autocannon from "autocannon";
 import type { Database } from "../src/db/connect.ts";
 import { addDays } from "../src/engine/core/dates.ts";
 import { makeDeps } from "../src/server/app.ts";
@@ -137,4 +138,46 @@ export async function seedStudy(database: Database, subjects: number, log: (s: s
   }
   const managerToken = (await createToken(deps, managerCtx.actor, "bench")).token;
   return { studyId: study.id!, readers, tokens, managerToken };
+}
+
+/** A lesion a benchmark write may change (read × time point × lesion), with the version last saved. */
+export interface WriteSlot {
+  read_id: string;
+  timepoint_id: string;
+  lesion: string;
+  version: number;
+}
+
+/** The three enhancing targets of each read time point, at the version the seed left (1). */
+export const writeSlots = (rts: ReadonlyArray<{ read_id: string; timepoint_id: string }>): WriteSlot[] =>
+  rts.flatMap((rt) => ["T1", "T2", "T3"].map((lesion) => ({ ...rt, lesion, version: 1 })));
+
+/**
+ * autocannon's request saving a lesion measurement with the version last acknowledged, taking the
+ * slots in turn; a 200 moves the slot's version on and calls `onSaved`. With one slot per connection at
+ * a time, a 409 would be a lost update, not contention the benchmark made up.
+ */
+export function lesionSaveRequest(slots: WriteSlot[], onSaved: () => void = () => {}): autocannon.Request {
+  let cursor = 0;
+  return {
+    method: "PUT",
+    setupRequest: (req, context) => {
+      const slot = slots[cursor++ % slots.length]!;
+      (context as { slot?: WriteSlot }).slot = slot;
+      const d = 10 + ((slot.version * 7) % 30);
+      return {
+        ...req,
+        path: `/api/v1/reads/${slot.read_id}/timepoints/${slot.timepoint_id}/lesions/${slot.lesion}`,
+        body: JSON.stringify({
+          version: slot.version,
+          lesion: { id: slot.lesion, component: "enhancing", diametersMm: [d + 2, d] },
+        }),
+      };
+    },
+    onResponse: (status, _body, context) => {
+      if (status !== 200) return;
+      (context as { slot: WriteSlot }).slot.version++;
+      onSaved();
+    },
+  };
 }

@@ -3,6 +3,7 @@
 // endpoints from the accepted read and the SDTM export with reader identity and RSACPTFL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../src/server/audit/chain.ts";
+import { STORY_DATES as DATES, READER_A, READER_B } from "../fixtures/bicr-story.ts";
 import {
   type Agent,
   addUser,
@@ -14,19 +15,6 @@ import {
   PROTOCOL,
   startHarness,
 } from "./harness.ts";
-
-const DATES = ["2025-01-03", "2025-03-03", "2025-05-05"];
-// Reader A sees a response (−75 % of the product, sustained); reader B sees growth (+90 % over nadir).
-const READER_A: Array<[number, number]> = [
-  [30, 30],
-  [15, 15],
-  [15, 15],
-];
-const READER_B: Array<[number, number]> = [
-  [30, 30],
-  [29, 29],
-  [40, 40],
-];
 
 describe.each(DIALECTS)("BICR workflow on %s", (dialect) => {
   let h: Harness;

@@ -22,6 +22,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsvTable } from "../../src/io/csv-table.ts";
 import { closePdfBrowser } from "../../src/server/services/pdf.ts";
 import {
+  STORY_CLINICAL as CLINICAL,
+  STORY_DATES as DATES,
+  STORY_PROTOCOL as PROTOCOL,
+  READER_A,
+  READER_B,
+} from "../fixtures/bicr-story.ts";
+import {
   type ApiAgent,
   haveChromium,
   PASSWORD,
@@ -33,34 +40,6 @@ import {
 const STUDY = "GBM-01";
 const SUBJECT = "GBM01-0001";
 const AGREED = "GBM01-0002";
-const DATES = ["2025-01-03", "2025-03-03", "2025-05-05"];
-const PROTOCOL = {
-  primaryCriteria: "rano2",
-  exploratoryCriteria: ["hgg"],
-  paradigm: "two_readers_adjudicator",
-  presentation: "time_sequential",
-  triggers: { bestResponse: true, progressionDateDays: 0, responseDateDays: null },
-};
-const CLINICAL = {
-  patient: { tumorType: "glioblastoma_idh_wildtype", setting: "recurrent" },
-  protocol: { t0: "2025-01-06" },
-  treatments: [{ type: "chemotherapy", start: "2025-01-06" }],
-  steroids: [{ date: "2025-01-01", doseMgPerDay: 0 }],
-  clinical: [{ date: "2025-01-06", status: "stable" }],
-};
-// One target lesion, [longest, perpendicular] mm per scan. Reader A: a sustained response (30×30 →
-// 15×15, −75 % of the product, confirmed PR under RANO 2.0). Reader B: growth from a 29×29 nadir to
-// 40×40 (+90 %), progression on 2025-05-05.
-const READER_A: Array<[number, number]> = [
-  [30, 30],
-  [15, 15],
-  [15, 15],
-];
-const READER_B: Array<[number, number]> = [
-  [30, 30],
-  [29, 29],
-  [40, 40],
-];
 
 const shots = process.env.RANOKIT_SHOTS;
 let shotNo = 0;

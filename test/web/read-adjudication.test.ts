@@ -8,6 +8,13 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  STORY_CLINICAL as CLINICAL,
+  STORY_DATES as DATES,
+  STORY_PROTOCOL as PROTOCOL,
+  READER_B,
+  READER_A as STORY_READER_A,
+} from "../fixtures/bicr-story.ts";
+import {
   type ApiAgent,
   haveChromium,
   PASSWORD,
@@ -16,28 +23,8 @@ import {
   type Workstation,
 } from "./harness.ts";
 
-const DATES = ["2025-01-03", "2025-03-03", "2025-05-05"];
-const PROTOCOL = {
-  primaryCriteria: "rano2",
-  exploratoryCriteria: ["hgg"],
-  paradigm: "two_readers_adjudicator",
-  presentation: "time_sequential",
-  triggers: { bestResponse: true, progressionDateDays: 0, responseDateDays: null },
-};
-const CLINICAL = {
-  patient: { tumorType: "glioblastoma_idh_wildtype", setting: "recurrent" },
-  protocol: { t0: "2025-01-06" },
-  treatments: [{ type: "chemotherapy", start: "2025-01-06" }],
-  steroids: [{ date: "2025-01-01", doseMgPerDay: 0 }],
-  clinical: [{ date: "2025-01-06", status: "stable" }],
-};
-// Reader A: a sustained response (−75 % of the product). Reader B: growth (+90 % over the nadir).
-const READER_A = ["30", "15", "15"];
-const READER_B: Array<[number, number]> = [
-  [30, 30],
-  [29, 29],
-  [40, 40],
-];
+// Reader A types the longest diameter into both fields (a square lesion).
+const READER_A = STORY_READER_A.map(([longest]) => String(longest));
 
 const shots = process.env.RANOKIT_SHOTS;
 async function shot(page: Page, name: string) {
